@@ -1,0 +1,91 @@
+//! The closed set of things that can happen in a run.
+//!
+//! Every source of nondeterminism — a user's gesture, the random scheduler, a replayed share
+//! link — is one [`Action`]. A run is fully described by its scenario and its list of actions.
+
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
+
+/// A node's index, from 0. `u32` rather than `usize` so that data and hashes match natively and
+/// in wasm.
+pub type NodeId = u32;
+
+/// A message's id: messages are numbered from 0 in the order they are sent.
+pub type MessageId = u64;
+
+/// One step of a run. `C` is the protocol's command type; scenarios hold commands as JSON and
+/// the world parses them with the protocol's own type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Action<C> {
+    /// The outside world (a client, a user) asks `node` to do something.
+    Command { node: NodeId, cmd: C },
+    /// The network hands an in-flight message to its receiver.
+    Deliver(MessageId),
+    /// The network loses an in-flight message.
+    Drop(MessageId),
+    /// The network delivers a second copy later: the copy gets a fresh id.
+    Duplicate(MessageId),
+    /// Fail-stop: the node takes no more steps and loses its volatile state.
+    Crash(NodeId),
+    /// The node restarts from its durable state.
+    Recover(NodeId),
+    /// Split the nodes into groups; messages between groups wait until healed.
+    Partition(Vec<Vec<NodeId>>),
+    /// Remove the partition.
+    Heal,
+}
+
+impl<C> Action<C> {
+    /// The same action with its command (if any) transformed.
+    pub fn map_command<D, E>(self, f: impl FnOnce(C) -> Result<D, E>) -> Result<Action<D>, E> {
+        Ok(match self {
+            Action::Command { node, cmd } => Action::Command { node, cmd: f(cmd)? },
+            Action::Deliver(id) => Action::Deliver(id),
+            Action::Drop(id) => Action::Drop(id),
+            Action::Duplicate(id) => Action::Duplicate(id),
+            Action::Crash(node) => Action::Crash(node),
+            Action::Recover(node) => Action::Recover(node),
+            Action::Partition(groups) => Action::Partition(groups),
+            Action::Heal => Action::Heal,
+        })
+    }
+}
+
+/// Why the world refused an action. Every variant names what is wrong in words a learner reads.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ActionError {
+    #[error("node {node} does not exist (this run has nodes 0 to {last})")]
+    UnknownNode { node: NodeId, last: NodeId },
+    #[error("message {0} was never sent")]
+    UnknownMessage(MessageId),
+    #[error("message {id} is not in flight: it was {fate}")]
+    NotInFlight { id: MessageId, fate: String },
+    #[error("message {id} waits behind message {head} on the FIFO channel {from}→{to}: deliver {head} first")]
+    NotHeadOfChannel {
+        id: MessageId,
+        head: MessageId,
+        from: NodeId,
+        to: NodeId,
+    },
+    #[error("message {id} cannot cross the partition between node {from} and node {to}: heal the network first")]
+    AcrossPartition {
+        id: MessageId,
+        from: NodeId,
+        to: NodeId,
+    },
+    #[error("node {0} is crashed: a crashed node takes no steps")]
+    NodeCrashed(NodeId),
+    #[error("node {0} is already crashed")]
+    AlreadyCrashed(NodeId),
+    #[error("node {0} is not crashed, so it cannot recover")]
+    NotCrashed(NodeId),
+    #[error("bad partition: {0}")]
+    BadPartition(String),
+    #[error("the network is not partitioned, so there is nothing to heal")]
+    NotPartitioned,
+    #[error("bad command for node {node}: {reason}")]
+    BadCommand { node: NodeId, reason: String },
+    #[error("node {node} refused the command: {reason}")]
+    CommandRefused { node: NodeId, reason: String },
+}

@@ -1,0 +1,20 @@
+//! Synod's core: a deterministic simulator of distributed protocols.
+//!
+//! It does no I/O and knows nothing of wasm, the DOM, threads, clocks or OS randomness, so the
+//! same scenario gives the same trace natively and in the browser. See `ARCHITECTURE.md`.
+
+pub mod action;
+pub mod clock;
+pub mod codec;
+pub mod network;
+pub mod protocol;
+pub mod protocols;
+pub mod registry;
+pub mod report;
+pub mod scenario;
+pub mod scheduler;
+pub mod simulation;
+pub mod trace;
+pub mod verdict;
+pub mod view;
+pub mod world;

@@ -1,0 +1,132 @@
+//! The contract every protocol implements: a pure state machine per node.
+//!
+//! A node never touches the network, a clock or randomness. The simulator calls its handlers and
+//! carries out the effects it reports through [`Out`]. Adding a protocol is one module that
+//! implements [`Protocol`] plus one line in [`crate::registry`].
+
+use std::fmt::Debug;
+
+use rand_chacha::ChaCha8Rng;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::action::NodeId;
+use crate::network::Network;
+use crate::verdict::Verdict;
+use crate::view::{Field, ProtocolView};
+use crate::world::World;
+
+/// A protocol: its validated parameters, and the rules its nodes follow.
+pub trait Protocol: Clone + Debug + Sized + 'static {
+    /// The `"params"` object of a scenario (with `deny_unknown_fields`).
+    type Params: DeserializeOwned;
+    /// Everything a running node holds.
+    type Node: Clone + Debug;
+    /// What a node writes to stable storage; a crash keeps this and loses the rest.
+    type Durable: Clone + Debug;
+    /// What nodes send each other.
+    type Msg: Clone + Debug;
+    /// What the outside world asks a node to do (`{"command": {"node": i, "cmd": ...}}`).
+    type Cmd: Clone + Debug + Serialize + DeserializeOwned;
+    /// Observations a node writes into the trace (for properties and views); never lost.
+    type Record: Clone + Debug;
+
+    /// The protocol's name in scenarios and on the command line.
+    const NAME: &'static str;
+
+    /// Validates the parameters; the message names the offending field.
+    fn new(params: Self::Params) -> Result<Self, String>;
+    fn node_count(&self) -> NodeId;
+    /// The network this protocol assumes unless a scenario says otherwise.
+    fn default_network(&self) -> Network;
+
+    fn init(&self, node: NodeId) -> Self::Node;
+    fn durable(&self, node: &Self::Node) -> Self::Durable;
+    /// Rebuilds a node from its durable state alone, after a crash.
+    fn recover(&self, node: NodeId, durable: Self::Durable, out: &mut Out<Self>) -> Self::Node;
+
+    fn on_message(&self, node: &mut Self::Node, out: &mut Out<Self>, from: NodeId, msg: Self::Msg);
+    /// Handles a command, or refuses it with a reason. A refused command must leave the node
+    /// unchanged and send nothing.
+    fn on_command(
+        &self,
+        node: &mut Self::Node,
+        out: &mut Out<Self>,
+        cmd: Self::Cmd,
+    ) -> Result<(), String>;
+
+    /// A command the random scheduler may give this node now, chosen with `rng`; `None` when the
+    /// node has nothing sensible to be asked.
+    fn random_command(&self, node: &Self::Node, rng: &mut ChaCha8Rng) -> Option<Self::Cmd>;
+
+    /// Every property, judged on the whole history so far.
+    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict>;
+
+    /// A node's state as JSON (the `state` of the CLI's node objects).
+    fn node_state(&self, node: &Self::Node) -> Value;
+    /// A node's state as labelled rows, for the inspector.
+    fn inspect(&self, node: &Self::Node) -> Vec<Field>;
+    /// The durable state of a crashed node, as rows for the inspector.
+    fn inspect_durable(&self, durable: &Self::Durable) -> Vec<Field>;
+    /// A message's payload as JSON (the `payload` of the CLI's message objects).
+    fn message_payload(&self, msg: &Self::Msg) -> Value;
+    /// A short label for the diagram, such as `"$30"` or `"marker 1"`.
+    fn message_label(&self, msg: &Self::Msg) -> String;
+    /// A class for styling, such as `"transfer"` or `"marker"`.
+    fn message_kind(&self, msg: &Self::Msg) -> &'static str;
+    /// A short label for a command event, such as `"send $30 to 2"`.
+    fn command_label(&self, cmd: &Self::Cmd) -> String;
+    /// One line describing a record, shown on its event.
+    fn record_note(&self, record: &Self::Record) -> String;
+    /// Protocol-specific views (cuts, tables) derived from the history.
+    fn protocol_view(&self, world: &World<Self>) -> ProtocolView;
+}
+
+/// The effects of one handler call, as data: the simulator performs them in order.
+#[derive(Debug)]
+pub struct Out<P: Protocol> {
+    me: NodeId,
+    nodes: NodeId,
+    pub(crate) sends: Vec<(NodeId, P::Msg)>,
+    pub(crate) records: Vec<P::Record>,
+}
+
+impl<P: Protocol> Out<P> {
+    pub(crate) fn new(me: NodeId, nodes: NodeId) -> Out<P> {
+        Out {
+            me,
+            nodes,
+            sends: Vec::new(),
+            records: Vec::new(),
+        }
+    }
+
+    /// The node whose handler is running.
+    pub fn me(&self) -> NodeId {
+        self.me
+    }
+
+    /// Every node but this one, in ascending order.
+    pub fn others(&self) -> impl Iterator<Item = NodeId> {
+        let me = self.me;
+        (0..self.nodes).filter(move |n| *n != me)
+    }
+
+    pub fn send(&mut self, to: NodeId, msg: P::Msg) {
+        self.sends.push((to, msg));
+    }
+
+    /// Sends `msg` to every other node in ascending id order.
+    pub fn broadcast(&mut self, msg: P::Msg) {
+        let others: Vec<NodeId> = self.others().collect();
+        for to in others {
+            self.sends.push((to, msg.clone()));
+        }
+    }
+
+    /// Writes an observation into the trace.
+    pub fn record(&mut self, record: P::Record) {
+        self.records.push(record);
+    }
+}

@@ -1,0 +1,484 @@
+//! Chandy-Lamport global snapshots (K. M. Chandy and L. Lamport, "Distributed Snapshots:
+//! Determining Global States of Distributed Systems", ACM TOCS 3(1), 1985).
+//!
+//! Every node holds a bank balance and sends transfers to the others over reliable FIFO
+//! channels. A snapshot records a consistent global state (balances plus the money in transit)
+//! without stopping the bank:
+//!
+//! 1. **Initiate.** A node records its own state, then sends a marker on every outgoing channel
+//!    before sending anything else.
+//! 2. **Marker receiving rule, first marker.** A node that receives a marker and has not recorded
+//!    its state records it, records the marker's channel as empty, and sends markers on every
+//!    outgoing channel.
+//! 3. **Marker receiving rule, later markers.** A node that has recorded its state records, as
+//!    the state of the marker's channel, every message it received on that channel after
+//!    recording and before the marker; the channel is then closed.
+//! 4. **Termination.** The snapshot is complete when every node has recorded its state and every
+//!    channel is closed.
+//!
+//! Several nodes may initiate the same snapshot concurrently: the markers are identical, and
+//! each node records once, on the first marker or its own initiation. A later snapshot gets the
+//! next epoch number and runs alongside any earlier one still in progress.
+//!
+//! The balance (and the epochs a node took part in) are durable; the snapshot in progress is
+//! volatile, so a crash in the middle of a snapshot stops it from terminating, as the algorithm
+//! assumes no failures.
+
+mod properties;
+mod snapshots;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::action::NodeId;
+use crate::network::{Channels, Network};
+use crate::protocol::{Out, Protocol};
+use crate::verdict::Verdict;
+use crate::view::{Field, ProtocolView};
+use crate::world::World;
+
+const MIN_NODES: u32 = 2;
+const MAX_NODES: u32 = 8;
+const DEFAULT_BALANCE: u64 = 100;
+const MAX_BALANCE: u64 = 1_000_000_000;
+
+/// The `"params"` of a `chandy-lamport` scenario.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Params {
+    pub nodes: u32,
+    /// Each node's starting balance; 100 each when left out.
+    #[serde(default)]
+    pub balances: Option<Vec<u64>>,
+    #[serde(default)]
+    pub variant: Variant,
+}
+
+/// The algorithm as published, or a deliberately broken version for teaching.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    #[default]
+    Correct,
+    /// Flawed: after recording, a node holds its markers back until it has sent one more
+    /// transfer, breaking "send markers before anything else". The cut becomes inconsistent.
+    MarkersAfterTraffic,
+    /// Flawed: a node records every incoming channel as empty the moment it records its state,
+    /// without waiting for markers. Money in transit is lost from the snapshot.
+    NoChannelState,
+}
+
+impl Variant {
+    pub const ALL: [Variant; 3] = [
+        Variant::Correct,
+        Variant::MarkersAfterTraffic,
+        Variant::NoChannelState,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::Correct => "correct",
+            Variant::MarkersAfterTraffic => "markers-after-traffic",
+            Variant::NoChannelState => "no-channel-state",
+        }
+    }
+
+    pub fn is_flawed(self) -> bool {
+        self != Variant::Correct
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct ChandyLamport {
+    balances: Vec<u64>,
+    variant: Variant,
+}
+
+impl ChandyLamport {
+    pub fn variant(&self) -> Variant {
+        self.variant
+    }
+
+    /// The money in the system at the start, which a correct snapshot must account for.
+    pub fn initial_total(&self) -> u64 {
+        self.balances.iter().sum()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Cmd {
+    /// Send `amount` of this node's balance to node `to`.
+    Transfer { to: NodeId, amount: u64 },
+    /// Start a new snapshot here.
+    Snapshot,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Transfer { amount: u64 },
+    Marker { epoch: u32 },
+}
+
+/// What nodes write into the trace as the snapshot proceeds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Record {
+    Initiated {
+        epoch: u32,
+    },
+    Recorded {
+        epoch: u32,
+        balance: u64,
+    },
+    ChannelClosed {
+        epoch: u32,
+        from: NodeId,
+        amounts: Vec<u64>,
+    },
+}
+
+/// A node's part in one snapshot.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LocalSnapshot {
+    pub recorded: u64,
+    /// Incoming channels still being recorded, with what they have recorded so far.
+    pub open: BTreeMap<NodeId, Vec<u64>>,
+    /// Markers recorded but not yet sent (only in the markers-after-traffic variant).
+    pub markers_held: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Node {
+    pub id: NodeId,
+    pub durable: Durable,
+    pub snapshots: BTreeMap<u32, LocalSnapshot>,
+}
+
+/// What survives a crash: the balance, and which epochs the node already took part in (so a
+/// late marker of a snapshot it lost is not mistaken for a new one).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Durable {
+    pub balance: u64,
+    pub latest_epoch: u32,
+    pub joined: BTreeSet<u32>,
+}
+
+impl Protocol for ChandyLamport {
+    type Params = Params;
+    type Node = Node;
+    type Durable = Durable;
+    type Msg = Msg;
+    type Cmd = Cmd;
+    type Record = Record;
+
+    const NAME: &'static str = "chandy-lamport";
+
+    fn new(params: Params) -> Result<ChandyLamport, String> {
+        if !(MIN_NODES..=MAX_NODES).contains(&params.nodes) {
+            return Err(format!(
+                "nodes must be between {MIN_NODES} and {MAX_NODES}, not {}",
+                params.nodes
+            ));
+        }
+        let balances = params
+            .balances
+            .unwrap_or_else(|| vec![DEFAULT_BALANCE; params.nodes as usize]);
+        if balances.len() != params.nodes as usize {
+            return Err(format!(
+                "balances has {} entries but there are {} nodes",
+                balances.len(),
+                params.nodes
+            ));
+        }
+        if let Some(b) = balances.iter().find(|b| **b > MAX_BALANCE) {
+            return Err(format!("balance {b} is above the limit of {MAX_BALANCE}"));
+        }
+        Ok(ChandyLamport {
+            balances,
+            variant: params.variant,
+        })
+    }
+
+    fn node_count(&self) -> NodeId {
+        self.balances.len() as NodeId
+    }
+
+    fn default_network(&self) -> Network {
+        Network {
+            channels: Channels::Fifo,
+        }
+    }
+
+    fn init(&self, id: NodeId) -> Node {
+        Node {
+            id,
+            durable: Durable {
+                balance: self.balances[id as usize],
+                latest_epoch: 0,
+                joined: BTreeSet::new(),
+            },
+            snapshots: BTreeMap::new(),
+        }
+    }
+
+    fn durable(&self, node: &Node) -> Durable {
+        node.durable.clone()
+    }
+
+    fn recover(&self, id: NodeId, durable: Durable, _out: &mut Out<Self>) -> Node {
+        Node {
+            id,
+            durable,
+            snapshots: BTreeMap::new(),
+        }
+    }
+
+    fn on_message(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId, msg: Msg) {
+        match msg {
+            // Application rule: take the money; every snapshot still recording this channel
+            // records the transfer as in transit.
+            Msg::Transfer { amount } => {
+                node.durable.balance += amount;
+                for local in node.snapshots.values_mut() {
+                    if let Some(recorded) = local.open.get_mut(&from) {
+                        recorded.push(amount);
+                    }
+                }
+            }
+            // Marker receiving rule, later marker: the channel's state is what arrived since
+            // recording; close it.
+            Msg::Marker { epoch } if node.snapshots.contains_key(&epoch) => {
+                let local = node.snapshots.get_mut(&epoch).expect("checked above");
+                if let Some(amounts) = local.open.remove(&from) {
+                    out.record(Record::ChannelClosed {
+                        epoch,
+                        from,
+                        amounts,
+                    });
+                }
+            }
+            // A marker of a snapshot whose state this node lost in a crash: nothing to do.
+            Msg::Marker { epoch } if node.durable.joined.contains(&epoch) => {}
+            // Marker receiving rule, first marker: record, the channel is empty, pass it on.
+            Msg::Marker { epoch } => {
+                self.record_state(node, out, epoch, Some(from));
+            }
+        }
+    }
+
+    fn on_command(&self, node: &mut Node, out: &mut Out<Self>, cmd: Cmd) -> Result<(), String> {
+        match cmd {
+            Cmd::Transfer { to, amount } => {
+                if to >= self.node_count() {
+                    return Err(format!("node {to} does not exist"));
+                }
+                if to == node.id {
+                    return Err("a node cannot transfer money to itself".to_string());
+                }
+                if amount == 0 {
+                    return Err("a transfer must move at least 1".to_string());
+                }
+                if amount > node.durable.balance {
+                    return Err(format!(
+                        "cannot send {amount}: the balance is only {}",
+                        node.durable.balance
+                    ));
+                }
+                node.durable.balance -= amount;
+                out.send(to, Msg::Transfer { amount });
+                self.release_held_markers(node, out);
+            }
+            // Initiation rule: record, then markers on every channel before anything else.
+            Cmd::Snapshot => {
+                let epoch = node.durable.latest_epoch + 1;
+                out.record(Record::Initiated { epoch });
+                self.record_state(node, out, epoch, None);
+            }
+        }
+        Ok(())
+    }
+
+    fn random_command(&self, node: &Node, rng: &mut ChaCha8Rng) -> Option<Cmd> {
+        if node.durable.balance == 0 || rng.random_bool(0.15) {
+            return Some(Cmd::Snapshot);
+        }
+        let others = self.node_count() - 1;
+        let mut to = rng.random_range(0..others);
+        if to >= node.id {
+            to += 1;
+        }
+        let amount = rng.random_range(1..=node.durable.balance);
+        Some(Cmd::Transfer { to, amount })
+    }
+
+    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict> {
+        properties::verdicts(world)
+    }
+
+    fn node_state(&self, node: &Node) -> Value {
+        json!({
+            "balance": node.durable.balance,
+            "snapshots": node.snapshots.iter().map(|(epoch, local)| json!({
+                "epoch": epoch,
+                "recorded": local.recorded,
+                "recording": local.open.iter().map(|(from, amounts)| json!({
+                    "from": from,
+                    "messages": amounts,
+                })).collect::<Vec<_>>(),
+                "markers_held": local.markers_held,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn inspect(&self, node: &Node) -> Vec<Field> {
+        let mut fields = vec![Field::new("balance", node.durable.balance.to_string())];
+        if node.snapshots.is_empty() {
+            fields.push(Field::new("snapshots", "none recorded"));
+        }
+        for (epoch, local) in &node.snapshots {
+            fields.push(Field::new(
+                format!("snapshot {epoch}: recorded state"),
+                format!("balance {}", local.recorded),
+            ));
+            if local.open.is_empty() {
+                fields.push(Field::new(
+                    format!("snapshot {epoch}: channels"),
+                    "all incoming channels closed",
+                ));
+            }
+            for (from, amounts) in &local.open {
+                fields.push(Field::new(
+                    format!("snapshot {epoch}: channel {from}→{}", node.id),
+                    format!("recording, so far {}", amounts_text(amounts)),
+                ));
+            }
+            if local.markers_held {
+                fields.push(Field::new(
+                    format!("snapshot {epoch}: markers"),
+                    "held back until the next transfer (flawed variant)",
+                ));
+            }
+        }
+        fields
+    }
+
+    fn inspect_durable(&self, durable: &Durable) -> Vec<Field> {
+        vec![
+            Field::new("balance (durable)", durable.balance.to_string()),
+            Field::new("snapshot in progress", "lost in the crash"),
+        ]
+    }
+
+    fn message_payload(&self, msg: &Msg) -> Value {
+        match msg {
+            Msg::Transfer { amount } => json!({"transfer": {"amount": amount}}),
+            Msg::Marker { epoch } => json!({"marker": {"epoch": epoch}}),
+        }
+    }
+
+    fn message_label(&self, msg: &Msg) -> String {
+        match msg {
+            Msg::Transfer { amount } => format!("${amount}"),
+            Msg::Marker { epoch } => format!("marker {epoch}"),
+        }
+    }
+
+    fn message_kind(&self, msg: &Msg) -> &'static str {
+        match msg {
+            Msg::Transfer { .. } => "transfer",
+            Msg::Marker { .. } => "marker",
+        }
+    }
+
+    fn command_label(&self, cmd: &Cmd) -> String {
+        match cmd {
+            Cmd::Transfer { to, amount } => format!("send ${amount} to {to}"),
+            Cmd::Snapshot => "start snapshot".to_string(),
+        }
+    }
+
+    fn record_note(&self, record: &Record) -> String {
+        match record {
+            Record::Initiated { epoch } => format!("initiated snapshot {epoch}"),
+            Record::Recorded { epoch, balance } => {
+                format!("snapshot {epoch}: recorded balance {balance}")
+            }
+            Record::ChannelClosed {
+                epoch,
+                from,
+                amounts,
+            } => format!(
+                "snapshot {epoch}: closed channel from {from}, {}",
+                amounts_text(amounts)
+            ),
+        }
+    }
+
+    fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
+        snapshots::view(world)
+    }
+}
+
+impl ChandyLamport {
+    /// Records the node's state for `epoch` and starts recording its incoming channels (the one
+    /// the first marker came on, if any, is empty and closed at once); then sends markers.
+    fn record_state(
+        &self,
+        node: &mut Node,
+        out: &mut Out<Self>,
+        epoch: u32,
+        marker_from: Option<NodeId>,
+    ) {
+        let balance = node.durable.balance;
+        node.durable.latest_epoch = node.durable.latest_epoch.max(epoch);
+        node.durable.joined.insert(epoch);
+        out.record(Record::Recorded { epoch, balance });
+        let mut open = BTreeMap::new();
+        for from in out.others().collect::<Vec<_>>() {
+            let closes_now = marker_from == Some(from) || self.variant == Variant::NoChannelState;
+            if closes_now {
+                out.record(Record::ChannelClosed {
+                    epoch,
+                    from,
+                    amounts: Vec::new(),
+                });
+            } else {
+                open.insert(from, Vec::new());
+            }
+        }
+        let markers_held = self.variant == Variant::MarkersAfterTraffic;
+        if !markers_held {
+            out.broadcast(Msg::Marker { epoch });
+        }
+        node.snapshots.insert(
+            epoch,
+            LocalSnapshot {
+                recorded: balance,
+                open,
+                markers_held,
+            },
+        );
+    }
+
+    /// The flawed variant's late markers: sent right after the transfer that released them.
+    fn release_held_markers(&self, node: &mut Node, out: &mut Out<Self>) {
+        for (epoch, local) in node.snapshots.iter_mut() {
+            if local.markers_held {
+                local.markers_held = false;
+                out.broadcast(Msg::Marker { epoch: *epoch });
+            }
+        }
+    }
+}
+
+fn amounts_text(amounts: &[u64]) -> String {
+    if amounts.is_empty() {
+        return "empty".to_string();
+    }
+    let list: Vec<String> = amounts.iter().map(|a| format!("${a}")).collect();
+    list.join(" + ")
+}

@@ -1,0 +1,62 @@
+//! The protocols Synod knows, by name. Adding a protocol is one line in [`PROTOCOLS`].
+
+use serde_json::Value;
+
+use crate::network::NetworkSpec;
+use crate::protocol::Protocol;
+use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::simulation::Simulation;
+use crate::world::World;
+
+/// What the page and the CLI need to know about a protocol before building a world of it.
+pub struct ProtocolInfo {
+    pub name: &'static str,
+    pub title: &'static str,
+    build: fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>,
+}
+
+pub const PROTOCOLS: &[ProtocolInfo] = &[entry::<ChandyLamport>("Chandy-Lamport global snapshot")];
+
+const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
+    ProtocolInfo {
+        name: P::NAME,
+        title,
+        build: build::<P>,
+    }
+}
+
+fn build<P: Protocol>(
+    params: &Value,
+    network: &NetworkSpec,
+    seed: u64,
+) -> Result<Box<dyn Simulation>, String> {
+    let params: P::Params = serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+    let protocol = P::new(params)?;
+    let network = network.resolve(&protocol.default_network());
+    Ok(Box::new(World::new(protocol, network, seed)))
+}
+
+pub fn find(name: &str) -> Option<&'static ProtocolInfo> {
+    PROTOCOLS.iter().find(|p| p.name == name)
+}
+
+impl ProtocolInfo {
+    /// A fresh world, or why the parameters are wrong.
+    pub fn build(
+        &self,
+        params: &Value,
+        network: &NetworkSpec,
+        seed: u64,
+    ) -> Result<Box<dyn Simulation>, String> {
+        (self.build)(params, network, seed)
+    }
+}
+
+/// The names of every protocol, for error messages.
+pub fn names() -> String {
+    PROTOCOLS
+        .iter()
+        .map(|p| p.name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,174 @@
+//! The seeded random scheduler: picks one legal action among deliveries, the commands the
+//! protocol offers, and the fault kinds the user allowed.
+//!
+//! Its randomness is a ChaCha8 stream keyed by the scenario's seed and the current step, so it
+//! keeps no state of its own: after undo, stepping again picks the same action as before, and the
+//! same seed gives the same run natively and in wasm.
+
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::action::{Action, NodeId};
+use crate::protocol::Protocol;
+use crate::world::{NodeSlot, World};
+
+/// A kind of fault the scheduler may inject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fault {
+    Crash,
+    Recover,
+    Drop,
+    Duplicate,
+    /// Partitioning, and healing a partition.
+    Partition,
+}
+
+impl Fault {
+    pub const ALL: [Fault; 5] = [
+        Fault::Crash,
+        Fault::Recover,
+        Fault::Drop,
+        Fault::Duplicate,
+        Fault::Partition,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Fault::Crash => "crash",
+            Fault::Recover => "recover",
+            Fault::Drop => "drop",
+            Fault::Duplicate => "duplicate",
+            Fault::Partition => "partition",
+        }
+    }
+}
+
+impl FromStr for Fault {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Fault, String> {
+        Fault::ALL
+            .into_iter()
+            .find(|f| f.name() == text)
+            .ok_or_else(|| {
+                format!("unknown fault kind {text:?}: expected crash, recover, drop, duplicate or partition")
+            })
+    }
+}
+
+/// The fault kinds a random run may inject.
+pub type Faults = BTreeSet<Fault>;
+
+/// How often each kind of choice is taken, relative to the others, when it is available.
+const DELIVER_WEIGHT: u32 = 12;
+const COMMAND_WEIGHT: u32 = 5;
+const FAULT_WEIGHT: u32 = 1;
+
+/// Picks the scheduler's next action, or `None` when nothing is enabled.
+pub fn random_action<P: Protocol>(world: &World<P>, faults: &Faults) -> Option<Action<P::Cmd>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(world.seed());
+    rng.set_stream(world.step());
+    let choices = choices(world, faults, &mut rng);
+    let total: u32 = choices.iter().map(|(weight, _)| weight).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut pick = rng.random_range(0..total);
+    for (weight, action) in choices {
+        if pick < weight {
+            return Some(action);
+        }
+        pick -= weight;
+    }
+    None
+}
+
+/// One candidate per kind of choice, each already concrete, with its weight.
+fn choices<P: Protocol>(
+    world: &World<P>,
+    faults: &Faults,
+    rng: &mut ChaCha8Rng,
+) -> Vec<(u32, Action<P::Cmd>)> {
+    let mut choices = Vec::new();
+    let deliverable = world.deliverable();
+    if let Some(&id) = pick(rng, &deliverable) {
+        choices.push((DELIVER_WEIGHT, Action::Deliver(id)));
+    }
+    let commands: Vec<(NodeId, P::Cmd)> = (0..world.node_count())
+        .filter_map(|node| match world.slot(node) {
+            NodeSlot::Up(state) => world
+                .protocol()
+                .random_command(state, rng)
+                .map(|cmd| (node, cmd)),
+            NodeSlot::Down(_) => None,
+        })
+        .collect();
+    if let Some((node, cmd)) = pick(rng, &commands) {
+        choices.push((
+            COMMAND_WEIGHT,
+            Action::Command {
+                node: *node,
+                cmd: cmd.clone(),
+            },
+        ));
+    }
+    for fault in faults {
+        if let Some(action) = fault_action(world, *fault, rng) {
+            choices.push((FAULT_WEIGHT, action));
+        }
+    }
+    choices
+}
+
+fn fault_action<P: Protocol>(
+    world: &World<P>,
+    fault: Fault,
+    rng: &mut ChaCha8Rng,
+) -> Option<Action<P::Cmd>> {
+    let nodes: Vec<NodeId> = (0..world.node_count()).collect();
+    let in_flight: Vec<u64> = world.in_flight().map(|m| m.id).collect();
+    match fault {
+        Fault::Crash => {
+            let up: Vec<NodeId> = nodes
+                .into_iter()
+                .filter(|n| !world.is_crashed(*n))
+                .collect();
+            pick(rng, &up).map(|n| Action::Crash(*n))
+        }
+        Fault::Recover => {
+            let down: Vec<NodeId> = nodes.into_iter().filter(|n| world.is_crashed(*n)).collect();
+            pick(rng, &down).map(|n| Action::Recover(*n))
+        }
+        Fault::Drop => pick(rng, &in_flight).map(|id| Action::Drop(*id)),
+        Fault::Duplicate => pick(rng, &in_flight).map(|id| Action::Duplicate(*id)),
+        Fault::Partition if world.partition().is_some() => Some(Action::Heal),
+        Fault::Partition => Some(Action::Partition(random_split(&nodes, rng))),
+    }
+}
+
+/// Two non-empty groups: node 0 on one side and at least one other node on the other.
+fn random_split(nodes: &[NodeId], rng: &mut ChaCha8Rng) -> Vec<Vec<NodeId>> {
+    let forced_apart = 1 + rng.random_range(0..(nodes.len() as u32 - 1));
+    let (mut left, mut right) = (vec![0], vec![forced_apart]);
+    for &node in nodes.iter().filter(|n| **n != 0 && **n != forced_apart) {
+        if rng.random_bool(0.5) {
+            left.push(node);
+        } else {
+            right.push(node);
+        }
+    }
+    right.sort_unstable();
+    vec![left, right]
+}
+
+fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
+    if items.is_empty() {
+        return None;
+    }
+    items.get(rng.random_range(0..items.len() as u32) as usize)
+}

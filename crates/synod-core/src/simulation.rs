@@ -1,0 +1,69 @@
+//! The protocol-agnostic face of a world, for callers that choose the protocol at run time (the
+//! page, the CLI, scenario replay). Commands cross this boundary as JSON.
+
+use serde_json::Value;
+
+use crate::action::{Action, ActionError};
+use crate::protocol::Protocol;
+use crate::scheduler::{random_action, Faults};
+use crate::verdict::Verdict;
+use crate::view::{world_view, WorldView};
+use crate::world::World;
+
+/// A running world of some protocol.
+pub trait Simulation {
+    fn protocol_name(&self) -> &'static str;
+    fn step(&self) -> u64;
+    /// Performs one action, or refuses it and leaves the world unchanged.
+    fn apply(&mut self, action: &Action<Value>) -> Result<(), ActionError>;
+    /// The random scheduler's choice for the current step.
+    fn random_action(&self, faults: &Faults) -> Option<Action<Value>>;
+    fn verdicts(&self) -> Vec<Verdict>;
+    fn view(&self) -> WorldView;
+    fn boxed_clone(&self) -> Box<dyn Simulation>;
+}
+
+impl<P: Protocol> Simulation for World<P> {
+    fn protocol_name(&self) -> &'static str {
+        P::NAME
+    }
+
+    fn step(&self) -> u64 {
+        World::step(self)
+    }
+
+    fn apply(&mut self, action: &Action<Value>) -> Result<(), ActionError> {
+        let node = match action {
+            Action::Command { node, .. } => *node,
+            _ => 0,
+        };
+        let typed = action
+            .clone()
+            .map_command(serde_json::from_value::<P::Cmd>)
+            .map_err(|e| ActionError::BadCommand {
+                node,
+                reason: e.to_string(),
+            })?;
+        World::apply(self, typed)
+    }
+
+    fn random_action(&self, faults: &Faults) -> Option<Action<Value>> {
+        random_action(self, faults).map(|action| {
+            action
+                .map_command(serde_json::to_value)
+                .expect("protocol commands serialize to JSON")
+        })
+    }
+
+    fn verdicts(&self) -> Vec<Verdict> {
+        World::verdicts(self)
+    }
+
+    fn view(&self) -> WorldView {
+        world_view(self)
+    }
+
+    fn boxed_clone(&self) -> Box<dyn Simulation> {
+        Box::new(self.clone())
+    }
+}

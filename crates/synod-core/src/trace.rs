@@ -1,0 +1,83 @@
+//! The history of a run: every node event in the order it happened, and every message ever sent
+//! with its fate. Properties and views are pure functions of this history.
+
+use crate::action::{MessageId, NodeId};
+use crate::clock::Stamp;
+
+/// An event's position in the global order, from 0.
+pub type EventId = u64;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EventKind {
+    /// The node handled a command from the outside world.
+    Command {
+        label: String,
+    },
+    Send {
+        message: MessageId,
+        to: NodeId,
+    },
+    Receive {
+        message: MessageId,
+        from: NodeId,
+    },
+    Crash,
+    Recover,
+}
+
+/// One dot on the space-time diagram.
+#[derive(Clone, Debug)]
+pub struct Event<R> {
+    pub id: EventId,
+    /// The step (action index, from 1) that caused the event.
+    pub step: u64,
+    pub node: NodeId,
+    pub kind: EventKind,
+    pub stamp: Stamp,
+    /// What the node's handler recorded during this event.
+    pub records: Vec<R>,
+}
+
+/// What became of a message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Fate {
+    InFlight,
+    Delivered {
+        event: EventId,
+        step: u64,
+    },
+    /// The user (or the scheduler) dropped it.
+    Dropped {
+        step: u64,
+    },
+    /// It arrived while its receiver was crashed.
+    Lost {
+        step: u64,
+    },
+}
+
+impl Fate {
+    pub fn describe(&self) -> String {
+        match self {
+            Fate::InFlight => "in flight".to_string(),
+            Fate::Delivered { step, .. } => format!("delivered at step {step}"),
+            Fate::Dropped { step } => format!("dropped at step {step}"),
+            Fate::Lost { step } => format!("lost at step {step} (its receiver was crashed)"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Message<M> {
+    pub id: MessageId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub payload: M,
+    /// The send event; a duplicate shares its original's.
+    pub sent: EventId,
+    /// The step at which it entered the network: its send, or the duplication that made it.
+    pub step: u64,
+    /// The original, when this message is a network duplicate.
+    pub copy_of: Option<MessageId>,
+    pub fate: Fate,
+}

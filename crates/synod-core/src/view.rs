@@ -1,0 +1,225 @@
+//! View data: what the UI renders and the CLI prints. These types are a deliberate, versioned
+//! contract built from the world, not a dump of internal structs.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::action::{MessageId, NodeId};
+use crate::network::Network;
+use crate::protocol::Protocol;
+use crate::trace::{EventId, EventKind, Fate};
+use crate::verdict::Verdict;
+use crate::world::{NodeSlot, World};
+
+/// A labelled value in the node inspector.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Field {
+    pub label: String,
+    pub value: String,
+}
+
+impl Field {
+    pub fn new(label: impl Into<String>, value: impl Into<String>) -> Field {
+        Field {
+            label: label.into(),
+            value: value.into(),
+        }
+    }
+}
+
+/// Everything there is to show about a world at one step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct WorldView {
+    pub protocol: &'static str,
+    pub step: u64,
+    pub network: Network,
+    pub partition: Option<Vec<Vec<NodeId>>>,
+    pub nodes: Vec<NodeView>,
+    pub messages: Vec<MessageView>,
+    pub events: Vec<EventView>,
+    pub properties: Vec<Verdict>,
+    pub extra: ProtocolView,
+}
+
+impl WorldView {
+    pub fn in_flight(&self) -> impl Iterator<Item = &MessageView> {
+        self.messages
+            .iter()
+            .filter(|m| m.fate == FateView::InFlight)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NodeView {
+    pub id: NodeId,
+    pub crashed: bool,
+    pub state: Value,
+    #[serde(skip)]
+    pub fields: Vec<Field>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MessageView {
+    pub id: MessageId,
+    pub from: NodeId,
+    pub to: NodeId,
+    pub kind: &'static str,
+    pub label: String,
+    pub payload: Value,
+    pub sent_event: EventId,
+    pub copy_of: Option<MessageId>,
+    pub fate: FateView,
+    /// For an in-flight message that cannot be delivered now: why not.
+    pub blocked: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum FateView {
+    InFlight,
+    Delivered { event: EventId, step: u64 },
+    Dropped { step: u64 },
+    Lost { step: u64 },
+}
+
+impl From<Fate> for FateView {
+    fn from(fate: Fate) -> FateView {
+        match fate {
+            Fate::InFlight => FateView::InFlight,
+            Fate::Delivered { event, step } => FateView::Delivered { event, step },
+            Fate::Dropped { step } => FateView::Dropped { step },
+            Fate::Lost { step } => FateView::Lost { step },
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct EventView {
+    pub id: EventId,
+    pub step: u64,
+    pub node: NodeId,
+    #[serde(flatten)]
+    pub kind: EventKindView,
+    pub lamport: u64,
+    pub vector: Vec<u64>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum EventKindView {
+    Command { label: String },
+    Send { message: MessageId, to: NodeId },
+    Receive { message: MessageId, from: NodeId },
+    Crash,
+    Recover,
+}
+
+impl From<&EventKind> for EventKindView {
+    fn from(kind: &EventKind) -> EventKindView {
+        match kind {
+            EventKind::Command { label } => EventKindView::Command {
+                label: label.clone(),
+            },
+            EventKind::Send { message, to } => EventKindView::Send {
+                message: *message,
+                to: *to,
+            },
+            EventKind::Receive { message, from } => EventKindView::Receive {
+                message: *message,
+                from: *from,
+            },
+            EventKind::Crash => EventKindView::Crash,
+            EventKind::Recover => EventKindView::Recover,
+        }
+    }
+}
+
+/// What a protocol adds to the generic view: cuts drawn across the diagram, tables shown beside
+/// it, and extra top-level fields of the CLI's JSON report.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProtocolView {
+    pub cuts: Vec<CutView>,
+    pub tables: Vec<TableView>,
+    #[serde(skip)]
+    pub report: Map<String, Value>,
+}
+
+/// A cut: for each node, the event just after which the cut line crosses its line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CutView {
+    pub label: String,
+    /// One entry per node; `None` where the node has not reached the cut yet.
+    pub points: Vec<Option<EventId>>,
+    pub complete: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TableView {
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// A closing line under the table, such as a total.
+    pub note: String,
+}
+
+/// Builds the generic view of a world.
+pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
+    let protocol = world.protocol();
+    WorldView {
+        protocol: P::NAME,
+        step: world.step(),
+        network: world.network().clone(),
+        partition: world.partition().map(<[_]>::to_vec),
+        nodes: (0..world.node_count())
+            .map(|id| match world.slot(id) {
+                NodeSlot::Up(state) => NodeView {
+                    id,
+                    crashed: false,
+                    state: protocol.node_state(state),
+                    fields: protocol.inspect(state),
+                },
+                NodeSlot::Down(durable) => NodeView {
+                    id,
+                    crashed: true,
+                    state: Value::Null,
+                    fields: protocol.inspect_durable(durable),
+                },
+            })
+            .collect(),
+        messages: world
+            .messages()
+            .iter()
+            .map(|m| MessageView {
+                id: m.id,
+                from: m.from,
+                to: m.to,
+                kind: protocol.message_kind(&m.payload),
+                label: protocol.message_label(&m.payload),
+                payload: protocol.message_payload(&m.payload),
+                sent_event: m.sent,
+                copy_of: m.copy_of,
+                fate: m.fate.into(),
+                blocked: match m.fate {
+                    Fate::InFlight => world.check_deliverable(m.id).err().map(|e| e.to_string()),
+                    _ => None,
+                },
+            })
+            .collect(),
+        events: world
+            .events()
+            .iter()
+            .map(|e| EventView {
+                id: e.id,
+                step: e.step,
+                node: e.node,
+                kind: (&e.kind).into(),
+                lamport: e.stamp.lamport,
+                vector: e.stamp.vector.clone(),
+                notes: e.records.iter().map(|r| protocol.record_note(r)).collect(),
+            })
+            .collect(),
+        properties: world.verdicts(),
+        extra: protocol.protocol_view(world),
+    }
+}
