@@ -14,6 +14,7 @@ pub mod report;
 pub mod scenario;
 pub mod scheduler;
 pub mod simulation;
+pub mod transcript;
 pub mod trace;
 pub mod verdict;
 pub mod view;

@@ -13,6 +13,15 @@ pub enum Channels {
     Unordered,
 }
 
+impl Channels {
+    pub fn name(self) -> &'static str {
+        match self {
+            Channels::Fifo => "fifo",
+            Channels::Unordered => "unordered",
+        }
+    }
+}
+
 /// The network semantics of a run, fully resolved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Network {

@@ -1,0 +1,103 @@
+//! The subcommands, each returning its output text or a one-line error.
+
+use std::io::Read;
+
+use serde_json::Value;
+use synod_core::codec;
+use synod_core::network::NetworkSpec;
+use synod_core::report::report;
+use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scheduler::{Fault, Faults};
+use synod_core::transcript::transcript;
+
+pub fn run(file: &str, json: bool) -> Result<String, String> {
+    let scenario = read_scenario(file)?;
+    if !json {
+        return transcript(&scenario).map_err(|e| e.to_string());
+    }
+    let world = scenario.replay().map_err(|e| e.to_string())?;
+    Ok(pretty(&report(&world.view(), None)))
+}
+
+/// The arguments of `synod random`.
+pub struct RandomRun {
+    pub protocol: String,
+    pub params: String,
+    pub network: Option<String>,
+    pub seed: u64,
+    pub steps: u64,
+    pub faults: Vec<String>,
+    pub json: bool,
+}
+
+pub fn random(args: &RandomRun) -> Result<String, String> {
+    let params: Value =
+        serde_json::from_str(&args.params).map_err(|e| format!("--params is not JSON: {e}"))?;
+    let network: Option<NetworkSpec> = args
+        .network
+        .as_deref()
+        .map(serde_json::from_str)
+        .transpose()
+        .map_err(|e| format!("--network is invalid: {e}"))?;
+    let faults: Faults = args
+        .faults
+        .iter()
+        .filter(|f| !f.is_empty())
+        .map(|f| f.parse::<Fault>())
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("--faults: {e}"))?;
+    let mut scenario = Scenario {
+        version: VERSION,
+        protocol: args.protocol.clone(),
+        title: None,
+        description: None,
+        params,
+        network,
+        seed: args.seed,
+        actions: Vec::new(),
+        cursor: None,
+    };
+    let mut world = scenario.start().map_err(|e| e.to_string())?;
+    for _ in 0..args.steps {
+        let Some(action) = world.random_action(&faults) else {
+            break;
+        };
+        world
+            .apply(&action)
+            .map_err(|e| format!("the scheduler chose an illegal action (a bug): {e}"))?;
+        scenario.actions.push(action);
+    }
+    if args.json {
+        return Ok(pretty(&report(&world.view(), Some(&scenario))));
+    }
+    let text = transcript(&scenario).map_err(|e| e.to_string())?;
+    Ok(format!("{text}scenario\n{}", scenario.to_json_pretty()))
+}
+
+pub fn encode(file: &str) -> Result<String, String> {
+    let scenario = read_scenario(file)?;
+    scenario.replay().map_err(|e| e.to_string())?;
+    Ok(codec::encode(&scenario))
+}
+
+pub fn decode(link: &str) -> Result<String, String> {
+    let scenario = codec::decode(link).map_err(|e| e.to_string())?;
+    Ok(scenario.to_json_pretty())
+}
+
+fn read_scenario(file: &str) -> Result<Scenario, String> {
+    let text = if file == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        text
+    } else {
+        std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
+    };
+    Scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).expect("JSON values serialize")
+}

@@ -1,0 +1,134 @@
+//! A run as readable text: each step's action, the events it caused with their clocks, every
+//! change of a property's status, and the final state. Golden tests compare these transcripts,
+//! and `synod run` without `--json` prints one.
+
+use std::fmt::Write;
+
+use serde_json::Value;
+
+use crate::action::Action;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::verdict::{Status, Verdict};
+use crate::view::{EventKindView, EventView, FateView, WorldView};
+
+/// Replays `scenario` step by step and describes it.
+pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
+    let mut world = scenario.start()?;
+    let mut out = String::new();
+    let mut view = world.view();
+    writeln!(
+        out,
+        "{} · {} node(s) · {} channels · seed {}",
+        scenario.protocol,
+        view.nodes.len(),
+        view.network.channels.name(),
+        scenario.seed
+    )
+    .expect("writing to a String");
+    let mut verdicts = view.properties.clone();
+    let mut events_seen = 0;
+    for (index, action) in scenario.actions.iter().enumerate() {
+        let step = index as u64 + 1;
+        world
+            .apply(action)
+            .map_err(|error| ScenarioError::Action { step, error })?;
+        view = world.view();
+        writeln!(out, "step {step}: {}", action_text(action)).expect("writing to a String");
+        for event in &view.events[events_seen..] {
+            writeln!(out, "  {}", event_text(event)).expect("writing to a String");
+        }
+        events_seen = view.events.len();
+        for (before, after) in verdicts.iter().zip(&view.properties) {
+            if before.status != after.status {
+                writeln!(out, "  {}", verdict_text(after)).expect("writing to a String");
+            }
+        }
+        verdicts = view.properties.clone();
+    }
+    out.push_str(&final_state(&view));
+    Ok(out)
+}
+
+fn action_text(action: &Action<Value>) -> String {
+    match action {
+        Action::Command { node, cmd } => format!("command node {node} {cmd}"),
+        Action::Deliver(id) => format!("deliver message {id}"),
+        Action::Drop(id) => format!("drop message {id}"),
+        Action::Duplicate(id) => format!("duplicate message {id}"),
+        Action::Crash(node) => format!("crash node {node}"),
+        Action::Recover(node) => format!("recover node {node}"),
+        Action::Partition(groups) => format!("partition {groups:?}"),
+        Action::Heal => "heal".to_string(),
+    }
+}
+
+fn event_text(event: &EventView) -> String {
+    let what = match &event.kind {
+        EventKindView::Command { label } => format!("command ({label})"),
+        EventKindView::Send { message, to } => format!("send message {message} to {to}"),
+        EventKindView::Receive { message, from } => {
+            format!("receive message {message} from {from}")
+        }
+        EventKindView::Crash => "crash".to_string(),
+        EventKindView::Recover => "recover".to_string(),
+    };
+    let mut line = format!(
+        "e{} node {} {what} · L{} V{:?}",
+        event.id, event.node, event.lamport, event.vector
+    );
+    for note in &event.notes {
+        write!(line, " · {note}").expect("writing to a String");
+    }
+    line
+}
+
+fn verdict_text(verdict: &Verdict) -> String {
+    let status = match verdict.status {
+        Status::Holds => "holds",
+        Status::Violated => "VIOLATED",
+        Status::Pending => "pending",
+    };
+    let mut line = format!("{} {status}: {}", verdict.name, verdict.explanation);
+    if let Some(witness) = &verdict.witness {
+        write!(line, " [witness: {witness}]").expect("writing to a String");
+    }
+    line
+}
+
+fn final_state(view: &WorldView) -> String {
+    let mut out = String::from("final state\n");
+    for node in &view.nodes {
+        let fields: Vec<String> = node
+            .fields
+            .iter()
+            .map(|f| format!("{} = {}", f.label, f.value))
+            .collect();
+        let crashed = if node.crashed { " (crashed)" } else { "" };
+        writeln!(out, "  node {}{crashed}: {}", node.id, fields.join("; ")).expect("writing to a String");
+    }
+    for message in &view.messages {
+        let fate = match message.fate {
+            FateView::InFlight => "in flight".to_string(),
+            FateView::Delivered { step, .. } => format!("delivered at step {step}"),
+            FateView::Dropped { step } => format!("dropped at step {step}"),
+            FateView::Lost { step } => format!("lost at step {step}"),
+        };
+        writeln!(
+            out,
+            "  message {} {}→{} {}: {fate}",
+            message.id, message.from, message.to, message.label
+        )
+        .expect("writing to a String");
+    }
+    for table in &view.extra.tables {
+        writeln!(out, "  {}", table.title).expect("writing to a String");
+        for row in &table.rows {
+            writeln!(out, "    {}", row.join(" | ")).expect("writing to a String");
+        }
+        writeln!(out, "    {}", table.note).expect("writing to a String");
+    }
+    for verdict in &view.properties {
+        writeln!(out, "  {}", verdict_text(verdict)).expect("writing to a String");
+    }
+    out
+}

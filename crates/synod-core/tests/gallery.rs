@@ -1,0 +1,118 @@
+//! Every gallery scenario under `web/scenarios/` replays to its golden transcript, and the
+//! verdicts each one exists to teach are asserted explicitly.
+
+use std::path::{Path, PathBuf};
+
+use synod_core::scenario::Scenario;
+use synod_core::transcript::transcript;
+use synod_core::verdict::{Blame, Status, Verdict};
+
+fn scenarios_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios")
+}
+
+fn load(protocol: &str, name: &str) -> Scenario {
+    let path = scenarios_dir().join(protocol).join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Scenario::from_json(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn final_verdicts(protocol: &str, name: &str) -> Vec<Verdict> {
+    load(protocol, name).replay().unwrap().verdicts()
+}
+
+fn status_of<'a>(verdicts: &'a [Verdict], name: &str) -> &'a Verdict {
+    verdicts
+        .iter()
+        .find(|v| v.name == name)
+        .unwrap_or_else(|| panic!("no property {name}"))
+}
+
+#[test]
+fn every_gallery_scenario_matches_its_golden_transcript() {
+    let mut checked = 0;
+    for protocol in std::fs::read_dir(scenarios_dir()).unwrap() {
+        let protocol = protocol.unwrap().path();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&protocol)
+            .unwrap()
+            .map(|f| f.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let scenario = Scenario::from_json(&std::fs::read_to_string(&file).unwrap()).unwrap();
+            assert!(scenario.title.is_some(), "{} has no title", file.display());
+            assert!(scenario.description.is_some(), "{} has no description", file.display());
+            let name = format!(
+                "{}__{}",
+                protocol.file_name().unwrap().to_string_lossy(),
+                file.file_stem().unwrap().to_string_lossy()
+            );
+            insta::assert_snapshot!(name, transcript(&scenario).unwrap());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "only {checked} gallery scenarios found");
+}
+
+#[test]
+fn money_in_flight_completes_with_every_property_holding_and_300_recorded() {
+    let verdicts = final_verdicts("chandy-lamport", "money-in-flight");
+    assert!(verdicts.iter().all(|v| v.status == Status::Holds), "{verdicts:#?}");
+    let world = load("chandy-lamport", "money-in-flight").replay().unwrap();
+    let snapshots = &world.view().extra.report["snapshots"];
+    assert_eq!(snapshots[0]["total"], 300);
+    assert_eq!(snapshots[0]["complete"], true);
+    assert_eq!(snapshots[0]["recorded"], serde_json::json!([70, 100, 80]));
+}
+
+#[test]
+fn concurrent_initiators_make_one_snapshot_with_two_initiators() {
+    let world = load("chandy-lamport", "concurrent-initiators").replay().unwrap();
+    let view = world.view();
+    assert!(view.properties.iter().all(|v| v.status == Status::Holds));
+    let snapshots = view.extra.report["snapshots"].as_array().unwrap();
+    assert_eq!(snapshots.len(), 1);
+    assert_eq!(snapshots[0]["initiators"], serde_json::json!([0, 2]));
+    assert_eq!(snapshots[0]["total"], 300);
+}
+
+#[test]
+fn dropped_marker_cannot_terminate_and_blames_the_broken_assumption() {
+    let verdicts = final_verdicts("chandy-lamport", "dropped-marker");
+    let termination = status_of(&verdicts, "snapshot-termination");
+    assert_eq!(termination.status, Status::Violated);
+    assert_eq!(termination.step, Some(3));
+    assert_eq!(termination.blame, Some(Blame::Assumption));
+    assert!(termination.explanation.contains("reliable channels"));
+    assert_eq!(status_of(&verdicts, "consistent-cut").status, Status::Holds);
+}
+
+#[test]
+fn markers_after_traffic_variant_is_caught_breaking_the_cut() {
+    let verdicts = final_verdicts("chandy-lamport", "flawed-markers-after-traffic");
+    let cut = status_of(&verdicts, "consistent-cut");
+    assert_eq!(cut.status, Status::Violated);
+    assert_eq!(cut.step, Some(4));
+    assert_eq!(cut.blame, Some(Blame::Algorithm));
+    assert_eq!(status_of(&verdicts, "conservation").status, Status::Violated);
+}
+
+#[test]
+fn no_channel_state_variant_is_caught_losing_money_in_transit() {
+    let verdicts = final_verdicts("chandy-lamport", "flawed-no-channel-state");
+    let conservation = status_of(&verdicts, "conservation");
+    assert_eq!(conservation.status, Status::Violated);
+    assert_eq!(conservation.blame, Some(Blame::Algorithm));
+    assert!(conservation.witness.as_deref().unwrap().contains("$270"));
+    assert_eq!(status_of(&verdicts, "consistent-cut").status, Status::Holds);
+}
+
+#[test]
+fn unordered_channels_let_a_transfer_overtake_a_marker_and_blame_the_assumption() {
+    let verdicts = final_verdicts("chandy-lamport", "unordered-overtaking");
+    let cut = status_of(&verdicts, "consistent-cut");
+    assert_eq!(cut.status, Status::Violated);
+    assert_eq!(cut.blame, Some(Blame::Assumption));
+    assert!(cut.explanation.contains("FIFO"));
+}
