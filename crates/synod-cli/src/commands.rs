@@ -6,16 +6,17 @@ use serde_json::Value;
 use synod_core::codec;
 use synod_core::network::NetworkSpec;
 use synod_core::report::report;
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::{Scenario, ScenarioError, VERSION};
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::transcript::transcript;
 
 pub fn run(file: &str, json: bool) -> Result<String, String> {
     let scenario = read_scenario(file)?;
+    let in_file = |e: ScenarioError| format!("{}: {e}", source_name(file));
     if !json {
-        return transcript(&scenario).map_err(|e| e.to_string());
+        return transcript(&scenario).map_err(in_file);
     }
-    let world = scenario.replay().map_err(|e| e.to_string())?;
+    let world = scenario.replay().map_err(in_file)?;
     Ok(pretty(&report(&world.view(), None)))
 }
 
@@ -76,7 +77,9 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
 
 pub fn encode(file: &str) -> Result<String, String> {
     let scenario = read_scenario(file)?;
-    scenario.replay().map_err(|e| e.to_string())?;
+    scenario
+        .replay()
+        .map_err(|e| format!("{}: {e}", source_name(file)))?;
     Ok(codec::encode(&scenario))
 }
 
@@ -95,7 +98,15 @@ fn read_scenario(file: &str) -> Result<Scenario, String> {
     } else {
         std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?
     };
-    Scenario::from_json(&text).map_err(|e| format!("{file}: {e}"))
+    Scenario::from_json(&text).map_err(|e| format!("{}: {e}", source_name(file)))
+}
+
+fn source_name(file: &str) -> &str {
+    if file == "-" {
+        "stdin"
+    } else {
+        file
+    }
 }
 
 fn pretty(value: &Value) -> String {

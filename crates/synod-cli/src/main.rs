@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "synod", version, about = "Replay, explore and share Synod scenarios")]
+#[command(
+    name = "synod",
+    version,
+    about = "Replay, explore and share Synod scenarios"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

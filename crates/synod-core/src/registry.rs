@@ -8,11 +8,14 @@ use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::simulation::Simulation;
 use crate::world::World;
 
+/// Builds a fresh world from params, network and seed, or says why the params are wrong.
+type Builder = fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>;
+
 /// What the page and the CLI need to know about a protocol before building a world of it.
 pub struct ProtocolInfo {
     pub name: &'static str,
     pub title: &'static str,
-    build: fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>,
+    build: Builder,
 }
 
 pub const PROTOCOLS: &[ProtocolInfo] = &[entry::<ChandyLamport>("Chandy-Lamport global snapshot")];

@@ -104,7 +104,8 @@ fn final_state(view: &WorldView) -> String {
             .map(|f| format!("{} = {}", f.label, f.value))
             .collect();
         let crashed = if node.crashed { " (crashed)" } else { "" };
-        writeln!(out, "  node {}{crashed}: {}", node.id, fields.join("; ")).expect("writing to a String");
+        writeln!(out, "  node {}{crashed}: {}", node.id, fields.join("; "))
+            .expect("writing to a String");
     }
     for message in &view.messages {
         let fate = match message.fate {

@@ -42,7 +42,11 @@ fn every_gallery_scenario_matches_its_golden_transcript() {
         for file in files {
             let scenario = Scenario::from_json(&std::fs::read_to_string(&file).unwrap()).unwrap();
             assert!(scenario.title.is_some(), "{} has no title", file.display());
-            assert!(scenario.description.is_some(), "{} has no description", file.display());
+            assert!(
+                scenario.description.is_some(),
+                "{} has no description",
+                file.display()
+            );
             let name = format!(
                 "{}__{}",
                 protocol.file_name().unwrap().to_string_lossy(),
@@ -58,7 +62,10 @@ fn every_gallery_scenario_matches_its_golden_transcript() {
 #[test]
 fn money_in_flight_completes_with_every_property_holding_and_300_recorded() {
     let verdicts = final_verdicts("chandy-lamport", "money-in-flight");
-    assert!(verdicts.iter().all(|v| v.status == Status::Holds), "{verdicts:#?}");
+    assert!(
+        verdicts.iter().all(|v| v.status == Status::Holds),
+        "{verdicts:#?}"
+    );
     let world = load("chandy-lamport", "money-in-flight").replay().unwrap();
     let snapshots = &world.view().extra.report["snapshots"];
     assert_eq!(snapshots[0]["total"], 300);
@@ -68,7 +75,9 @@ fn money_in_flight_completes_with_every_property_holding_and_300_recorded() {
 
 #[test]
 fn concurrent_initiators_make_one_snapshot_with_two_initiators() {
-    let world = load("chandy-lamport", "concurrent-initiators").replay().unwrap();
+    let world = load("chandy-lamport", "concurrent-initiators")
+        .replay()
+        .unwrap();
     let view = world.view();
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
     let snapshots = view.extra.report["snapshots"].as_array().unwrap();
@@ -95,7 +104,10 @@ fn markers_after_traffic_variant_is_caught_breaking_the_cut() {
     assert_eq!(cut.status, Status::Violated);
     assert_eq!(cut.step, Some(4));
     assert_eq!(cut.blame, Some(Blame::Algorithm));
-    assert_eq!(status_of(&verdicts, "conservation").status, Status::Violated);
+    assert_eq!(
+        status_of(&verdicts, "conservation").status,
+        Status::Violated
+    );
 }
 
 #[test]

@@ -153,7 +153,7 @@ fn consistent_cut(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
             if !(sent_outside && received_inside) {
                 return None;
             }
-            let (blame, explanation) = cut_blame(world);
+            let (blame, explanation) = cut_blame(world, epoch.epoch, m.from, m.to);
             Some(Violation {
                 step: step.max(receiver_cut.step),
                 witness: format!(
@@ -178,7 +178,26 @@ fn consistent_cut(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
     }
 }
 
-fn cut_blame(world: &World<ChandyLamport>) -> (Blame, String) {
+/// A backwards crossing is the user's doing when they chose unordered channels or made the
+/// channel's marker vanish; otherwise the (flawed) algorithm's.
+fn cut_blame(
+    world: &World<ChandyLamport>,
+    epoch: u32,
+    from: NodeId,
+    to: NodeId,
+) -> (Blame, String) {
+    let marker_vanished = world.messages().iter().any(|m| {
+        m.from == from
+            && m.to == to
+            && m.payload == Msg::Marker { epoch }
+            && vanished_at(m.fate).is_some()
+    });
+    if marker_vanished {
+        return (
+            Blame::Assumption,
+            format!("The marker on channel {from}→{to} never arrived, so node {to} recorded late: Chandy-Lamport assumes reliable channels."),
+        );
+    }
     if world.network().channels == Channels::Unordered {
         return (
             Blame::Assumption,
