@@ -141,12 +141,30 @@ pub enum Record {
     },
 }
 
+/// What a node has recorded on one incoming channel.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelRecording {
+    pub amounts: Vec<u64>,
+    /// Closed by the channel's marker: the recording is final.
+    pub closed: bool,
+}
+
+impl LocalSnapshot {
+    fn recording(&self, from: NodeId) -> Option<&ChannelRecording> {
+        self.channels.get(&from).filter(|c| !c.closed)
+    }
+
+    pub fn all_closed(&self) -> bool {
+        self.channels.values().all(|c| c.closed)
+    }
+}
+
 /// A node's part in one snapshot.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LocalSnapshot {
     pub recorded: u64,
-    /// Incoming channels still being recorded, with what they have recorded so far.
-    pub open: BTreeMap<NodeId, Vec<u64>>,
+    /// Each incoming channel's recording, by sender.
+    pub channels: BTreeMap<NodeId, ChannelRecording>,
     /// Markers recorded but not yet sent (only in the markers-after-traffic variant).
     pub markers_held: bool,
 }
@@ -244,8 +262,8 @@ impl Protocol for ChandyLamport {
             Msg::Transfer { amount } => {
                 node.durable.balance += amount;
                 for local in node.snapshots.values_mut() {
-                    if let Some(recorded) = local.open.get_mut(&from) {
-                        recorded.push(amount);
+                    if let Some(channel) = local.channels.get_mut(&from).filter(|c| !c.closed) {
+                        channel.amounts.push(amount);
                     }
                 }
             }
@@ -253,11 +271,12 @@ impl Protocol for ChandyLamport {
             // recording; close it.
             Msg::Marker { epoch } if node.snapshots.contains_key(&epoch) => {
                 let local = node.snapshots.get_mut(&epoch).expect("checked above");
-                if let Some(amounts) = local.open.remove(&from) {
+                if let Some(channel) = local.channels.get_mut(&from).filter(|c| !c.closed) {
+                    channel.closed = true;
                     out.record(Record::ChannelClosed {
                         epoch,
                         from,
-                        amounts,
+                        amounts: channel.amounts.clone(),
                     });
                 }
             }
@@ -325,9 +344,10 @@ impl Protocol for ChandyLamport {
             "snapshots": node.snapshots.iter().map(|(epoch, local)| json!({
                 "epoch": epoch,
                 "recorded": local.recorded,
-                "recording": local.open.iter().map(|(from, amounts)| json!({
+                "channels": local.channels.iter().map(|(from, channel)| json!({
                     "from": from,
-                    "messages": amounts,
+                    "messages": channel.amounts,
+                    "closed": channel.closed,
                 })).collect::<Vec<_>>(),
                 "markers_held": local.markers_held,
             })).collect::<Vec<_>>(),
@@ -344,16 +364,21 @@ impl Protocol for ChandyLamport {
                 format!("snapshot {epoch}: recorded state"),
                 format!("balance {}", local.recorded),
             ));
-            if local.open.is_empty() {
-                fields.push(Field::new(
-                    format!("snapshot {epoch}: channels"),
-                    "all incoming channels closed",
-                ));
-            }
-            for (from, amounts) in &local.open {
+            for (from, channel) in &local.channels {
+                let state = if channel.closed {
+                    format!("closed, recorded {}", amounts_text(&channel.amounts))
+                } else {
+                    format!("recording, so far {}", amounts_text(&channel.amounts))
+                };
                 fields.push(Field::new(
                     format!("snapshot {epoch}: channel {from}→{}", node.id),
-                    format!("recording, so far {}", amounts_text(amounts)),
+                    state,
+                ));
+            }
+            if local.all_closed() {
+                fields.push(Field::new(
+                    format!("snapshot {epoch}: done here"),
+                    "every incoming channel is closed",
                 ));
             }
             if local.markers_held {
@@ -437,7 +462,7 @@ impl ChandyLamport {
         node.durable.latest_epoch = node.durable.latest_epoch.max(epoch);
         node.durable.joined.insert(epoch);
         out.record(Record::Recorded { epoch, balance });
-        let mut open = BTreeMap::new();
+        let mut channels = BTreeMap::new();
         for from in out.others().collect::<Vec<_>>() {
             let closes_now = marker_from == Some(from) || self.variant == Variant::NoChannelState;
             if closes_now {
@@ -446,9 +471,14 @@ impl ChandyLamport {
                     from,
                     amounts: Vec::new(),
                 });
-            } else {
-                open.insert(from, Vec::new());
             }
+            channels.insert(
+                from,
+                ChannelRecording {
+                    amounts: Vec::new(),
+                    closed: closes_now,
+                },
+            );
         }
         let markers_held = self.variant == Variant::MarkersAfterTraffic;
         if !markers_held {
@@ -458,7 +488,7 @@ impl ChandyLamport {
             epoch,
             LocalSnapshot {
                 recorded: balance,
-                open,
+                channels,
                 markers_held,
             },
         );

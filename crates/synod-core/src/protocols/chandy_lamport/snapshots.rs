@@ -173,8 +173,8 @@ fn channel_amounts(
         NodeSlot::Up(node) => node
             .snapshots
             .get(&epoch.epoch)
-            .and_then(|local| local.open.get(&from))
-            .map(|amounts| (amounts.clone(), false)),
+            .and_then(|local| local.recording(from))
+            .map(|channel| (channel.amounts.clone(), false)),
         NodeSlot::Down(_) => None,
     }
 }
