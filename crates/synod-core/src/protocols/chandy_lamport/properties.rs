@@ -4,6 +4,7 @@ use super::snapshots::{epochs, vanished_at, Epoch};
 use super::{ChandyLamport, Msg, Variant};
 use crate::action::NodeId;
 use crate::network::Channels;
+use crate::protocol::Protocol;
 use crate::trace::{EventKind, Fate};
 use crate::verdict::{Blame, Kind, Verdict, Violation};
 use crate::world::World;
@@ -249,37 +250,31 @@ fn conservation(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
     }
 }
 
-/// A wrong total is the user's doing when they changed the money in the system (a dropped,
-/// lost or duplicated transfer) or chose unordered channels; otherwise the algorithm's.
+/// A wrong total is the user's doing when they broke reliable delivery (a message dropped, lost
+/// or duplicated: money changes, or a late duplicate marker records money twice) or chose
+/// unordered channels; otherwise the algorithm's.
 fn conservation_blame(
     world: &World<ChandyLamport>,
     completed: u64,
     total: u64,
     initial: u64,
 ) -> (Blame, String) {
-    let tampered = world
-        .messages()
-        .iter()
-        .filter(|m| matches!(m.payload, Msg::Transfer { .. }))
-        .find_map(|m| {
-            if m.copy_of.is_some() && m.step <= completed {
-                return Some(format!(
-                    "transfer message {} was duplicated at step {}",
-                    m.copy_of.unwrap_or(m.id),
-                    m.step
-                ));
-            }
-            match vanished_at(m.fate) {
-                Some(step) if step <= completed => {
-                    Some(format!("transfer message {} vanished at step {step}", m.id))
-                }
-                _ => None,
-            }
-        });
+    let tampered = world.messages().iter().find_map(|m| {
+        let what = world.protocol().message_label(&m.payload);
+        if let Some(original) = m.copy_of.filter(|_| m.step <= completed) {
+            return Some(format!(
+                "message {original} ({what}) was duplicated at step {}",
+                m.step
+            ));
+        }
+        vanished_at(m.fate)
+            .filter(|step| *step <= completed)
+            .map(|step| format!("message {} ({what}) vanished at step {step}", m.id))
+    });
     if let Some(what) = tampered {
         return (
             Blame::Assumption,
-            format!("Recorded ${total}, not ${initial}, but the user changed the money in the system ({what}): the model assumes reliable channels, so the algorithm is not at fault."),
+            format!("Recorded ${total}, not ${initial}, but the user tampered with the network ({what}): Chandy-Lamport assumes reliable channels, so the algorithm is not at fault."),
         );
     }
     if world.network().channels == Channels::Unordered {
