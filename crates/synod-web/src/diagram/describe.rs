@@ -1,0 +1,191 @@
+//! The words of the diagram: tooltips, accessible labels and ghost captions, as pure functions of
+//! view data so that hovering, focusing and a screen reader all tell the same story.
+
+use synod_core::view::{EventKindView, EventView, FateView, MessageView};
+
+/// What happened at an event, e.g. "receive of message 0 from node 0".
+pub fn event_summary(event: &EventView) -> String {
+    match &event.kind {
+        EventKindView::Command { label } => format!("command “{label}”"),
+        EventKindView::Send { message, to } => format!("send of message {message} to node {to}"),
+        EventKindView::Receive { message, from } => {
+            format!("receive of message {message} from node {from}")
+        }
+        EventKindView::Crash => "crash".to_string(),
+        EventKindView::Recover => "recovery".to_string(),
+    }
+}
+
+/// The event's clocks, e.g. "step 3 · Lamport 4 · vector [2,4,0]".
+pub fn event_clocks(event: &EventView) -> String {
+    let vector: Vec<String> = event.vector.iter().map(u64::to_string).collect();
+    format!(
+        "step {} · Lamport {} · vector [{}]",
+        event.step,
+        event.lamport,
+        vector.join(",")
+    )
+}
+
+/// The hover text of an event dot: what, when, and the notes its node recorded, one per line.
+pub fn event_title(event: &EventView) -> String {
+    let mut lines = vec![format!(
+        "{} · {}",
+        event_summary(event),
+        event_clocks(event)
+    )];
+    lines.extend(event.notes.iter().cloned());
+    lines.join("\n")
+}
+
+/// The accessible name of an event dot.
+pub fn event_label(event: &EventView, pick: Option<usize>) -> String {
+    let mut label = format!(
+        "Event {} on node {}: {}, {}",
+        event.id,
+        event.node,
+        event_summary(event),
+        event_clocks(event)
+    );
+    for note in &event.notes {
+        label.push_str("; ");
+        label.push_str(note);
+    }
+    if let Some(index) = pick {
+        label.push_str(&format!("; picked as e{}", index + 1));
+    }
+    label
+}
+
+/// A message in a few words, e.g. "marker 1 from node 1 to node 0 (copy of 3)".
+pub fn message_summary(message: &MessageView) -> String {
+    let mut text = format!(
+        "{} from node {} to node {}",
+        message.label, message.from, message.to
+    );
+    if let Some(original) = message.copy_of {
+        text.push_str(&format!(" (copy of {original})"));
+    }
+    text
+}
+
+/// The caption of a ghost token: its id, its label, and whose copy it is.
+pub fn ghost_text(message: &MessageView) -> String {
+    match message.copy_of {
+        Some(original) => format!("#{} {} · copy of {original}", message.id, message.label),
+        None => format!("#{} {}", message.id, message.label),
+    }
+}
+
+/// The accessible name of a ghost: what it is and what dragging it does, or why it cannot be
+/// delivered now.
+pub fn ghost_label(message: &MessageView) -> String {
+    let head = format!(
+        "Message {}: {}, in flight",
+        message.id,
+        message_summary(message)
+    );
+    match &message.blocked {
+        Some(reason) => format!("{head}; cannot be delivered now: {reason}"),
+        None => format!("{head}; drag onto node {} to deliver", message.to),
+    }
+}
+
+/// The caption of a settled message's arrow, e.g. "#0 $30" or "#5 marker 1 (copy of 4)".
+pub fn arrow_text(message: &MessageView) -> String {
+    match message.copy_of {
+        Some(original) => format!("#{} {} (copy of {original})", message.id, message.label),
+        None => format!("#{} {}", message.id, message.label),
+    }
+}
+
+/// The hover text of a settled message's arrow.
+pub fn arrow_title(message: &MessageView) -> String {
+    let fate = match message.fate {
+        FateView::InFlight => "in flight".to_string(),
+        FateView::Delivered { step, .. } => format!("delivered at step {step}"),
+        FateView::Dropped { step } => format!("dropped by the network at step {step}"),
+        FateView::Lost { step } => {
+            format!("lost at step {step}: node {} was crashed", message.to)
+        }
+    };
+    format!(
+        "Message {}: {} ({}), {fate}",
+        message.id,
+        message_summary(message),
+        message.kind
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    fn receive() -> EventView {
+        EventView {
+            id: 5,
+            step: 3,
+            node: 1,
+            kind: EventKindView::Receive {
+                message: 0,
+                from: 0,
+            },
+            lamport: 4,
+            vector: vec![2, 4, 0],
+            notes: vec!["snapshot 1: recorded balance 70".to_string()],
+        }
+    }
+
+    fn marker(blocked: Option<&str>) -> MessageView {
+        MessageView {
+            id: 5,
+            from: 0,
+            to: 2,
+            kind: "marker",
+            label: "marker 1".to_string(),
+            payload: Value::Null,
+            sent_event: 8,
+            copy_of: Some(4),
+            fate: FateView::InFlight,
+            blocked: blocked.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn an_event_title_gives_its_kind_step_and_both_clocks_then_its_notes() {
+        assert_eq!(
+            event_title(&receive()),
+            "receive of message 0 from node 0 · step 3 · Lamport 4 · vector [2,4,0]\n\
+             snapshot 1: recorded balance 70"
+        );
+    }
+
+    #[test]
+    fn a_picked_event_says_which_pick_it_is() {
+        assert!(event_label(&receive(), Some(1)).ends_with("; picked as e2"));
+    }
+
+    #[test]
+    fn a_deliverable_ghost_says_where_to_drag_it() {
+        assert_eq!(
+            ghost_label(&marker(None)),
+            "Message 5: marker 1 from node 0 to node 2 (copy of 4), in flight; drag onto node 2 to deliver"
+        );
+    }
+
+    #[test]
+    fn a_blocked_ghost_says_why_it_waits() {
+        let label = ghost_label(&marker(Some("deliver 4 first")));
+        assert!(
+            label.ends_with("cannot be delivered now: deliver 4 first"),
+            "{label}"
+        );
+    }
+
+    #[test]
+    fn a_duplicate_is_marked_as_a_copy() {
+        assert_eq!(ghost_text(&marker(None)), "#5 marker 1 · copy of 4");
+        assert_eq!(arrow_text(&marker(None)), "#5 marker 1 (copy of 4)");
+    }
+}

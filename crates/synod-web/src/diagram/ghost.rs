@@ -1,0 +1,195 @@
+//! An in-flight message as a ghost: a token at the frontier (its resting arrow is drawn by
+//! [`super::ghost_links`]), which the user drags onto the receiver's line to deliver it, or works
+//! with the keyboard.
+
+use gloo::timers::callback::Timeout;
+use synod_core::action::MessageId;
+use synod_core::view::MessageView;
+use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent};
+use yew::prelude::*;
+
+use super::describe::{ghost_label, ghost_text};
+use super::drag::{use_ghost_drag, Release};
+use super::ghost_links::GhostLink;
+use super::layout::{estimated_text_width, GhostGeom, LaneGeom, Point, FONT_SIZE};
+use super::svg::{num, translate};
+use super::{DropHint, MessageMenuRequest};
+
+/// How long the reason a message cannot be delivered stays up after a refused drop.
+const REFUSAL_MS: u32 = 4000;
+
+#[derive(Properties, PartialEq)]
+pub struct GhostProps {
+    pub message: MessageView,
+    pub geom: GhostGeom,
+    /// The receiver's lane: the drop target.
+    pub lane: LaneGeom,
+    /// The diagram's width, to keep the refusal note inside it.
+    pub diagram_width: f64,
+    pub selected: bool,
+    pub ondeliver: Callback<MessageId>,
+    pub onselect: Callback<MessageId>,
+    pub onmenu: Callback<MessageMenuRequest>,
+    /// Hears which lane to highlight while this ghost is dragged.
+    pub ontrack: Callback<Option<DropHint>>,
+}
+
+#[function_component]
+pub fn Ghost(props: &GhostProps) -> Html {
+    let id = props.message.id;
+    let blocked = props.message.blocked.clone();
+    let element = use_node_ref();
+    let refused = use_state(|| false);
+    {
+        let refused = refused.clone();
+        use_effect_with(*refused, move |&shown| {
+            let timeout = shown.then(|| Timeout::new(REFUSAL_MS, move || refused.set(false)));
+            move || drop(timeout)
+        });
+    }
+
+    // Delivers the message, or shows why it cannot be delivered now.
+    let attempt = {
+        let refused = refused.clone();
+        let ondeliver = props.ondeliver.clone();
+        let blocked = blocked.is_some();
+        Callback::from(move |()| {
+            if blocked {
+                refused.set(true);
+            } else {
+                ondeliver.emit(id);
+            }
+        })
+    };
+
+    let ontrack = {
+        let ontrack = props.ontrack.clone();
+        let lane = props.lane.node;
+        let refused = blocked.is_some();
+        Callback::from(move |over: Option<bool>| {
+            ontrack.emit(over.map(|over| DropHint {
+                message: id,
+                lane,
+                over,
+                refused,
+            }))
+        })
+    };
+    let onrelease = {
+        let onselect = props.onselect.clone();
+        let attempt = attempt.clone();
+        Callback::from(move |release| match release {
+            Release::Click => onselect.emit(id),
+            Release::Drop { on_target: true } => attempt.emit(()),
+            Release::Drop { on_target: false } => {}
+        })
+    };
+    let drag = use_ghost_drag(element.clone(), props.lane.clone(), ontrack, onrelease);
+
+    let onkeydown = {
+        let onmenu = props.onmenu.clone();
+        let element = element.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            if key == "Enter" || key == " " {
+                e.prevent_default();
+                attempt.emit(());
+            } else if key == "ContextMenu" || (key == "F10" && e.shift_key()) {
+                e.prevent_default();
+                if let Some(el) = element.cast::<Element>() {
+                    let rect = el.get_bounding_client_rect();
+                    onmenu.emit(MessageMenuRequest {
+                        id,
+                        x: rect.left(),
+                        y: rect.bottom(),
+                    });
+                }
+            }
+        })
+    };
+    let oncontextmenu = {
+        let onmenu = props.onmenu.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            onmenu.emit(MessageMenuRequest {
+                id,
+                x: f64::from(e.client_x()),
+                y: f64::from(e.client_y()),
+            });
+        })
+    };
+    let onfocus = {
+        let onselect = props.onselect.clone();
+        Callback::from(move |_: FocusEvent| onselect.emit(id))
+    };
+
+    let geom = &props.geom;
+    let kind = format!("msg-kind-{}", props.message.kind);
+    let left = geom.center.x - geom.width / 2.0;
+    let top = geom.center.y - geom.height / 2.0;
+    let label = ghost_label(&props.message);
+    let show_reason = *refused || drag.dragging;
+    let classes = classes!(
+        "ghost",
+        kind.clone(),
+        blocked.is_some().then_some("blocked"),
+        props.selected.then_some("selected"),
+        drag.dragging.then_some("dragging"),
+        drag.over_target.then_some("over-target"),
+    );
+    html! {
+        <>
+            if drag.dragging {
+                <GhostLink message={props.message.clone()} geom={geom.clone()} offset={drag.offset} />
+            }
+            <g ref={element} class={classes}
+               data-testid={format!("msg-{id}")}
+               tabindex="0" role="button"
+               aria-label={label.clone()}
+               aria-description={blocked.clone()}
+               aria-disabled={blocked.is_some().then_some("true")}
+               transform={translate(drag.offset)}
+               onpointerdown={drag.onpointerdown}
+               onpointermove={drag.onpointermove}
+               onpointerup={drag.onpointerup}
+               onpointercancel={drag.onpointercancel.clone()}
+               onlostpointercapture={drag.onpointercancel}
+               {onkeydown} {oncontextmenu} {onfocus}>
+                <title>{ label }</title>
+                <rect class="ghost-box" x={num(left)} y={num(top)}
+                      width={num(geom.width)} height={num(geom.height)}
+                      rx={num(geom.height / 2.0)} />
+                <text class="ghost-text" x={num(geom.center.x)} y={num(geom.center.y + 4.0)}
+                      text-anchor="middle">{ ghost_text(&props.message) }</text>
+            </g>
+            if show_reason {
+                if let Some(reason) = blocked {
+                    <RefusalNote {reason} near={Point::new(left + drag.offset.x, top + drag.offset.y)}
+                                 diagram_width={props.diagram_width} />
+                }
+            }
+        </>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct RefusalNoteProps {
+    reason: String,
+    /// The ghost's top-left corner: the note sits just above it.
+    near: Point,
+    diagram_width: f64,
+}
+
+/// Why a ghost cannot be delivered, shown while it is dragged and after a refused drop.
+#[function_component]
+fn RefusalNote(props: &RefusalNoteProps) -> Html {
+    let width = estimated_text_width(&props.reason, FONT_SIZE) + 16.0;
+    let left = props.near.x.min(props.diagram_width - width - 4.0).max(4.0);
+    let top = props.near.y - 26.0;
+    html! {
+        <g class="refusal" role="status">
+            <rect x={num(left)} y={num(top)} width={num(width)} height="20" rx="4" />
+            <text x={num(left + 8.0)} y={num(top + 14.0)}>{ &props.reason }</text>
+        </g>
+    }
+}

@@ -1,0 +1,79 @@
+//! The "node i" labels at the left of the lines, drawn above everything else and shifted by the
+//! scroll offset (the `--scroll-x` property the diagram sets on scroll), so that they stay in
+//! sight on a long run. A label selects its node for the inspector.
+
+use synod_core::action::NodeId;
+use synod_core::view::NodeView;
+use web_sys::KeyboardEvent;
+use yew::prelude::*;
+
+use super::layout::{Layout, LANE_START};
+use super::svg::num;
+
+#[derive(Properties, PartialEq)]
+pub struct LaneLabelsProps {
+    pub nodes: Vec<NodeView>,
+    pub selected: Option<NodeId>,
+    pub onselect: Callback<NodeId>,
+}
+
+#[function_component]
+pub fn LaneLabels(props: &LaneLabelsProps) -> Html {
+    html! {
+        <g class="lane-labels">
+            <rect class="lane-label-backdrop" x="0" y="8" width={num(LANE_START - 4.0)} height="16" />
+            <text class="step-caption" x={num(LANE_START - 10.0)} y="20" text-anchor="end">{ "step" }</text>
+            <g class="lane-label-list">
+                { for props.nodes.iter().map(|node| html! {
+                    <LaneLabel key={node.id} node={node.id} crashed={node.crashed}
+                               selected={props.selected == Some(node.id)} onselect={props.onselect.clone()} />
+                }) }
+            </g>
+        </g>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct LaneLabelProps {
+    node: NodeId,
+    crashed: bool,
+    selected: bool,
+    onselect: Callback<NodeId>,
+}
+
+#[function_component]
+fn LaneLabel(props: &LaneLabelProps) -> Html {
+    let node = props.node;
+    let y = Layout::lane_y(node);
+    let onclick = props.onselect.reform(move |_: MouseEvent| node);
+    let onkeydown = {
+        let onselect = props.onselect.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Enter" || e.key() == " " {
+                e.prevent_default();
+                onselect.emit(node);
+            }
+        })
+    };
+    let state = if props.crashed { ", crashed" } else { "" };
+    let classes = classes!(
+        "lane-label",
+        props.selected.then_some("selected"),
+        props.crashed.then_some("crashed"),
+    );
+    html! {
+        <g class={classes} role="button" tabindex="0"
+           aria-label={format!("Inspect node {node}{state}")}
+           aria-pressed={if props.selected { "true" } else { "false" }}
+           {onclick} {onkeydown}>
+            <rect class="lane-label-backdrop" x="0" y={num(y - 12.0)} width={num(LANE_START - 4.0)} height="32" rx="4" />
+            <text class="lane-name" x={num(LANE_START - 10.0)} y={num(y + 4.0)} text-anchor="end">
+                { format!("node {node}") }
+            </text>
+            if props.crashed {
+                <text class="lane-status" x={num(LANE_START - 10.0)} y={num(y + 16.0)}
+                      text-anchor="end">{ "crashed" }</text>
+            }
+        </g>
+    }
+}

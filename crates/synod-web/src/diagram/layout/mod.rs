@@ -1,0 +1,155 @@
+//! Pure geometry of the space-time diagram: a function from a [`WorldView`] to positions, with no
+//! Yew and no DOM in it, so that it is unit-tested natively (ShiViz's layout/view split).
+//!
+//! x is time: every event gets its own column in global event order, and the columns of one step
+//! are grouped together (see [`time_axis`]). y is the node lane. In-flight messages sit as ghosts
+//! at the frontier, right of the newest event (see [`ghosts`]).
+
+mod arrows;
+mod cuts;
+mod ghosts;
+mod lanes;
+mod partition;
+mod text;
+mod time_axis;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use synod_core::action::NodeId;
+use synod_core::trace::EventId;
+use synod_core::view::WorldView;
+
+pub use arrows::{arrowhead, ArrowEnd, ArrowGeom};
+pub use cuts::CutGeom;
+pub use ghosts::GhostGeom;
+pub use lanes::LaneGeom;
+pub use partition::PartitionGeom;
+pub use text::estimated_text_width;
+pub use time_axis::StepSpan;
+
+/// Vertical distance between two node lines.
+pub const LANE_GAP: f64 = 100.0;
+/// Half the height of a lane's drop and click area: a ghost released this close to its
+/// receiver's line is delivered.
+pub const LANE_REACH: f64 = 30.0;
+/// Where the first node line is drawn; the step axis sits above it.
+pub const TOP: f64 = 64.0;
+/// Where node lines start; their labels sit left of this.
+pub const LANE_START: f64 = 64.0;
+/// Space kept right of the last ghost or event.
+pub const RIGHT_MARGIN: f64 = 24.0;
+/// The narrowest diagram, so that a fresh run still shows long node lines. The diagram asks for
+/// more when its container is wider.
+pub const MIN_WIDTH: f64 = 720.0;
+/// Radius of an event dot.
+pub const DOT_RADIUS: f64 = 6.0;
+/// Font size (in SVG units) of arrow labels, ghosts and tooltips; [`estimated_text_width`]
+/// assumes it.
+pub const FONT_SIZE: f64 = 11.0;
+
+/// A point in SVG user units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+impl Point {
+    pub fn new(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    /// The point `fraction` of the way from `self` to `other`.
+    pub fn lerp(self, other: Point, fraction: f64) -> Point {
+        Point::new(
+            self.x + (other.x - self.x) * fraction,
+            self.y + (other.y - self.y) * fraction,
+        )
+    }
+}
+
+/// Where an event's dot is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventGeom {
+    pub id: EventId,
+    pub node: NodeId,
+    pub at: Point,
+}
+
+/// Everything the diagram draws, positioned.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Layout {
+    pub width: f64,
+    pub height: f64,
+    /// Where ghosts start: right of the newest event.
+    pub frontier: f64,
+    pub steps: Vec<StepSpan>,
+    pub lanes: Vec<LaneGeom>,
+    /// In event id order.
+    pub events: Vec<EventGeom>,
+    /// One per message that is no longer in flight, in message id order.
+    pub arrows: Vec<ArrowGeom>,
+    /// One per in-flight message, in message id order.
+    pub ghosts: Vec<GhostGeom>,
+    /// One per cut of `view.extra.cuts`, in the same order.
+    pub cuts: Vec<CutGeom>,
+    pub partition: Option<PartitionGeom>,
+}
+
+impl Layout {
+    /// The y of a node's line.
+    pub fn lane_y(node: NodeId) -> f64 {
+        TOP + LANE_GAP * f64::from(node)
+    }
+
+    pub fn event(&self, id: EventId) -> Option<&EventGeom> {
+        self.events
+            .binary_search_by_key(&id, |e| e.id)
+            .ok()
+            .map(|i| &self.events[i])
+    }
+}
+
+/// Positions every element of the diagram of `view`, at least `min_width` wide (and never
+/// narrower than [`MIN_WIDTH`]), so that node lines reach across the space the page gives.
+pub fn layout(view: &WorldView, min_width: f64) -> Layout {
+    let axis = time_axis::TimeAxis::of(view);
+    let events: Vec<EventGeom> = view
+        .events
+        .iter()
+        .map(|e| EventGeom {
+            id: e.id,
+            node: e.node,
+            at: Point::new(axis.event_x(e.id), Layout::lane_y(e.node)),
+        })
+        .collect();
+    let positions: BTreeMap<EventId, Point> = events.iter().map(|e| (e.id, e.at)).collect();
+    let ghosts = ghosts::place(view, &positions, axis.frontier);
+    let ghosts_right = ghosts
+        .iter()
+        .map(|g| g.center.x + g.width / 2.0)
+        .fold(axis.frontier, f64::max);
+    let width = (ghosts_right + RIGHT_MARGIN).max(min_width).max(MIN_WIDTH);
+    let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
+    let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
+    let bottom = cuts
+        .iter()
+        .map(|c| c.label_at.y + 4.0)
+        .chain(ghosts.iter().map(|g| g.center.y + g.height / 2.0))
+        .fold(last_lane + LANE_REACH, f64::max);
+    Layout {
+        width,
+        height: bottom + 12.0,
+        frontier: axis.frontier,
+        lanes: lanes::place(view, &positions, width),
+        arrows: arrows::place(view, &positions, &axis),
+        partition: partition::place(view, axis.frontier, width),
+        steps: axis.steps,
+        events,
+        ghosts,
+        cuts,
+    }
+}

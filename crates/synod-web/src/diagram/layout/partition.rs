@@ -1,0 +1,84 @@
+//! The current network partition, drawn over the frontier (where the waiting messages are): each
+//! lane tinted by its group, and a jagged "network cut" between neighbouring lanes of different
+//! groups. The view only knows the partition now, not when it began, so nothing is drawn over
+//! the past.
+
+use synod_core::action::NodeId;
+use synod_core::view::WorldView;
+
+use super::{Layout, Point, LANE_GAP, RIGHT_MARGIN};
+
+/// How far left of the frontier the partition region begins.
+const LEAD: f64 = 20.0;
+/// How far the bands of the first and last lanes reach beyond their lines.
+const OUTER_REACH: f64 = 40.0;
+/// Horizontal length and height of one tooth of the jagged line.
+const TOOTH: f64 = 10.0;
+const TOOTH_HEIGHT: f64 = 5.0;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionLane {
+    pub node: NodeId,
+    /// Index of the node's group in `view.partition`.
+    pub group: usize,
+    pub top: f64,
+    pub bottom: f64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct PartitionGeom {
+    pub start: f64,
+    pub end: f64,
+    pub lanes: Vec<PartitionLane>,
+    /// Jagged polylines between neighbouring lanes of different groups.
+    pub cuts: Vec<Vec<Point>>,
+}
+
+pub(super) fn place(view: &WorldView, frontier: f64, width: f64) -> Option<PartitionGeom> {
+    let groups = view.partition.as_ref()?;
+    let start = frontier - LEAD;
+    let end = width - RIGHT_MARGIN / 2.0;
+    let group_of = |node: NodeId| groups.iter().position(|g| g.contains(&node));
+    let last = view.nodes.len().saturating_sub(1) as NodeId;
+    // Bands meet half-way between lanes; the outer edges stop short of the step axis and the
+    // cut labels.
+    let reach = |outer: bool| if outer { OUTER_REACH } else { LANE_GAP / 2.0 };
+    let lanes: Vec<PartitionLane> = view
+        .nodes
+        .iter()
+        .filter_map(|n| {
+            let y = Layout::lane_y(n.id);
+            Some(PartitionLane {
+                node: n.id,
+                group: group_of(n.id)?,
+                top: y - reach(n.id == 0),
+                bottom: y + reach(n.id == last),
+            })
+        })
+        .collect();
+    let cuts = lanes
+        .windows(2)
+        .filter(|pair| pair[0].group != pair[1].group)
+        .map(|pair| jagged(start, end, pair[0].bottom))
+        .collect();
+    Some(PartitionGeom {
+        start,
+        end,
+        lanes,
+        cuts,
+    })
+}
+
+fn jagged(start: f64, end: f64, y: f64) -> Vec<Point> {
+    let teeth = ((end - start) / TOOTH).floor().max(1.0) as usize;
+    (0..=teeth)
+        .map(|k| {
+            let dy = if k % 2 == 0 {
+                -TOOTH_HEIGHT
+            } else {
+                TOOTH_HEIGHT
+            };
+            Point::new(start + k as f64 * TOOTH, y + dy)
+        })
+        .collect()
+}

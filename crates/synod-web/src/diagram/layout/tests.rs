@@ -1,0 +1,342 @@
+use synod_core::scenario::Scenario;
+use synod_core::scheduler::{Fault, Faults};
+use synod_core::view::{CutView, EventKindView, FateView, WorldView};
+
+use super::ghosts::GHOST_OFFSET;
+use super::*;
+
+const ISSUE_EXAMPLE: &str = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 3, "balances": [100, 100, 100]}, "seed": 7,
+ "actions": [{"command": {"node": 0, "cmd": {"transfer": {"to": 1, "amount": 30}}}}, {"command": {"node": 1, "cmd": "snapshot"}},
+             {"deliver": 0}, {"deliver": 1}, {"drop": 2}, {"duplicate": 4}, {"crash": 2}, {"recover": 2}, {"partition": [[0, 1], [2]]}, "heal"]}"#;
+
+fn issue_example_after(steps: usize) -> WorldView {
+    Scenario::from_json(ISSUE_EXAMPLE)
+        .unwrap()
+        .replay_prefix(steps)
+        .unwrap()
+        .view()
+}
+
+/// Views along random runs with every fault kind, on 2 to 8 nodes.
+fn random_views() -> Vec<WorldView> {
+    let faults: Faults = Fault::ALL.into_iter().collect();
+    let mut views = Vec::new();
+    for seed in 0..24_u64 {
+        let nodes = 2 + seed % 7;
+        let text = format!(
+            r#"{{"version": 1, "protocol": "chandy-lamport", "params": {{"nodes": {nodes}, "balances": {:?}}}, "seed": {seed}}}"#,
+            vec![50; nodes as usize]
+        );
+        let mut world = Scenario::from_json(&text).unwrap().start().unwrap();
+        for step in 0..60 {
+            let Some(action) = world.random_action(&faults) else {
+                break;
+            };
+            world.apply(&action).unwrap();
+            if step % 7 == 0 {
+                views.push(world.view());
+            }
+        }
+        views.push(world.view());
+    }
+    views
+}
+
+fn all_views() -> Vec<WorldView> {
+    let mut views: Vec<WorldView> = (0..=10).map(issue_example_after).collect();
+    views.extend(random_views());
+    views
+}
+
+fn overlap(a: &GhostGeom, b: &GhostGeom) -> bool {
+    (a.center.x - b.center.x).abs() < (a.width + b.width) / 2.0
+        && (a.center.y - b.center.y).abs() < (a.height + b.height) / 2.0
+}
+
+#[test]
+fn events_on_the_same_node_never_overlap() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        for a in &layout.events {
+            for b in layout
+                .events
+                .iter()
+                .filter(|b| b.node == a.node && b.id > a.id)
+            {
+                assert!(
+                    b.at.x - a.at.x >= 4.0 * DOT_RADIUS,
+                    "events {} and {} on node {} are too close: {:?} {:?}",
+                    a.id,
+                    b.id,
+                    a.node,
+                    a.at,
+                    b.at
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn time_flows_right_in_event_order_and_each_event_sits_on_its_node_line() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        assert_eq!(layout.events.len(), view.events.len());
+        for pair in layout.events.windows(2) {
+            assert!(pair[0].at.x < pair[1].at.x, "{pair:?}");
+        }
+        for event in &layout.events {
+            assert_eq!(event.at.y, Layout::lane_y(event.node));
+            assert!(event.at.x < layout.frontier);
+        }
+    }
+}
+
+#[test]
+fn a_receive_is_right_of_its_send() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        for message in &view.messages {
+            if let FateView::Delivered { event, .. } = message.fate {
+                let sent = layout.event(message.sent_event).unwrap();
+                let received = layout.event(event).unwrap();
+                assert!(received.at.x > sent.at.x, "message {}", message.id);
+            }
+        }
+    }
+}
+
+#[test]
+fn every_settled_message_gets_an_arrow_and_every_in_flight_message_a_ghost() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        let in_flight: Vec<_> = view.in_flight().map(|m| m.id).collect();
+        let ghosts: Vec<_> = layout.ghosts.iter().map(|g| g.message).collect();
+        assert_eq!(ghosts, in_flight);
+        assert_eq!(
+            layout.arrows.len() + layout.ghosts.len(),
+            view.messages.len()
+        );
+    }
+}
+
+#[test]
+fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        let last_lane = Layout::lane_y(view.nodes.len() as u32 - 1);
+        for ghost in &layout.ghosts {
+            let lane = Layout::lane_y(ghost.receiver);
+            assert!(ghost.center.x - ghost.width / 2.0 >= layout.frontier - 1e-9);
+            assert!(ghost.center.x + ghost.width / 2.0 <= layout.width);
+            assert_eq!((ghost.center.y - lane).abs(), GHOST_OFFSET);
+            assert!(ghost.center.y > Layout::lane_y(0) && ghost.center.y < last_lane);
+            assert!(ghost.center.y + ghost.height / 2.0 <= layout.height);
+        }
+    }
+}
+
+#[test]
+fn no_two_ghosts_overlap() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        for (i, a) in layout.ghosts.iter().enumerate() {
+            for b in &layout.ghosts[i + 1..] {
+                assert!(!overlap(a, b), "ghosts {a:?} and {b:?} overlap");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_head_of_a_channel_is_the_leftmost_of_its_ghosts() {
+    let view = issue_example_after(6);
+    let layout = layout(&view, MIN_WIDTH);
+    let head = layout.ghosts.iter().find(|g| g.message == 4).unwrap();
+    let copy = layout.ghosts.iter().find(|g| g.message == 5).unwrap();
+    assert_eq!(head.center.y, copy.center.y);
+    assert!(head.center.x < copy.center.x);
+}
+
+#[test]
+fn a_ghost_dropped_on_its_receivers_line_reaches_it_and_nowhere_else() {
+    let view = issue_example_after(6);
+    let layout = layout(&view, MIN_WIDTH);
+    for ghost in &layout.ghosts {
+        for lane in &layout.lanes {
+            let on_line = Point::new(ghost.center.x, lane.y);
+            assert!(lane.reaches(on_line));
+            assert_eq!(
+                layout.lanes.iter().filter(|l| l.reaches(on_line)).count(),
+                1
+            );
+        }
+        let receiver = &layout.lanes[ghost.receiver as usize];
+        assert!(
+            !receiver.reaches(ghost.center),
+            "a ghost at rest is not yet on its receiver's line"
+        );
+    }
+}
+
+#[test]
+fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
+    let dropped = layout(&issue_example_after(5), MIN_WIDTH);
+    let arrow = dropped.arrows.iter().find(|a| a.message == 2).unwrap();
+    assert_eq!(arrow.end, ArrowEnd::Dropped);
+    assert!(arrow.head.is_none());
+    assert!(arrow.to.y > Layout::lane_y(1) && arrow.to.y < Layout::lane_y(2));
+
+    let lost_run = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 2, "balances": [10, 10]}, "seed": 1,
+      "actions": [{"command": {"node": 0, "cmd": {"transfer": {"to": 1, "amount": 3}}}}, {"crash": 1}, {"deliver": 0}]}"#;
+    let view = Scenario::from_json(lost_run)
+        .unwrap()
+        .replay()
+        .unwrap()
+        .view();
+    let lost = layout(&view, MIN_WIDTH);
+    let arrow = &lost.arrows[0];
+    assert_eq!(arrow.end, ArrowEnd::Lost);
+    assert_eq!(arrow.to.y, Layout::lane_y(1));
+    let crash = lost.events.iter().find(|e| e.node == 1).unwrap();
+    assert!(arrow.to.x > crash.at.x, "lost after the crash");
+}
+
+#[test]
+fn a_crashed_stretch_runs_from_the_crash_to_the_recovery() {
+    let view = issue_example_after(8);
+    let layout = layout(&view, MIN_WIDTH);
+    let x_of = |kind: EventKindView| {
+        let event = view.events.iter().find(|e| e.kind == kind).unwrap();
+        layout.event(event.id).unwrap().at.x
+    };
+    let down: Vec<_> = layout.lanes[2].segments.iter().filter(|s| s.down).collect();
+    assert_eq!(down.len(), 1);
+    assert_eq!(down[0].start, x_of(EventKindView::Crash));
+    assert_eq!(down[0].end, x_of(EventKindView::Recover));
+    assert!(layout.lanes[0].segments.iter().all(|s| !s.down));
+}
+
+#[test]
+fn lane_segments_cover_the_line_without_gaps() {
+    for view in all_views() {
+        for lane in layout(&view, MIN_WIDTH).lanes {
+            assert_eq!(lane.segments.first().unwrap().start, lane.start);
+            assert_eq!(lane.segments.last().unwrap().end, lane.end);
+            for pair in lane.segments.windows(2) {
+                assert_eq!(pair[0].end, pair[1].start);
+                assert_ne!(pair[0].down, pair[1].down);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cut_crosses_each_line_just_after_the_recording_event_or_at_the_frontier() {
+    let view = issue_example_after(10);
+    let layout = layout(&view, MIN_WIDTH);
+    assert_eq!(view.extra.cuts[0].points, vec![Some(6), Some(2), None]);
+    let cut = &layout.cuts[0];
+    assert!(!cut.complete);
+    let recorded_at = |event| layout.event(event).unwrap().at.x;
+    assert!(cut.points[0].at.x > recorded_at(6) && cut.points[0].at.x < recorded_at(7));
+    assert!(cut.points[1].at.x > recorded_at(2) && cut.points[1].at.x < recorded_at(3));
+    assert!(!cut.points[2].recorded);
+    assert!(cut.points[2].at.x > recorded_at(10) && cut.points[2].at.x < layout.frontier);
+}
+
+#[test]
+fn labels_of_cuts_ending_at_the_same_place_take_separate_rows() {
+    let mut view = issue_example_after(4);
+    let first = view.extra.cuts[0].clone();
+    let second = CutView {
+        label: "snapshot 2".to_string(),
+        ..first.clone()
+    };
+    view.extra.cuts = vec![first, second];
+    let layout = layout(&view, MIN_WIDTH);
+    assert_eq!(layout.cuts.len(), 2);
+    assert_ne!(layout.cuts[0].label_at.y, layout.cuts[1].label_at.y);
+    assert!(layout.cuts.iter().all(|c| c.label_at.y < layout.height));
+}
+
+#[test]
+fn a_partition_cuts_between_lanes_of_different_groups_only() {
+    let view = issue_example_after(9);
+    let geometry = layout(&view, MIN_WIDTH);
+    let partition = geometry.partition.as_ref().unwrap();
+    let groups: Vec<_> = partition.lanes.iter().map(|l| l.group).collect();
+    assert_eq!(groups, vec![0, 0, 1]);
+    assert_eq!(partition.cuts.len(), 1);
+    let between = (Layout::lane_y(1) + Layout::lane_y(2)) / 2.0;
+    assert!(partition.cuts[0]
+        .iter()
+        .all(|p| (p.y - between).abs() <= 5.0));
+    assert!(layout(&issue_example_after(10), MIN_WIDTH)
+        .partition
+        .is_none());
+}
+
+#[test]
+fn the_diagram_is_never_narrower_than_its_minimum_nor_shorter_than_its_lanes() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        assert!(layout.width >= MIN_WIDTH);
+        let last_lane = Layout::lane_y(view.nodes.len() as u32 - 1);
+        assert!(layout.height > last_lane + LANE_REACH);
+        assert!(layout.events.iter().all(|e| e.at.x < layout.width));
+    }
+}
+
+#[test]
+fn a_wider_container_stretches_the_node_lines() {
+    let view = issue_example_after(3);
+    let narrow = layout(&view, 0.0);
+    let wide = layout(&view, 1500.0);
+    assert_eq!(narrow.width, MIN_WIDTH);
+    assert_eq!(wide.width, 1500.0);
+    assert!(wide.lanes[0].end > narrow.lanes[0].end);
+    assert_eq!(wide.events, narrow.events);
+}
+
+#[test]
+fn an_arrow_label_is_never_upside_down() {
+    for view in all_views() {
+        for arrow in layout(&view, MIN_WIDTH).arrows {
+            assert!((-90.0..=90.0).contains(&arrow.label.angle), "{arrow:?}");
+        }
+    }
+}
+
+#[test]
+fn a_ghosts_arrow_meets_the_edge_that_faces_its_send_dot() {
+    for view in all_views() {
+        for ghost in layout(&view, MIN_WIDTH).ghosts {
+            let tip = ghost.arrow_tip(Point::new(0.0, 0.0));
+            let edge = if ghost.anchor.y < ghost.center.y {
+                ghost.center.y - ghost.height / 2.0
+            } else {
+                ghost.center.y + ghost.height / 2.0
+            };
+            assert_eq!(tip.y, edge);
+            assert!((ghost.center.x - ghost.width / 2.0..=ghost.center.x).contains(&tip.x));
+            let moved = ghost.arrow_tip(Point::new(30.0, -5.0));
+            assert_eq!(moved.x, tip.x + 30.0);
+        }
+    }
+}
+
+#[test]
+fn an_arrow_label_sits_between_lanes_never_on_a_node_line() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        for arrow in &layout.arrows {
+            let nearest_lane = layout
+                .lanes
+                .iter()
+                .map(|l| (l.y - arrow.label.at.y).abs())
+                .fold(f64::MAX, f64::min);
+            assert!(nearest_lane >= 20.0, "{arrow:?}");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! The key under the diagram: what each glyph and line means, how to deliver a ghost, and the
+//! current partition in words.
+
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+use synod_core::view::WorldView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LegendProps {
+    pub view: Rc<WorldView>,
+}
+
+#[function_component]
+pub fn Legend(props: &LegendProps) -> Html {
+    let kinds: BTreeSet<&str> = props.view.messages.iter().map(|m| m.kind).collect();
+    let partition = props.view.partition.as_ref().map(|groups| {
+        let groups: Vec<String> = groups
+            .iter()
+            .map(|g| {
+                let nodes: Vec<String> = g.iter().map(u32::to_string).collect();
+                format!("{{{}}}", nodes.join(", "))
+            })
+            .collect();
+        format!(
+            "Network partitioned into {}: messages across the cut wait until it heals.",
+            groups.join(" | ")
+        )
+    });
+    html! {
+        <div class="diagram-legend">
+            <ul class="legend-items">
+                { item("event-send", html! { <circle class="glyph" cx="8" cy="8" r="4.5" /> }, "send") }
+                { item("event-receive", html! { <circle class="glyph" cx="8" cy="8" r="5" /> }, "receive") }
+                { item("event-command", html! { <rect class="glyph" x="3.5" y="3.5" width="9" height="9" transform="rotate(45 8 8)" /> }, "command") }
+                { item("event-crash", html! { <path class="glyph" d="M2,2 L14,14 M2,14 L14,2" /> }, "crash") }
+                { item("event-recover", html! { <polygon class="glyph" points="8,2 14,13 2,13" /> }, "recovery") }
+                { for kinds.iter().map(|kind| item(
+                    &format!("arrow msg-kind-{kind}"),
+                    html! { <line class="arrow-line" x1="0" y1="8" x2="16" y2="8" /> },
+                    kind,
+                )) }
+                { item("ghost", html! { <rect class="ghost-box" x="1" y="3" width="14" height="10" rx="5" /> }, "in flight: drag onto the receiver's line") }
+                { item("arrow dropped", html! { <path class="cross" d="M4,4 L12,12 M4,12 L12,4" /> }, "dropped or lost") }
+                { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
+            </ul>
+            <p class="legend-hint">
+                { "Hover or focus a dot for its clocks; click two dots to compare them. \
+                   Focus a ghost and press Enter to deliver it, or the context-menu key for more." }
+            </p>
+            if let Some(text) = partition {
+                <p class="legend-partition">{ text }</p>
+            }
+        </div>
+    }
+}
+
+fn item(class: &str, glyph: Html, text: &str) -> Html {
+    html! {
+        <li>
+            <svg class={classes!("legend-glyph", class.to_string())} viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                { glyph }
+            </svg>
+            { text.to_string() }
+        </li>
+    }
+}

@@ -1,0 +1,33 @@
+//! The current partition, over the frontier: lanes tinted by group and a jagged network cut
+//! between neighbouring lanes of different groups.
+
+use yew::prelude::*;
+
+use super::layout::PartitionGeom;
+use super::svg::{num, points};
+
+#[derive(Properties, PartialEq)]
+pub struct PartitionOverlayProps {
+    pub geom: PartitionGeom,
+}
+
+#[function_component]
+pub fn PartitionOverlay(props: &PartitionOverlayProps) -> Html {
+    let geom = &props.geom;
+    html! {
+        <g class="partition" aria-hidden="true">
+            { for geom.lanes.iter().map(|lane| html! {
+                <rect class={format!("partition-band partition-group-{}", lane.group % 4)}
+                      x={num(geom.start)} y={num(lane.top)}
+                      width={num(geom.end - geom.start)} height={num(lane.bottom - lane.top)} />
+            }) }
+            { for geom.cuts.iter().map(|cut| html! {
+                <polyline class="partition-cut" points={points(cut)} />
+            }) }
+            { for geom.cuts.iter().filter_map(|cut| cut.last()).map(|end| html! {
+                <text class="partition-caption" x={num(end.x - 2.0)} y={num(end.y - 12.0)}
+                      text-anchor="end">{ "network cut" }</text>
+            }) }
+        </g>
+    }
+}

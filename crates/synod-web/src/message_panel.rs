@@ -1,0 +1,93 @@
+//! The messages in flight as a list, and what the network can do to the selected one: the
+//! keyboard-friendly twin of dragging ghosts in the diagram.
+
+use synod_core::action::MessageId;
+use synod_core::view::MessageView;
+use yew::prelude::*;
+
+use crate::state::{Direction, MessageVerb};
+
+#[derive(Properties, PartialEq)]
+pub struct MessagePanelProps {
+    pub in_flight: Vec<MessageView>,
+    pub selected: Option<MessageId>,
+    pub onselect: Callback<MessageId>,
+    pub onverb: Callback<MessageVerb>,
+    pub oncycle: Callback<Direction>,
+}
+
+#[function_component]
+pub fn MessagePanel(props: &MessagePanelProps) -> Html {
+    let selected = props
+        .selected
+        .and_then(|id| props.in_flight.iter().find(|m| m.id == id));
+    let previous = props.oncycle.reform(|_: MouseEvent| Direction::Previous);
+    let next = props.oncycle.reform(|_: MouseEvent| Direction::Next);
+    html! {
+        <section class="panel" aria-labelledby="messages-title">
+            <div class="panel-head">
+                <h2 id="messages-title" class="panel-title">
+                    { "In flight " }<span class="count">{ props.in_flight.len() }</span>
+                </h2>
+                <div class="button-row tight">
+                    <button type="button" class="icon-button" aria-label="Select the previous message in flight" title="Previous ([)" onclick={previous}>{ "‹" }</button>
+                    <button type="button" class="icon-button" aria-label="Select the next message in flight" title="Next (])" onclick={next}>{ "›" }</button>
+                </div>
+            </div>
+            if props.in_flight.is_empty() {
+                <p class="empty">{ "No message is in flight. Send a transfer or start a snapshot." }</p>
+            } else {
+                <ul class="message-list">
+                    { for props.in_flight.iter().map(|m| message_item(m, props.selected == Some(m.id), &props.onselect)) }
+                </ul>
+            }
+            if let Some(message) = selected {
+                <div class="selected-message" aria-live="polite">
+                    <p class="selected-title">
+                        { format!("Message {}: {} from node {} to node {}", message.id, message.label, message.from, message.to) }
+                    </p>
+                    if let Some(reason) = &message.blocked {
+                        <p class="blocked">{ format!("Cannot be delivered yet: {reason}") }</p>
+                    }
+                    <div class="button-row">
+                        { for MessageVerb::ALL.into_iter().map(|verb| {
+                            let onverb = props.onverb.reform(move |_: MouseEvent| verb);
+                            html! {
+                                <button type="button" class={classes!("tool", "small", (verb == MessageVerb::Deliver).then_some("primary"))}
+                                    aria-label={format!("{} message {}", verb.label(), message.id)}
+                                    aria-keyshortcuts={verb.shortcut()} title={format!("{} ({})", verb.label(), verb.shortcut())}
+                                    onclick={onverb}>
+                                    { verb.label() }
+                                </button>
+                            }
+                        }) }
+                    </div>
+                    <p class="hint">
+                        <kbd>{ "D" }</kbd>{ " deliver · " }<kbd>{ "X" }</kbd>{ " drop · " }<kbd>{ "C" }</kbd>{ " duplicate · " }
+                        <kbd>{ "[" }</kbd>{ " " }<kbd>{ "]" }</kbd>{ " cycle" }
+                    </p>
+                </div>
+            }
+        </section>
+    }
+}
+
+fn message_item(message: &MessageView, selected: bool, onselect: &Callback<MessageId>) -> Html {
+    let id = message.id;
+    let onselect = onselect.reform(move |_: MouseEvent| id);
+    let waits = message.blocked.is_some();
+    html! {
+        <li>
+            <button type="button" class={classes!("message-item", format!("kind-{}", message.kind), selected.then_some("selected"), waits.then_some("waits"))}
+                aria-pressed={selected.to_string()} title={message.blocked.clone().unwrap_or_else(|| "Can be delivered now".to_string())}
+                onclick={onselect}>
+                <span class="message-chip" aria-hidden="true"></span>
+                <span class="message-id">{ format!("#{id}") }</span>
+                <span class="message-label">{ message.label.clone() }</span>
+                <span class="message-route">{ format!("{} → {}", message.from, message.to) }</span>
+                if let Some(original) = message.copy_of { <span class="badge" title={format!("A network duplicate of message {original}")}>{ "copy" }</span> }
+                if waits { <span class="badge badge-pending">{ "waits" }</span> }
+            </button>
+        </li>
+    }
+}

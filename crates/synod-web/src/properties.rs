@@ -1,0 +1,95 @@
+//! The property panel: every property's verdict at this step, with its evidence and, when
+//! violated, who is to blame: the algorithm, or the user who broke one of its assumptions.
+
+use synod_core::verdict::{Blame, Kind, Status, Verdict};
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct PropertiesProps {
+    pub properties: Vec<Verdict>,
+    /// Jumps the cursor to a step (a violation's).
+    pub onseek: Callback<usize>,
+}
+
+#[function_component]
+pub fn Properties(props: &PropertiesProps) -> Html {
+    html! {
+        <section class="panel" aria-labelledby="properties-title">
+            <h2 id="properties-title" class="panel-title">{ "Properties" }</h2>
+            <ul class="property-list">
+                { for props.properties.iter().map(|verdict| property_row(verdict, &props.onseek)) }
+            </ul>
+        </section>
+    }
+}
+
+fn property_row(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
+    let status = status_name(verdict.status);
+    let kind = match verdict.kind {
+        Kind::Safety => "safety",
+        Kind::Liveness => "liveness",
+    };
+    html! {
+        <li class={classes!("property", format!("status-{status}"))}
+            data-testid={format!("prop-{}", verdict.name)} data-status={status}>
+            <div class="property-head">
+                <span class="status-icon" aria-hidden="true">{ status_icon(verdict.status) }</span>
+                <span class="property-name">{ verdict.name }</span>
+                <span class="property-badges">
+                    <span class="badge badge-kind">{ kind }</span>
+                    <span class={classes!("badge", format!("badge-{status}"))}>{ status }</span>
+                </span>
+            </div>
+            <p class="property-description">{ verdict.description }</p>
+            <p class="property-explanation">{ verdict.explanation.clone() }</p>
+            if verdict.status == Status::Violated {
+                { violation(verdict, onseek) }
+            }
+        </li>
+    }
+}
+
+fn violation(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
+    let step = verdict.step.unwrap_or_default();
+    let onseek = onseek.reform(move |_: MouseEvent| step as usize);
+    let blame = match verdict.blame {
+        Some(Blame::Assumption) => html! {
+            <span class="blame blame-user">{ "Assumption broken by the user: the algorithm is not at fault." }</span>
+        },
+        Some(Blame::Algorithm) => html! {
+            <span class="blame blame-algorithm">{ "The algorithm is at fault." }</span>
+        },
+        None => Html::default(),
+    };
+    html! {
+        <dl class="violation">
+            <dt>{ "Violated at" }</dt>
+            <dd>
+                <button type="button" class="link-button" aria-label={format!("Jump to step {step}, where {} was violated", verdict.name)}
+                    onclick={onseek}>{ format!("step {step}") }</button>
+            </dd>
+            if let Some(witness) = &verdict.witness {
+                <dt>{ "Witness" }</dt>
+                <dd>{ witness.clone() }</dd>
+            }
+            <dt>{ "Blame" }</dt>
+            <dd>{ blame }</dd>
+        </dl>
+    }
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Holds => "holds",
+        Status::Violated => "violated",
+        Status::Pending => "pending",
+    }
+}
+
+fn status_icon(status: Status) -> &'static str {
+    match status {
+        Status::Holds => "✓",
+        Status::Violated => "✕",
+        Status::Pending => "…",
+    }
+}
