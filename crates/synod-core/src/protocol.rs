@@ -34,6 +34,10 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
 
     /// The protocol's name in scenarios and on the command line.
     const NAME: &'static str;
+    /// One line on what the protocol achieves, for the page's header.
+    const SUMMARY: &'static str;
+    /// The values `params.variant` accepts, the published algorithm first.
+    const VARIANTS: &'static [VariantInfo];
 
     /// Validates the parameters; the message names the offending field.
     fn new(params: Self::Params) -> Result<Self, String>;
@@ -81,6 +85,16 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn record_note(&self, record: &Self::Record) -> String;
     /// Protocol-specific views (cuts, tables) derived from the history.
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView;
+}
+
+/// One value of a protocol's `variant` parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VariantInfo {
+    pub name: &'static str,
+    /// One line on what this variant does differently, and so what it teaches.
+    pub summary: &'static str,
+    /// A deliberately wrong variant, shown as flawed in the page.
+    pub flawed: bool,
 }
 
 /// The effects of one handler call, as data: the simulator performs them in order.

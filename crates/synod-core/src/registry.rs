@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use crate::network::NetworkSpec;
-use crate::protocol::Protocol;
+use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::simulation::Simulation;
 use crate::world::World;
@@ -15,6 +15,8 @@ type Builder = fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, Stri
 pub struct ProtocolInfo {
     pub name: &'static str,
     pub title: &'static str,
+    pub summary: &'static str,
+    pub variants: &'static [VariantInfo],
     build: Builder,
 }
 
@@ -24,6 +26,8 @@ const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
     ProtocolInfo {
         name: P::NAME,
         title,
+        summary: P::SUMMARY,
+        variants: P::VARIANTS,
         build: build::<P>,
     }
 }

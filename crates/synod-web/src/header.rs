@@ -1,6 +1,7 @@
 //! The page's title bar: what this is, which protocol runs, in one line, and room for the
 //! page-wide controls (scenarios, share, theme, help) the app puts on the right.
 
+use synod_core::registry;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -29,12 +30,7 @@ pub fn Header(props: &HeaderProps) -> Html {
     }
 }
 
-/// One line on what the protocol is for.
+/// One line on what the protocol is for, from the protocol itself.
 fn tagline(protocol: &str) -> &'static str {
-    match protocol {
-        "chandy-lamport" => {
-            "Record a consistent picture of a running bank (every balance and the money in transit) without stopping it: markers split each FIFO channel into before and after the cut."
-        }
-        _ => "A distributed protocol, step by step.",
-    }
+    registry::find(protocol).map_or("A distributed protocol, step by step.", |p| p.summary)
 }

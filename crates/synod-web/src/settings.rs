@@ -2,8 +2,7 @@
 //! say so), the channels' semantics and the seed. Applying them starts a new run.
 
 use synod_core::network::Channels;
-use synod_core::protocols::chandy_lamport::Variant;
-use synod_core::registry::PROTOCOLS;
+use synod_core::registry::{self, PROTOCOLS};
 use synod_core::scenario::Scenario;
 use yew::prelude::*;
 
@@ -47,6 +46,8 @@ pub fn Settings(props: &SettingsProps) -> Html {
         ..d.clone()
     }));
     let onnodes = input_value(edit(SettingsDraft::with_nodes));
+    let variants = registry::find(&draft.protocol).map_or(&[][..], |p| p.variants);
+    let chosen_variant = variants.iter().find(|v| v.name == draft.variant);
     let onvariant = select_value(edit(|d, variant| SettingsDraft {
         variant,
         ..d.clone()
@@ -112,14 +113,16 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <label class="field">
                     <span>{ "Variant" }</span>
                     <select aria-label="Algorithm variant" onchange={onvariant}>
-                        { for Variant::ALL.into_iter().map(|variant| html! {
-                            <option value={variant.name()} selected={variant.name() == draft.variant}>
-                                { if variant.is_flawed() { format!("{} (flawed)", variant.name()) } else { variant.name().to_string() } }
+                        { for variants.iter().map(|variant| html! {
+                            <option value={variant.name} selected={variant.name == draft.variant}>
+                                { if variant.flawed { format!("{} (flawed)", variant.name) } else { variant.name.to_string() } }
                             </option>
                         }) }
                     </select>
                 </label>
-                <p class={classes!("hint", (draft.variant != Variant::Correct.name()).then_some("flawed-note"))}>{ variant_hint(&draft.variant) }</p>
+                <p class={classes!("hint", chosen_variant.is_some_and(|v| v.flawed).then_some("flawed-note"))}>
+                    { chosen_variant.map_or("", |v| v.summary) }
+                </p>
                 <fieldset class="channels">
                     <legend>{ "Channels" }</legend>
                     { for [(Channels::Fifo, "FIFO"), (Channels::Unordered, "Unordered")].into_iter().map(|(channels, label)| {
@@ -155,13 +158,5 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 </p>
             </form>
         </section>
-    }
-}
-
-fn variant_hint(variant: &str) -> &'static str {
-    match variant {
-        "markers-after-traffic" => "Flawed: after recording, a node holds its markers back until it has sent one more transfer, so the cut can become inconsistent.",
-        "no-channel-state" => "Flawed: a node records its incoming channels as empty without waiting for markers, so money in transit goes missing.",
-        _ => "The algorithm as published by Chandy and Lamport (1985).",
     }
 }

@@ -36,7 +36,7 @@ use serde_json::{json, Value};
 
 use crate::action::NodeId;
 use crate::network::{Channels, Network};
-use crate::protocol::{Out, Protocol};
+use crate::protocol::{Out, Protocol, VariantInfo};
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
@@ -73,22 +73,13 @@ pub enum Variant {
 }
 
 impl Variant {
-    pub const ALL: [Variant; 3] = [
-        Variant::Correct,
-        Variant::MarkersAfterTraffic,
-        Variant::NoChannelState,
-    ];
-
+    /// The variant's name in params (and in [`ChandyLamport::VARIANTS`]).
     pub fn name(self) -> &'static str {
         match self {
             Variant::Correct => "correct",
             Variant::MarkersAfterTraffic => "markers-after-traffic",
             Variant::NoChannelState => "no-channel-state",
         }
-    }
-
-    pub fn is_flawed(self) -> bool {
-        self != Variant::Correct
     }
 }
 
@@ -194,6 +185,24 @@ impl Protocol for ChandyLamport {
     type Record = Record;
 
     const NAME: &'static str = "chandy-lamport";
+    const SUMMARY: &'static str = "Record a consistent picture of a running bank (every balance and the money in transit) without stopping it: markers split each FIFO channel into before and after the cut.";
+    const VARIANTS: &'static [VariantInfo] = &[
+        VariantInfo {
+            name: "correct",
+            summary: "The algorithm as published by Chandy and Lamport (1985).",
+            flawed: false,
+        },
+        VariantInfo {
+            name: "markers-after-traffic",
+            summary: "Flawed: after recording, a node holds its markers back until it has sent one more transfer, so the cut can become inconsistent.",
+            flawed: true,
+        },
+        VariantInfo {
+            name: "no-channel-state",
+            summary: "Flawed: a node records every incoming channel as empty the moment it records its state, so money in transit is lost from the snapshot.",
+            flawed: true,
+        },
+    ];
 
     fn new(params: Params) -> Result<ChandyLamport, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&params.nodes) {
@@ -511,4 +520,19 @@ fn amounts_text(amounts: &[u64]) -> String {
     }
     let list: Vec<String> = amounts.iter().map(|a| format!("${a}")).collect();
     list.join(" + ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_variant_parses_and_is_flawed_exactly_when_it_is_not_correct() {
+        for info in ChandyLamport::VARIANTS {
+            let variant: Variant = serde_json::from_value(json!(info.name)).unwrap();
+            assert_eq!(variant.name(), info.name);
+            assert_eq!(info.flawed, variant != Variant::Correct, "{}", info.name);
+        }
+        assert_eq!(ChandyLamport::VARIANTS.len(), 3);
+    }
 }
