@@ -1,0 +1,75 @@
+//! The same scenario gives the same trace in wasm as natively: every gallery scenario is replayed
+//! inside the JavaScript engine (`wasm-bindgen-test`, run by `scripts/test`) and its transcript
+//! must equal, byte for byte, the golden transcript the native tests keep in
+//! `crates/synod-core/tests/snapshots/`.
+
+/// (scenario JSON, golden snapshot file) for every gallery scenario.
+const CASES: &[(&str, &str)] = &[
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/concurrent-initiators.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__concurrent-initiators.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/dropped-marker.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__dropped-marker.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/flawed-markers-after-traffic.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__flawed-markers-after-traffic.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/flawed-no-channel-state.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__flawed-no-channel-state.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/money-in-flight.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__money-in-flight.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/chandy-lamport/unordered-overtaking.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__unordered-overtaking.snap"),
+    ),
+];
+
+/// The body of an insta snapshot: everything after its `---` header.
+fn golden_body(snapshot: &str) -> &str {
+    let after_header = snapshot
+        .splitn(3, "---\n")
+        .nth(2)
+        .expect("an insta snapshot has a --- header");
+    after_header.trim_end()
+}
+
+fn replayed_transcript(json: &str) -> String {
+    let scenario = synod_core::scenario::Scenario::from_json(json).unwrap();
+    synod_core::transcript::transcript(&scenario).unwrap()
+}
+
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen_test::wasm_bindgen_test]
+fn every_gallery_scenario_replays_in_wasm_to_its_native_golden_transcript() {
+    for (json, snapshot) in CASES {
+        assert_eq!(replayed_transcript(json).trim_end(), golden_body(snapshot));
+    }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+fn the_wasm_check_covers_every_gallery_scenario() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios");
+    let files = std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|protocol| std::fs::read_dir(protocol.unwrap().path()).unwrap())
+        .filter(|f| {
+            f.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|e| e == "json")
+        })
+        .count();
+    assert_eq!(files, CASES.len(), "add the new gallery scenario to CASES");
+    for (json, snapshot) in CASES {
+        assert_eq!(replayed_transcript(json).trim_end(), golden_body(snapshot));
+    }
+}
