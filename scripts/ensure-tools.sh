@@ -20,6 +20,17 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+if [ "$want" = test ]; then
+  # A minimal rustup profile lacks these; scripts/test runs `cargo fmt --check` and `cargo clippy`.
+  installed_components="$(rustup component list --installed)"
+  for component in rustfmt clippy; do
+    if ! grep -q "^$component" <<<"$installed_components"; then
+      say "adding the $component component"
+      rustup component add "$component"
+    fi
+  done
+fi
+
 if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   say "installing trunk $TRUNK_VERSION (about 6 minutes on 2 cores)"
   cargo install --locked trunk --version "$TRUNK_VERSION"

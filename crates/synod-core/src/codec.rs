@@ -58,7 +58,7 @@ pub fn decode(input: &str) -> Result<Scenario, DecodeError> {
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload)
-        .map_err(|e| DecodeError::Base64(e.to_string()))?;
+        .map_err(|e| DecodeError::Base64(e.to_string().trim_end_matches('.').to_string()))?;
     let (&version, compressed) = bytes.split_first().ok_or(DecodeError::Empty)?;
     if version != CODEC_VERSION {
         return Err(DecodeError::Version(version));
