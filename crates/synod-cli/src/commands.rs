@@ -4,7 +4,7 @@ use std::io::Read;
 
 use serde_json::Value;
 use synod_core::codec;
-use synod_core::network::NetworkSpec;
+use synod_core::network::{NetworkSpec, Timing};
 use synod_core::report::report;
 use synod_core::scenario::{Scenario, ScenarioError, VERSION};
 use synod_core::scheduler::{Fault, Faults};
@@ -28,18 +28,22 @@ pub struct RandomRun {
     pub seed: u64,
     pub steps: u64,
     pub faults: Vec<String>,
+    pub timing: Option<Timing>,
     pub json: bool,
 }
 
 pub fn random(args: &RandomRun) -> Result<String, String> {
     let params: Value =
         serde_json::from_str(&args.params).map_err(|e| format!("--params is not JSON: {e}"))?;
-    let network: Option<NetworkSpec> = args
+    let mut network: Option<NetworkSpec> = args
         .network
         .as_deref()
         .map(serde_json::from_str)
         .transpose()
         .map_err(|e| format!("--network is invalid: {e}"))?;
+    if let Some(timing) = args.timing {
+        network.get_or_insert_with(NetworkSpec::default).timing = Some(timing);
+    }
     let faults: Faults = args
         .faults
         .iter()

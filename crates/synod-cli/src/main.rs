@@ -8,6 +8,7 @@ mod commands;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use synod_core::network::Timing;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +49,9 @@ enum Command {
         /// Fault kinds the scheduler may inject: crash,recover,drop,duplicate,partition.
         #[arg(long, value_delimiter = ',')]
         faults: Vec<String>,
+        /// Override the network's timing model: async or sync.
+        #[arg(long, value_parser = parse_timing)]
+        timing: Option<Timing>,
         #[arg(long)]
         json: bool,
     },
@@ -63,6 +67,14 @@ enum Command {
     },
 }
 
+fn parse_timing(text: &str) -> Result<Timing, String> {
+    match text {
+        "async" => Ok(Timing::Async),
+        "sync" => Ok(Timing::Sync),
+        _ => Err(format!("unknown timing {text:?}: expected async or sync")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
@@ -74,6 +86,7 @@ fn main() -> ExitCode {
             seed,
             steps,
             faults,
+            timing,
             json,
         } => commands::random(&commands::RandomRun {
             protocol,
@@ -82,6 +95,7 @@ fn main() -> ExitCode {
             seed,
             steps,
             faults,
+            timing,
             json,
         }),
         Command::Encode { file } => commands::encode(&file),

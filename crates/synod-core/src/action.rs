@@ -13,6 +13,9 @@ pub type NodeId = u32;
 /// A message's id: messages are numbered from 0 in the order they are sent.
 pub type MessageId = u64;
 
+/// A timer's id: timers are numbered from 0 in the order they are set.
+pub type TimerId = u64;
+
 /// One step of a run. `C` is the protocol's command type; scenarios hold commands as JSON and
 /// the world parses them with the protocol's own type.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +37,8 @@ pub enum Action<C> {
     Partition(Vec<Vec<NodeId>>),
     /// Remove the partition.
     Heal,
+    /// A pending timer fires.
+    Fire(TimerId),
 }
 
 impl<C> Action<C> {
@@ -48,6 +53,7 @@ impl<C> Action<C> {
             Action::Recover(node) => Action::Recover(node),
             Action::Partition(groups) => Action::Partition(groups),
             Action::Heal => Action::Heal,
+            Action::Fire(id) => Action::Fire(id),
         })
     }
 }
@@ -84,6 +90,17 @@ pub enum ActionError {
     BadPartition(String),
     #[error("the network is not partitioned, so there is nothing to heal")]
     NotPartitioned,
+    #[error("timer {0} was never set")]
+    UnknownTimer(TimerId),
+    #[error("timer {id} is not pending: it was {state}")]
+    TimerNotPending { id: TimerId, state: String },
+    #[error("under synchronous timing timer {id} fires only once no message is on its way: message {waiting} ({from}→{to}) is still in flight")]
+    TimerTooEarly {
+        id: TimerId,
+        waiting: MessageId,
+        from: NodeId,
+        to: NodeId,
+    },
     #[error("bad command for node {node}: {reason}")]
     BadCommand { node: NodeId, reason: String },
     #[error("node {node} refused the command: {reason}")]

@@ -22,10 +22,32 @@ impl Channels {
     }
 }
 
+/// When a timer may fire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Timing {
+    /// Any pending timer may fire at any moment: a timeout can be premature, with the awaited
+    /// message still in flight.
+    Async,
+    /// A timer fires only when no message is on its way (messages held by a partition or
+    /// addressed to a crashed node do not count): a timeout then means a crash or a partition.
+    Sync,
+}
+
+impl Timing {
+    pub fn name(self) -> &'static str {
+        match self {
+            Timing::Async => "async",
+            Timing::Sync => "sync",
+        }
+    }
+}
+
 /// The network semantics of a run, fully resolved.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Network {
     pub channels: Channels,
+    pub timing: Timing,
 }
 
 /// The optional `"network"` object of a scenario: each field left out takes the protocol's
@@ -35,12 +57,15 @@ pub struct Network {
 pub struct NetworkSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channels: Option<Channels>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timing: Option<Timing>,
 }
 
 impl NetworkSpec {
     pub fn resolve(&self, default: &Network) -> Network {
         Network {
             channels: self.channels.unwrap_or(default.channels),
+            timing: self.timing.unwrap_or(default.timing),
         }
     }
 }

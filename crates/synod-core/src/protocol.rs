@@ -31,6 +31,8 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     type Cmd: Clone + Debug + Serialize + DeserializeOwned;
     /// Observations a node writes into the trace (for properties and views); never lost.
     type Record: Clone + Debug;
+    /// The names of a node's timers; a protocol without timers uses `Infallible`.
+    type Timer: Clone + Debug + PartialEq;
 
     /// The protocol's name in scenarios and on the command line.
     const NAME: &'static str;
@@ -46,11 +48,17 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn default_network(&self) -> Network;
 
     fn init(&self, node: NodeId) -> Self::Node;
+    /// Timers pending from the start, before any step (numbered first, node by node).
+    fn initial_timers(&self, _node: NodeId) -> Vec<Self::Timer> {
+        Vec::new()
+    }
     fn durable(&self, node: &Self::Node) -> Self::Durable;
     /// Rebuilds a node from its durable state alone, after a crash.
     fn recover(&self, node: NodeId, durable: Self::Durable, out: &mut Out<Self>) -> Self::Node;
 
     fn on_message(&self, node: &mut Self::Node, out: &mut Out<Self>, from: NodeId, msg: Self::Msg);
+    /// A pending timer of this node fired (the simulator chose when, within the timing model).
+    fn on_timer(&self, node: &mut Self::Node, out: &mut Out<Self>, timer: Self::Timer);
     /// Handles a command, or refuses it with a reason. A refused command must leave the node
     /// unchanged and send nothing.
     fn on_command(
@@ -81,6 +89,8 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn message_kind(&self, msg: &Self::Msg) -> &'static str;
     /// A short label for a command event, such as `"send $30 to 2"`.
     fn command_label(&self, cmd: &Self::Cmd) -> String;
+    /// A short label for a timer, such as `"vote timeout"`.
+    fn timer_label(&self, timer: &Self::Timer) -> String;
     /// One line describing a record, shown on its event.
     fn record_note(&self, record: &Self::Record) -> String;
     /// Protocol-specific views (cuts, tables) derived from the history.
@@ -97,12 +107,22 @@ pub struct VariantInfo {
     pub flawed: bool,
 }
 
-/// The effects of one handler call, as data: the simulator performs them in order.
+/// One effect on the world outside the node.
+#[derive(Debug)]
+pub(crate) enum Effect<P: Protocol> {
+    Send(NodeId, P::Msg),
+    /// Start the named timer; one already pending under the name is cancelled first.
+    SetTimer(P::Timer),
+    CancelTimer(P::Timer),
+}
+
+/// The effects of one handler call, as data: the simulator performs them in order, so message
+/// and timer ids follow the order the handler asked for them.
 #[derive(Debug)]
 pub struct Out<P: Protocol> {
     me: NodeId,
     nodes: NodeId,
-    pub(crate) sends: Vec<(NodeId, P::Msg)>,
+    pub(crate) effects: Vec<Effect<P>>,
     pub(crate) records: Vec<P::Record>,
 }
 
@@ -111,7 +131,7 @@ impl<P: Protocol> Out<P> {
         Out {
             me,
             nodes,
-            sends: Vec::new(),
+            effects: Vec::new(),
             records: Vec::new(),
         }
     }
@@ -128,15 +148,26 @@ impl<P: Protocol> Out<P> {
     }
 
     pub fn send(&mut self, to: NodeId, msg: P::Msg) {
-        self.sends.push((to, msg));
+        self.effects.push(Effect::Send(to, msg));
     }
 
     /// Sends `msg` to every other node in ascending id order.
     pub fn broadcast(&mut self, msg: P::Msg) {
         let others: Vec<NodeId> = self.others().collect();
         for to in others {
-            self.sends.push((to, msg.clone()));
+            self.effects.push(Effect::Send(to, msg.clone()));
         }
+    }
+
+    /// Starts the named timer (restarting it if it is pending). When it fires is the simulator's
+    /// choice, bounded by the timing model.
+    pub fn set_timer(&mut self, timer: P::Timer) {
+        self.effects.push(Effect::SetTimer(timer));
+    }
+
+    /// Stops the named timer if it is pending.
+    pub fn cancel_timer(&mut self, timer: P::Timer) {
+        self.effects.push(Effect::CancelTimer(timer));
     }
 
     /// Writes an observation into the trace.

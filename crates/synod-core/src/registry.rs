@@ -4,6 +4,7 @@ use serde_json::Value;
 
 use crate::network::NetworkSpec;
 use crate::protocol::{Protocol, VariantInfo};
+use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::simulation::Simulation;
 use crate::world::World;
@@ -20,7 +21,10 @@ pub struct ProtocolInfo {
     build: Builder,
 }
 
-pub const PROTOCOLS: &[ProtocolInfo] = &[entry::<ChandyLamport>("Chandy-Lamport global snapshot")];
+pub const PROTOCOLS: &[ProtocolInfo] = &[
+    entry::<ChandyLamport>("Chandy-Lamport global snapshot"),
+    entry::<TwoPhaseCommit>("Two-phase commit"),
+];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
     ProtocolInfo {

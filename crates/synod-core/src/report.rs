@@ -2,7 +2,7 @@
 //! that autograders parse, built from [`WorldView`].
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
 use crate::action::{MessageId, NodeId};
 use crate::network::Network;
@@ -19,7 +19,7 @@ struct Report<'a> {
     steps: u64,
     network: &'a Network,
     partition: &'a Option<Vec<Vec<NodeId>>>,
-    nodes: Vec<NodeReport<'a>>,
+    nodes: Vec<NodeReport>,
     in_flight: Vec<MessageReport<'a>>,
     trace: &'a [EventView],
     properties: &'a [Verdict],
@@ -30,10 +30,10 @@ struct Report<'a> {
 }
 
 #[derive(Serialize)]
-struct NodeReport<'a> {
+struct NodeReport {
     id: NodeId,
     crashed: bool,
-    state: &'a Value,
+    state: Value,
 }
 
 #[derive(Serialize)]
@@ -58,7 +58,7 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> Value {
             .map(|n| NodeReport {
                 id: n.id,
                 crashed: n.crashed,
-                state: &n.state,
+                state: with_timers(&n.state, view, n.id),
             })
             .collect(),
         in_flight: view
@@ -76,4 +76,18 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> Value {
         scenario,
     };
     serde_json::to_value(report).expect("reports serialize to JSON")
+}
+
+/// A node's state with its pending timers added (as `timers`), when the state is an object.
+fn with_timers(state: &Value, view: &WorldView, node: NodeId) -> Value {
+    let mut state = state.clone();
+    if let Value::Object(fields) = &mut state {
+        let timers: Vec<Value> = view
+            .pending_timers()
+            .filter(|t| t.node == node)
+            .map(|t| json!({"id": t.id, "label": t.label}))
+            .collect();
+        fields.insert("timers".to_string(), Value::Array(timers));
+    }
+    state
 }

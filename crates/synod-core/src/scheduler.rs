@@ -1,5 +1,5 @@
 //! The seeded random scheduler: picks one legal action among deliveries, the commands the
-//! protocol offers, and the fault kinds the user allowed.
+//! protocol offers, the timers the timing model lets fire, and the fault kinds the user allowed.
 //!
 //! Its randomness is a ChaCha8 stream keyed by the scenario's seed and the current step, so it
 //! keeps no state of its own: after undo, stepping again picks the same action as before, and the
@@ -67,6 +67,7 @@ pub type Faults = BTreeSet<Fault>;
 /// How often each kind of choice is taken, relative to the others, when it is available.
 const DELIVER_WEIGHT: u32 = 12;
 const COMMAND_WEIGHT: u32 = 5;
+const TIMER_WEIGHT: u32 = 2;
 const FAULT_WEIGHT: u32 = 1;
 
 /// Picks the scheduler's next action, or `None` when nothing is enabled.
@@ -116,6 +117,10 @@ fn choices<P: Protocol>(
                 cmd: cmd.clone(),
             },
         ));
+    }
+    let fireable = world.fireable();
+    if let Some(&id) = pick(rng, &fireable) {
+        choices.push((TIMER_WEIGHT, Action::Fire(id)));
     }
     for fault in faults {
         if let Some(action) = fault_action(world, *fault, rng) {

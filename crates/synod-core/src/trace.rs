@@ -1,7 +1,7 @@
 //! The history of a run: every node event in the order it happened, and every message ever sent
 //! with its fate. Properties and views are pure functions of this history.
 
-use crate::action::{MessageId, NodeId};
+use crate::action::{MessageId, NodeId, TimerId};
 use crate::clock::Stamp;
 
 /// An event's position in the global order, from 0.
@@ -23,6 +23,11 @@ pub enum EventKind {
     },
     Crash,
     Recover,
+    /// A timer of the node fired.
+    Timeout {
+        timer: TimerId,
+        label: String,
+    },
 }
 
 /// One dot on the space-time diagram.
@@ -80,4 +85,43 @@ pub struct Message<M> {
     /// The original, when this message is a network duplicate.
     pub copy_of: Option<MessageId>,
     pub fate: Fate,
+}
+
+/// What became of a timer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimerState {
+    Pending,
+    Fired {
+        event: EventId,
+        step: u64,
+    },
+    /// The node cancelled it, or set it again.
+    Cancelled {
+        step: u64,
+    },
+    /// Its node crashed: a crash clears every pending timer.
+    Cleared {
+        step: u64,
+    },
+}
+
+impl TimerState {
+    pub fn describe(&self) -> String {
+        match self {
+            TimerState::Pending => "pending".to_string(),
+            TimerState::Fired { step, .. } => format!("fired at step {step}"),
+            TimerState::Cancelled { step } => format!("cancelled at step {step}"),
+            TimerState::Cleared { step } => format!("cleared by a crash at step {step}"),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Timer<T> {
+    pub id: TimerId,
+    pub node: NodeId,
+    pub name: T,
+    /// The step at which it was set.
+    pub step: u64,
+    pub state: TimerState,
 }

@@ -18,10 +18,11 @@ pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
     let mut view = world.view();
     writeln!(
         out,
-        "{} · {} node(s) · {} channels · seed {}",
+        "{} · {} node(s) · {} channels · {} timing · seed {}",
         scenario.protocol,
         view.nodes.len(),
         view.network.channels.name(),
+        view.network.timing.name(),
         scenario.seed
     )
     .expect("writing to a String");
@@ -59,6 +60,7 @@ fn action_text(action: &Action<Value>) -> String {
         Action::Recover(node) => format!("recover node {node}"),
         Action::Partition(groups) => format!("partition {groups:?}"),
         Action::Heal => "heal".to_string(),
+        Action::Fire(id) => format!("fire timer {id}"),
     }
 }
 
@@ -71,6 +73,7 @@ fn event_text(event: &EventView) -> String {
         }
         EventKindView::Crash => "crash".to_string(),
         EventKindView::Recover => "recover".to_string(),
+        EventKindView::Timeout { timer, label } => format!("timer {timer} fired ({label})"),
     };
     let mut line = format!(
         "e{} node {} {what} · L{} V{:?}",

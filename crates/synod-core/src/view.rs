@@ -4,10 +4,10 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::action::{MessageId, NodeId};
+use crate::action::{MessageId, NodeId, TimerId};
 use crate::network::Network;
 use crate::protocol::Protocol;
-use crate::trace::{EventId, EventKind, Fate};
+use crate::trace::{EventId, EventKind, Fate, TimerState};
 use crate::verdict::Verdict;
 use crate::world::{NodeSlot, World};
 
@@ -37,6 +37,8 @@ pub struct WorldView {
     pub nodes: Vec<NodeView>,
     pub messages: Vec<MessageView>,
     pub events: Vec<EventView>,
+    /// Every timer ever set, by id.
+    pub timers: Vec<TimerView>,
     pub properties: Vec<Verdict>,
     pub extra: ProtocolView,
 }
@@ -46,6 +48,44 @@ impl WorldView {
         self.messages
             .iter()
             .filter(|m| m.fate == FateView::InFlight)
+    }
+
+    pub fn pending_timers(&self) -> impl Iterator<Item = &TimerView> {
+        self.timers
+            .iter()
+            .filter(|t| t.state == TimerStateView::Pending)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TimerView {
+    pub id: TimerId,
+    pub node: NodeId,
+    pub label: String,
+    /// The step at which it was set.
+    pub set_at: u64,
+    pub state: TimerStateView,
+    /// For a pending timer that may not fire now: why not.
+    pub blocked: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum TimerStateView {
+    Pending,
+    Fired { event: EventId, step: u64 },
+    Cancelled { step: u64 },
+    Cleared { step: u64 },
+}
+
+impl From<TimerState> for TimerStateView {
+    fn from(state: TimerState) -> TimerStateView {
+        match state {
+            TimerState::Pending => TimerStateView::Pending,
+            TimerState::Fired { event, step } => TimerStateView::Fired { event, step },
+            TimerState::Cancelled { step } => TimerStateView::Cancelled { step },
+            TimerState::Cleared { step } => TimerStateView::Cleared { step },
+        }
     }
 }
 
@@ -113,6 +153,7 @@ pub enum EventKindView {
     Receive { message: MessageId, from: NodeId },
     Crash,
     Recover,
+    Timeout { timer: TimerId, label: String },
 }
 
 impl From<&EventKind> for EventKindView {
@@ -131,6 +172,10 @@ impl From<&EventKind> for EventKindView {
             },
             EventKind::Crash => EventKindView::Crash,
             EventKind::Recover => EventKindView::Recover,
+            EventKind::Timeout { timer, label } => EventKindView::Timeout {
+                timer: *timer,
+                label: label.clone(),
+            },
         }
     }
 }
@@ -217,6 +262,21 @@ pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
                 lamport: e.stamp.lamport,
                 vector: e.stamp.vector.clone(),
                 notes: e.records.iter().map(|r| protocol.record_note(r)).collect(),
+            })
+            .collect(),
+        timers: world
+            .timers()
+            .iter()
+            .map(|t| TimerView {
+                id: t.id,
+                node: t.node,
+                label: protocol.timer_label(&t.name),
+                set_at: t.step,
+                state: t.state.into(),
+                blocked: match t.state {
+                    TimerState::Pending => world.check_fireable(t.id).err().map(|e| e.to_string()),
+                    _ => None,
+                },
             })
             .collect(),
         properties: world.verdicts(),

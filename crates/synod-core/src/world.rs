@@ -4,11 +4,11 @@
 //! [`Action`] at a time and stamps every event with Lamport and vector clocks. Protocol code never
 //! learns whether a person, the random scheduler or a replayed link chose the action.
 
-use crate::action::{Action, ActionError, MessageId, NodeId};
+use crate::action::{Action, ActionError, MessageId, NodeId, TimerId};
 use crate::clock::Stamp;
-use crate::network::{Channels, Network};
-use crate::protocol::{Out, Protocol};
-use crate::trace::{Event, EventId, EventKind, Fate, Message};
+use crate::network::{Channels, Network, Timing};
+use crate::protocol::{Effect, Out, Protocol};
+use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
 use crate::verdict::Verdict;
 
 /// A node as the simulator holds it: running, or crashed with only its durable state left.
@@ -28,6 +28,8 @@ pub struct World<P: Protocol> {
     clocks: Vec<Stamp>,
     messages: Vec<Message<P::Msg>>,
     events: Vec<Event<P::Record>>,
+    /// Every timer ever set, indexed by id.
+    timers: Vec<Timer<P::Timer>>,
     /// The groups of the current partition, each sorted, ordered by their smallest node.
     partition: Option<Vec<Vec<NodeId>>>,
 }
@@ -35,6 +37,22 @@ pub struct World<P: Protocol> {
 impl<P: Protocol> World<P> {
     pub fn new(protocol: P, network: Network, seed: u64) -> World<P> {
         let count = protocol.node_count();
+        let timers = (0..count)
+            .flat_map(|node| {
+                protocol
+                    .initial_timers(node)
+                    .into_iter()
+                    .map(move |name| (node, name))
+            })
+            .enumerate()
+            .map(|(id, (node, name))| Timer {
+                id: id as TimerId,
+                node,
+                name,
+                step: 0,
+                state: TimerState::Pending,
+            })
+            .collect();
         World {
             nodes: (0..count)
                 .map(|id| NodeSlot::Up(protocol.init(id)))
@@ -46,6 +64,7 @@ impl<P: Protocol> World<P> {
             step: 0,
             messages: Vec::new(),
             events: Vec::new(),
+            timers,
             partition: None,
         }
     }
@@ -86,6 +105,17 @@ impl<P: Protocol> World<P> {
     /// Every message ever sent, indexed by id.
     pub fn messages(&self) -> &[Message<P::Msg>] {
         &self.messages
+    }
+
+    /// Every timer ever set, indexed by id.
+    pub fn timers(&self) -> &[Timer<P::Timer>] {
+        &self.timers
+    }
+
+    pub fn pending_timers(&self) -> impl Iterator<Item = &Timer<P::Timer>> {
+        self.timers
+            .iter()
+            .filter(|t| t.state == TimerState::Pending)
     }
 
     pub fn in_flight(&self) -> impl Iterator<Item = &Message<P::Msg>> {
@@ -141,6 +171,46 @@ impl<P: Protocol> World<P> {
             .collect()
     }
 
+    /// Whether timer `id` may fire now, and if not, why not.
+    pub fn check_fireable(&self, id: TimerId) -> Result<(), ActionError> {
+        let timer = usize::try_from(id)
+            .ok()
+            .and_then(|index| self.timers.get(index))
+            .ok_or(ActionError::UnknownTimer(id))?;
+        if timer.state != TimerState::Pending {
+            return Err(ActionError::TimerNotPending {
+                id,
+                state: timer.state.describe(),
+            });
+        }
+        if self.network.timing == Timing::Sync {
+            if let Some(waiting) = self.on_its_way().next() {
+                return Err(ActionError::TimerTooEarly {
+                    id,
+                    waiting: waiting.id,
+                    from: waiting.from,
+                    to: waiting.to,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The pending timers that may fire now, by id.
+    pub fn fireable(&self) -> Vec<TimerId> {
+        self.pending_timers()
+            .map(|t| t.id)
+            .filter(|id| self.check_fireable(*id).is_ok())
+            .collect()
+    }
+
+    /// In-flight messages that will arrive if delivered: not held by the partition, and not
+    /// addressed to a crashed node. Under synchronous timing these hold every timer back.
+    fn on_its_way(&self) -> impl Iterator<Item = &Message<P::Msg>> {
+        self.in_flight()
+            .filter(|m| self.connected(m.from, m.to) && !self.is_crashed(m.to))
+    }
+
     /// Whether the partition (if any) lets `from` reach `to`.
     pub fn connected(&self, from: NodeId, to: NodeId) -> bool {
         match &self.partition {
@@ -160,6 +230,7 @@ impl<P: Protocol> World<P> {
             Action::Recover(node) => self.recover(node),
             Action::Partition(groups) => self.set_partition(groups),
             Action::Heal => self.heal(),
+            Action::Fire(id) => self.fire(id),
         }
     }
 
@@ -177,7 +248,7 @@ impl<P: Protocol> World<P> {
         self.step += 1;
         self.nodes[node as usize] = NodeSlot::Up(next);
         self.local_event(node, EventKind::Command { label }, out.records);
-        self.send_all(node, out.sends);
+        self.perform(node, out.effects);
         Ok(())
     }
 
@@ -201,7 +272,7 @@ impl<P: Protocol> World<P> {
             event,
             step: self.step,
         };
-        self.send_all(to, out.sends);
+        self.perform(to, out.effects);
         Ok(())
     }
 
@@ -234,7 +305,37 @@ impl<P: Protocol> World<P> {
         let durable = self.protocol.durable(state);
         self.step += 1;
         self.nodes[node as usize] = NodeSlot::Down(durable);
+        let step = self.step;
+        for timer in self.timers.iter_mut().filter(|t| t.node == node) {
+            if timer.state == TimerState::Pending {
+                timer.state = TimerState::Cleared { step };
+            }
+        }
         self.local_event(node, EventKind::Crash, Vec::new());
+        Ok(())
+    }
+
+    fn fire(&mut self, id: TimerId) -> Result<(), ActionError> {
+        self.check_fireable(id)?;
+        let (node, name) = {
+            let timer = &self.timers[id as usize];
+            (timer.node, timer.name.clone())
+        };
+        let NodeSlot::Up(state) = &self.nodes[node as usize] else {
+            return Err(ActionError::NodeCrashed(node));
+        };
+        let mut next = state.clone();
+        let mut out = Out::new(node, self.node_count());
+        self.protocol.on_timer(&mut next, &mut out, name.clone());
+        self.step += 1;
+        self.nodes[node as usize] = NodeSlot::Up(next);
+        let label = self.protocol.timer_label(&name);
+        let event = self.local_event(node, EventKind::Timeout { timer: id, label }, out.records);
+        self.timers[id as usize].state = TimerState::Fired {
+            event,
+            step: self.step,
+        };
+        self.perform(node, out.effects);
         Ok(())
     }
 
@@ -248,7 +349,7 @@ impl<P: Protocol> World<P> {
         self.step += 1;
         self.nodes[node as usize] = NodeSlot::Up(state);
         self.local_event(node, EventKind::Recover, out.records);
-        self.send_all(node, out.sends);
+        self.perform(node, out.effects);
         Ok(())
     }
 
@@ -344,21 +445,47 @@ impl<P: Protocol> World<P> {
         id
     }
 
-    /// Each send is its own event, in the order the handler sent.
-    fn send_all(&mut self, from: NodeId, sends: Vec<(NodeId, P::Msg)>) {
-        for (to, payload) in sends {
-            let id = self.messages.len() as MessageId;
-            let sent = self.local_event(from, EventKind::Send { message: id, to }, Vec::new());
-            self.messages.push(Message {
-                id,
-                from,
-                to,
-                payload,
-                sent,
-                step: self.step,
-                copy_of: None,
-                fate: Fate::InFlight,
-            });
+    /// Carries out a handler's effects in order. Each send is its own event.
+    fn perform(&mut self, node: NodeId, effects: Vec<Effect<P>>) {
+        for effect in effects {
+            match effect {
+                Effect::Send(to, payload) => self.send(node, to, payload),
+                Effect::SetTimer(name) => {
+                    self.cancel_timer(node, &name);
+                    self.timers.push(Timer {
+                        id: self.timers.len() as TimerId,
+                        node,
+                        name,
+                        step: self.step,
+                        state: TimerState::Pending,
+                    });
+                }
+                Effect::CancelTimer(name) => self.cancel_timer(node, &name),
+            }
         }
+    }
+
+    fn cancel_timer(&mut self, node: NodeId, name: &P::Timer) {
+        let step = self.step;
+        for timer in &mut self.timers {
+            if timer.node == node && timer.state == TimerState::Pending && timer.name == *name {
+                timer.state = TimerState::Cancelled { step };
+            }
+        }
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, payload: P::Msg) {
+        let id = self.messages.len() as MessageId;
+        let sent = self.local_event(from, EventKind::Send { message: id, to }, Vec::new());
+        self.messages.push(Message {
+            id,
+            from,
+            to,
+            payload,
+            sent,
+            step: self.step,
+            copy_of: None,
+            fate: Fate::InFlight,
+        });
     }
 }

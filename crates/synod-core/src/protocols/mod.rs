@@ -1,4 +1,5 @@
 //! One module per protocol, each a pure state machine implementing
 //! [`crate::protocol::Protocol`].
 
+pub mod atomic_commit;
 pub mod chandy_lamport;

@@ -28,6 +28,7 @@ mod properties;
 mod snapshots;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;
@@ -35,7 +36,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::action::NodeId;
-use crate::network::{Channels, Network};
+use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, Protocol, VariantInfo};
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
@@ -183,6 +184,7 @@ impl Protocol for ChandyLamport {
     type Msg = Msg;
     type Cmd = Cmd;
     type Record = Record;
+    type Timer = Infallible;
 
     const NAME: &'static str = "chandy-lamport";
     const SUMMARY: &'static str = "Record a consistent picture of a running bank (every balance and the money in transit) without stopping it: markers split each FIFO channel into before and after the cut.";
@@ -237,6 +239,7 @@ impl Protocol for ChandyLamport {
     fn default_network(&self) -> Network {
         Network {
             channels: Channels::Fifo,
+            timing: Timing::Async,
         }
     }
 
@@ -296,6 +299,10 @@ impl Protocol for ChandyLamport {
                 self.record_state(node, out, epoch, Some(from));
             }
         }
+    }
+
+    fn on_timer(&self, _node: &mut Node, _out: &mut Out<Self>, timer: Infallible) {
+        match timer {}
     }
 
     fn on_command(&self, node: &mut Node, out: &mut Out<Self>, cmd: Cmd) -> Result<(), String> {
@@ -433,6 +440,10 @@ impl Protocol for ChandyLamport {
             Cmd::Transfer { to, amount } => format!("send ${amount} to {to}"),
             Cmd::Snapshot => "start snapshot".to_string(),
         }
+    }
+
+    fn timer_label(&self, timer: &Infallible) -> String {
+        match *timer {}
     }
 
     fn record_note(&self, record: &Record) -> String {

@@ -1,0 +1,766 @@
+//! Two-phase commit.
+//!
+//! 1. **Voting phase.** On the client's `commit`, the coordinator (TM) sends *prepare* to every
+//!    participant (RM) in ascending order and starts its vote timer. An RM voting yes first logs
+//!    *prepared* (durably: from now on it may not abort on its own), then votes; an RM voting no
+//!    logs *abort*, aborts and votes no. An RM whose prepare never comes may time out and abort
+//!    unilaterally.
+//! 2. **Decision phase.** The TM commits iff every vote is yes: it logs *commit* (the commit
+//!    point), then sends commit to every RM. On a no vote, or when its vote timer fires, it logs
+//!    *abort* and sends abort. RMs log the outcome and release their locks.
+//! 3. **Recovery.** A TM with a logged outcome re-sends it to every RM; a TM with none logs abort
+//!    and sends abort (presumed abort). An RM recovering as prepared stays prepared (uncertain)
+//!    and asks the TM; one recovering with no prepared record aborts.
+//! 4. **Termination.** A prepared RM whose decision timer fires asks the TM for the outcome; with
+//!    `cooperative` it asks the other RMs too, and an RM that has not yet voted answers by
+//!    aborting. When every prepared RM is uncertain and the TM is down, 2PC *blocks*.
+//!
+//! Source: Gray, "Notes on Data Base Operating Systems" (1978); Bernstein, Hadzilacos and
+//! Goodman, *Concurrency Control and Recovery in Database Systems* (1987), section 7.4.
+
+use std::collections::BTreeMap;
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::properties::{self, BlameFor};
+use super::{
+    log_field, logged_outcome, Decides, LogEntry, Outcome, Params, Record, Setup, VoteSetting, TM,
+};
+use crate::action::NodeId;
+use crate::network::{Channels, Network, Timing};
+use crate::protocol::{Out, Protocol, VariantInfo};
+use crate::trace::Fate;
+use crate::verdict::{Blame, Verdict};
+use crate::view::{Field, ProtocolView, TableView};
+use crate::world::{NodeSlot, World};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    #[default]
+    Correct,
+    /// Flawed: the TM commits as soon as a majority of participants voted yes.
+    MajorityCommit,
+    /// Flawed: a participant forgets on recovery that it was prepared, and aborts.
+    ForgetfulParticipant,
+}
+
+#[derive(Clone, Debug)]
+pub struct TwoPhaseCommit {
+    setup: Setup,
+    variant: Variant,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Prepare,
+    Vote {
+        yes: bool,
+    },
+    Commit,
+    Abort,
+    /// An uncertain participant asks for the outcome.
+    DecisionRequest,
+}
+
+impl Msg {
+    fn outcome(outcome: Outcome) -> Msg {
+        match outcome {
+            Outcome::Commit => Msg::Commit,
+            Outcome::Abort => Msg::Abort,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Choice {
+    Yes,
+    No,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+pub enum Cmd {
+    /// The client asks the coordinator to commit the transaction.
+    Commit,
+    /// A participant whose vote is `ask` votes.
+    Vote(Choice),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Timer {
+    /// The TM stops waiting for votes.
+    Vote,
+    /// A working RM stops waiting for prepare.
+    Prepare,
+    /// A prepared RM asks for the outcome.
+    Decision,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TmStatus {
+    Init,
+    Collecting,
+    Decided(Outcome),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RmStatus {
+    Working,
+    Prepared,
+    Decided(Outcome),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Node {
+    Tm {
+        status: TmStatus,
+        votes: BTreeMap<NodeId, bool>,
+        log: Vec<LogEntry>,
+    },
+    Rm {
+        id: NodeId,
+        status: RmStatus,
+        /// Prepare arrived and the vote waits for the user (vote setting `ask`).
+        asked: bool,
+        log: Vec<LogEntry>,
+    },
+}
+
+impl Decides for Node {
+    fn decision(&self) -> Option<Outcome> {
+        match self {
+            Node::Tm {
+                status: TmStatus::Decided(outcome),
+                ..
+            }
+            | Node::Rm {
+                status: RmStatus::Decided(outcome),
+                ..
+            } => Some(*outcome),
+            _ => None,
+        }
+    }
+}
+
+impl Protocol for TwoPhaseCommit {
+    type Params = Params<Variant>;
+    type Node = Node;
+    type Durable = Vec<LogEntry>;
+    type Msg = Msg;
+    type Cmd = Cmd;
+    type Record = Record;
+    type Timer = Timer;
+
+    const NAME: &'static str = "two-phase-commit";
+    const SUMMARY: &'static str = "Commit a transaction at every participant or at none: the coordinator collects votes, logs the decision, then tells everyone. A coordinator crash can leave prepared participants blocked.";
+    const VARIANTS: &'static [VariantInfo] = &[
+        VariantInfo {
+            name: "correct",
+            summary: "Two-phase commit as in Gray (1978) and Bernstein et al. (1987).",
+            flawed: false,
+        },
+        VariantInfo {
+            name: "majority-commit",
+            summary: "Flawed: the coordinator commits once a majority voted yes, so a participant that voted no is overruled.",
+            flawed: true,
+        },
+        VariantInfo {
+            name: "forgetful-participant",
+            summary: "Flawed: a participant forgets on recovery that it was prepared and aborts, though the coordinator may commit.",
+            flawed: true,
+        },
+    ];
+
+    fn new(params: Params<Variant>) -> Result<TwoPhaseCommit, String> {
+        Ok(TwoPhaseCommit {
+            setup: Setup::new(&params)?,
+            variant: params.variant,
+        })
+    }
+
+    fn node_count(&self) -> NodeId {
+        self.setup.participants + 1
+    }
+
+    fn default_network(&self) -> Network {
+        Network {
+            channels: Channels::Unordered,
+            timing: Timing::Async,
+        }
+    }
+
+    fn init(&self, id: NodeId) -> Node {
+        if id == TM {
+            return Node::Tm {
+                status: TmStatus::Init,
+                votes: BTreeMap::new(),
+                log: Vec::new(),
+            };
+        }
+        Node::Rm {
+            id,
+            status: RmStatus::Working,
+            asked: false,
+            log: Vec::new(),
+        }
+    }
+
+    fn initial_timers(&self, node: NodeId) -> Vec<Timer> {
+        if node == TM {
+            return Vec::new();
+        }
+        vec![Timer::Prepare]
+    }
+
+    fn durable(&self, node: &Node) -> Vec<LogEntry> {
+        match node {
+            Node::Tm { log, .. } | Node::Rm { log, .. } => log.clone(),
+        }
+    }
+
+    fn recover(&self, id: NodeId, log: Vec<LogEntry>, out: &mut Out<Self>) -> Node {
+        let mut node = self.init(id);
+        match &mut node {
+            Node::Tm {
+                status, log: kept, ..
+            } => {
+                *kept = log;
+                // Recovery rule: re-send a logged outcome; with none, presume abort.
+                let outcome = logged_outcome(kept).unwrap_or_else(|| {
+                    kept.push(LogEntry::Decided(Outcome::Abort));
+                    out.record(Record::Decided(Outcome::Abort));
+                    Outcome::Abort
+                });
+                *status = TmStatus::Decided(outcome);
+                for rm in self.setup.rms() {
+                    out.send(rm, Msg::outcome(outcome));
+                }
+            }
+            Node::Rm {
+                status, log: kept, ..
+            } => {
+                *kept = log;
+                let prepared = kept.contains(&LogEntry::Prepared)
+                    && self.variant != Variant::ForgetfulParticipant;
+                match logged_outcome(kept) {
+                    Some(outcome) => *status = RmStatus::Decided(outcome),
+                    // Recovery rule: a prepared RM stays uncertain and asks.
+                    None if prepared => {
+                        *status = RmStatus::Prepared;
+                        self.ask_for_outcome(id, out);
+                    }
+                    // Recovery rule: no prepared record, so it may abort on its own.
+                    None => {
+                        kept.retain(|e| *e != LogEntry::Prepared);
+                        kept.push(LogEntry::Decided(Outcome::Abort));
+                        *status = RmStatus::Decided(Outcome::Abort);
+                        out.record(Record::Decided(Outcome::Abort));
+                    }
+                }
+            }
+        }
+        node
+    }
+
+    fn on_message(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId, msg: Msg) {
+        match node {
+            Node::Tm { status, votes, log } => match msg {
+                // Decision phase: collect the vote, decide when the votes allow it.
+                Msg::Vote { yes } if *status == TmStatus::Collecting => {
+                    votes.insert(from, yes);
+                    if let Some(outcome) = self.decision_from(votes) {
+                        self.tm_decide(status, log, out, outcome);
+                    }
+                }
+                // A late vote or a question after the decision: answer with the outcome.
+                Msg::Vote { .. } | Msg::DecisionRequest => {
+                    if let TmStatus::Decided(outcome) = status {
+                        out.send(from, Msg::outcome(*outcome));
+                    }
+                }
+                Msg::Prepare | Msg::Commit | Msg::Abort => {}
+            },
+            Node::Rm {
+                id,
+                status,
+                asked,
+                log,
+            } => match msg {
+                // Voting phase: vote as the params say, or wait for the user.
+                Msg::Prepare => match *status {
+                    RmStatus::Working => {
+                        out.cancel_timer(Timer::Prepare);
+                        match self.setup.vote_of(*id) {
+                            VoteSetting::Yes => self.vote(status, log, out, true),
+                            VoteSetting::No => self.vote(status, log, out, false),
+                            VoteSetting::Ask => *asked = true,
+                        }
+                    }
+                    RmStatus::Prepared => out.send(TM, Msg::Vote { yes: true }),
+                    RmStatus::Decided(Outcome::Abort) => out.send(TM, Msg::Vote { yes: false }),
+                    RmStatus::Decided(Outcome::Commit) => {}
+                },
+                // Decision phase at the RM: log the outcome, release the locks.
+                Msg::Commit => rm_learn(status, log, out, Outcome::Commit),
+                Msg::Abort => rm_learn(status, log, out, Outcome::Abort),
+                // Cooperative termination: answer a peer that is uncertain.
+                Msg::DecisionRequest => match *status {
+                    RmStatus::Decided(outcome) => out.send(from, Msg::outcome(outcome)),
+                    RmStatus::Working => {
+                        out.cancel_timer(Timer::Prepare);
+                        rm_learn(status, log, out, Outcome::Abort);
+                        out.send(from, Msg::Abort);
+                    }
+                    RmStatus::Prepared => {}
+                },
+                Msg::Vote { .. } => {}
+            },
+        }
+    }
+
+    fn on_timer(&self, node: &mut Node, out: &mut Out<Self>, timer: Timer) {
+        match (node, timer) {
+            // No all-yes by the deadline: abort.
+            (Node::Tm { status, log, .. }, Timer::Vote) if *status == TmStatus::Collecting => {
+                self.tm_decide(status, log, out, Outcome::Abort);
+            }
+            // Prepare never came: abort unilaterally.
+            (Node::Rm { status, log, .. }, Timer::Prepare) if *status == RmStatus::Working => {
+                rm_learn(status, log, out, Outcome::Abort);
+            }
+            // Uncertain: ask again.
+            (Node::Rm { id, status, .. }, Timer::Decision) if *status == RmStatus::Prepared => {
+                self.ask_for_outcome(*id, out);
+            }
+            _ => {}
+        }
+    }
+
+    fn on_command(&self, node: &mut Node, out: &mut Out<Self>, cmd: Cmd) -> Result<(), String> {
+        match (node, cmd) {
+            (Node::Tm { status, .. }, Cmd::Commit) => {
+                if *status != TmStatus::Init {
+                    return Err("the transaction has already started".to_string());
+                }
+                // Voting phase begins.
+                *status = TmStatus::Collecting;
+                out.record(Record::Started);
+                for rm in self.setup.rms() {
+                    out.send(rm, Msg::Prepare);
+                }
+                out.set_timer(Timer::Vote);
+                Ok(())
+            }
+            (Node::Rm { .. }, Cmd::Commit) => {
+                Err("the client asks the coordinator (node 0) to commit".to_string())
+            }
+            (Node::Tm { .. }, Cmd::Vote(_)) => Err("the coordinator does not vote".to_string()),
+            (
+                Node::Rm {
+                    id,
+                    status,
+                    asked,
+                    log,
+                },
+                Cmd::Vote(choice),
+            ) => {
+                if self.setup.vote_of(*id) != VoteSetting::Ask {
+                    return Err(format!(
+                        "node {id}'s vote is fixed by the params; only participants set to \"ask\" take a vote command"
+                    ));
+                }
+                if *status != RmStatus::Working {
+                    return Err(format!("node {id} has already voted or decided"));
+                }
+                if !*asked {
+                    return Err(format!("node {id} has not been asked to prepare yet"));
+                }
+                self.vote(status, log, out, choice == Choice::Yes);
+                Ok(())
+            }
+        }
+    }
+
+    fn random_command(&self, node: &Node, rng: &mut ChaCha8Rng) -> Option<Cmd> {
+        match node {
+            Node::Tm {
+                status: TmStatus::Init,
+                ..
+            } => Some(Cmd::Commit),
+            Node::Rm {
+                status: RmStatus::Working,
+                asked: true,
+                ..
+            } => Some(Cmd::Vote(if rng.random_bool(0.7) {
+                Choice::Yes
+            } else {
+                Choice::No
+            })),
+            _ => None,
+        }
+    }
+
+    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict> {
+        let blame: BlameFor<Self> = |world| {
+            let variant = variant_name(world.protocol().variant);
+            (
+                Blame::Algorithm,
+                format!("The {variant} variant let the nodes decide differently."),
+            )
+        };
+        properties::verdicts(world, self.blocked(world), blame)
+    }
+
+    fn node_state(&self, node: &Node) -> Value {
+        match node {
+            Node::Tm { status, votes, log } => json!({
+                "role": "coordinator",
+                "status": tm_status_name(*status),
+                "votes": votes.iter().map(|(rm, yes)| json!({"node": rm, "yes": yes})).collect::<Vec<_>>(),
+                "log": log.iter().map(|e| e.text()).collect::<Vec<_>>(),
+            }),
+            Node::Rm { status, log, .. } => json!({
+                "role": "participant",
+                "status": rm_status_name(*status),
+                "locks": if matches!(status, RmStatus::Decided(_)) { "released" } else { "held" },
+                "log": log.iter().map(|e| e.text()).collect::<Vec<_>>(),
+            }),
+        }
+    }
+
+    fn inspect(&self, node: &Node) -> Vec<Field> {
+        match node {
+            Node::Tm { status, votes, log } => {
+                let votes: Vec<String> = votes
+                    .iter()
+                    .map(|(rm, yes)| format!("{rm}: {}", if *yes { "yes" } else { "no" }))
+                    .collect();
+                vec![
+                    Field::new("role", "coordinator (TM)"),
+                    Field::new("status", tm_status_name(*status)),
+                    Field::new(
+                        "votes received",
+                        if votes.is_empty() {
+                            "none".to_string()
+                        } else {
+                            votes.join(", ")
+                        },
+                    ),
+                    log_field(log),
+                ]
+            }
+            Node::Rm {
+                id,
+                status,
+                asked,
+                log,
+            } => {
+                let mut fields = vec![
+                    Field::new("role", "participant (RM)"),
+                    Field::new("status", rm_status_name(*status)),
+                    Field::new(
+                        "locks",
+                        if matches!(status, RmStatus::Decided(_)) {
+                            "released"
+                        } else {
+                            "held"
+                        },
+                    ),
+                    Field::new("vote setting", vote_setting_name(self.setup.vote_of(*id))),
+                    log_field(log),
+                ];
+                if *asked && *status == RmStatus::Working {
+                    fields.push(Field::new("waiting for", "your vote (yes or no)"));
+                }
+                fields
+            }
+        }
+    }
+
+    fn inspect_durable(&self, log: &Vec<LogEntry>) -> Vec<Field> {
+        vec![
+            log_field(log),
+            Field::new("everything else", "lost in the crash"),
+        ]
+    }
+
+    fn message_payload(&self, msg: &Msg) -> Value {
+        match msg {
+            Msg::Prepare => json!("prepare"),
+            Msg::Vote { yes } => json!({"vote": if *yes { "yes" } else { "no" }}),
+            Msg::Commit => json!("commit"),
+            Msg::Abort => json!("abort"),
+            Msg::DecisionRequest => json!("decision-request"),
+        }
+    }
+
+    fn message_label(&self, msg: &Msg) -> String {
+        match msg {
+            Msg::Prepare => "prepare".to_string(),
+            Msg::Vote { yes: true } => "vote yes".to_string(),
+            Msg::Vote { yes: false } => "vote no".to_string(),
+            Msg::Commit => "commit".to_string(),
+            Msg::Abort => "abort".to_string(),
+            Msg::DecisionRequest => "outcome?".to_string(),
+        }
+    }
+
+    fn message_kind(&self, msg: &Msg) -> &'static str {
+        match msg {
+            Msg::Prepare => "request",
+            Msg::Vote { .. } => "vote",
+            Msg::Commit | Msg::Abort => "decision",
+            Msg::DecisionRequest => "inquiry",
+        }
+    }
+
+    fn command_label(&self, cmd: &Cmd) -> String {
+        match cmd {
+            Cmd::Commit => "client: commit".to_string(),
+            Cmd::Vote(Choice::Yes) => "vote yes".to_string(),
+            Cmd::Vote(Choice::No) => "vote no".to_string(),
+        }
+    }
+
+    fn timer_label(&self, timer: &Timer) -> String {
+        match timer {
+            Timer::Vote => "vote timeout".to_string(),
+            Timer::Prepare => "prepare timeout".to_string(),
+            Timer::Decision => "decision timeout".to_string(),
+        }
+    }
+
+    fn record_note(&self, record: &Record) -> String {
+        record.note()
+    }
+
+    fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
+        ProtocolView {
+            cuts: Vec::new(),
+            tables: vec![transaction_table(world, |node| self.node_state(node))],
+            report: serde_json::Map::new(),
+        }
+    }
+}
+
+impl TwoPhaseCommit {
+    /// The TM's decision once the votes allow one.
+    fn decision_from(&self, votes: &BTreeMap<NodeId, bool>) -> Option<Outcome> {
+        let n = self.setup.participants as usize;
+        let yes = votes.values().filter(|v| **v).count();
+        let no = votes.len() - yes;
+        match self.variant {
+            Variant::MajorityCommit if yes * 2 > n => Some(Outcome::Commit),
+            Variant::MajorityCommit if no * 2 >= n => Some(Outcome::Abort),
+            Variant::MajorityCommit => None,
+            _ if no > 0 => Some(Outcome::Abort),
+            _ if yes == n => Some(Outcome::Commit),
+            _ => None,
+        }
+    }
+
+    /// The commit point: log the outcome first, then tell every RM.
+    fn tm_decide(
+        &self,
+        status: &mut TmStatus,
+        log: &mut Vec<LogEntry>,
+        out: &mut Out<Self>,
+        outcome: Outcome,
+    ) {
+        log.push(LogEntry::Decided(outcome));
+        *status = TmStatus::Decided(outcome);
+        out.record(Record::Decided(outcome));
+        out.cancel_timer(Timer::Vote);
+        for rm in self.setup.rms() {
+            out.send(rm, Msg::outcome(outcome));
+        }
+    }
+
+    /// A yes vote is logged as prepared before it is sent; a no vote aborts at once.
+    fn vote(&self, status: &mut RmStatus, log: &mut Vec<LogEntry>, out: &mut Out<Self>, yes: bool) {
+        out.record(Record::Voted { yes });
+        if yes {
+            log.push(LogEntry::Prepared);
+            *status = RmStatus::Prepared;
+            out.send(TM, Msg::Vote { yes: true });
+            out.set_timer(Timer::Decision);
+        } else {
+            rm_learn(status, log, out, Outcome::Abort);
+            out.send(TM, Msg::Vote { yes: false });
+        }
+    }
+
+    /// Termination protocol: ask the TM (and, cooperatively, every other RM), then wait again.
+    fn ask_for_outcome(&self, me: NodeId, out: &mut Out<Self>) {
+        out.send(TM, Msg::DecisionRequest);
+        if self.setup.cooperative {
+            for rm in self.setup.rms().filter(|rm| *rm != me) {
+                out.send(rm, Msg::DecisionRequest);
+            }
+        }
+        out.set_timer(Timer::Decision);
+    }
+
+    /// Why no run from here can decide until a crashed node recovers, if so: the TM is down,
+    /// every undecided live RM is prepared, no outcome is on its way, and (cooperatively) no live
+    /// RM could answer.
+    fn blocked(&self, world: &World<Self>) -> Option<String> {
+        if !world.is_crashed(TM) {
+            return None;
+        }
+        let live: Vec<&Node> = self
+            .setup
+            .rms()
+            .filter_map(|rm| match world.slot(rm) {
+                NodeSlot::Up(node) => Some(node),
+                NodeSlot::Down(_) => None,
+            })
+            .collect();
+        let status = |node: &Node| match node {
+            Node::Rm { status, .. } => Some(*status),
+            Node::Tm { .. } => None,
+        };
+        let uncertain = live
+            .iter()
+            .filter(|n| status(n) == Some(RmStatus::Prepared))
+            .count();
+        let could_answer = live
+            .iter()
+            .any(|n| matches!(status(n), Some(RmStatus::Working | RmStatus::Decided(_))));
+        let outcome_on_its_way = world.in_flight().any(|m| {
+            matches!(m.payload, Msg::Commit | Msg::Abort)
+                && m.fate == Fate::InFlight
+                && !world.is_crashed(m.to)
+        });
+        let undecided_live = live.iter().filter(|n| n.decision().is_none()).count();
+        if uncertain == 0 || uncertain != undecided_live || outcome_on_its_way {
+            return None;
+        }
+        if !self.setup.cooperative {
+            return Some(
+                "every prepared participant is uncertain and the coordinator is down.".to_string(),
+            );
+        }
+        if could_answer {
+            return None;
+        }
+        Some("every live participant is prepared and uncertain, and the coordinator is down: asking each other cannot help.".to_string())
+    }
+}
+
+/// Decisions are final: an RM learns an outcome only while undecided.
+fn rm_learn(
+    status: &mut RmStatus,
+    log: &mut Vec<LogEntry>,
+    out: &mut Out<TwoPhaseCommit>,
+    outcome: Outcome,
+) {
+    if matches!(status, RmStatus::Decided(_)) {
+        return;
+    }
+    log.push(LogEntry::Decided(outcome));
+    *status = RmStatus::Decided(outcome);
+    out.record(Record::Decided(outcome));
+    out.cancel_timer(Timer::Prepare);
+    out.cancel_timer(Timer::Decision);
+}
+
+fn variant_name(variant: Variant) -> &'static str {
+    match variant {
+        Variant::Correct => "correct",
+        Variant::MajorityCommit => "majority-commit",
+        Variant::ForgetfulParticipant => "forgetful-participant",
+    }
+}
+
+fn tm_status_name(status: TmStatus) -> &'static str {
+    match status {
+        TmStatus::Init => "init",
+        TmStatus::Collecting => "collecting",
+        TmStatus::Decided(Outcome::Commit) => "committed",
+        TmStatus::Decided(Outcome::Abort) => "aborted",
+    }
+}
+
+fn rm_status_name(status: RmStatus) -> &'static str {
+    match status {
+        RmStatus::Working => "working",
+        RmStatus::Prepared => "prepared",
+        RmStatus::Decided(Outcome::Commit) => "committed",
+        RmStatus::Decided(Outcome::Abort) => "aborted",
+    }
+}
+
+fn vote_setting_name(setting: VoteSetting) -> &'static str {
+    match setting {
+        VoteSetting::Yes => "yes",
+        VoteSetting::No => "no",
+        VoteSetting::Ask => "ask (you vote)",
+    }
+}
+
+/// One row per node: role, status, locks and log, from each node's JSON state.
+pub(super) fn transaction_table<P: Protocol>(
+    world: &World<P>,
+    state: impl Fn(&P::Node) -> Value,
+) -> TableView {
+    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let rows = (0..world.node_count())
+        .map(|n| match world.slot(n) {
+            NodeSlot::Up(node) => {
+                let s = state(node);
+                let log: Vec<String> = s["log"]
+                    .as_array()
+                    .map(|l| l.iter().map(text).collect())
+                    .unwrap_or_default();
+                vec![
+                    n.to_string(),
+                    text(&s["role"]),
+                    text(&s["status"]),
+                    if s["locks"].is_null() {
+                        "—".to_string()
+                    } else {
+                        text(&s["locks"])
+                    },
+                    if log.is_empty() {
+                        "empty".to_string()
+                    } else {
+                        log.join(" → ")
+                    },
+                ]
+            }
+            NodeSlot::Down(_) => vec![
+                n.to_string(),
+                if n == TM {
+                    "coordinator"
+                } else {
+                    "participant"
+                }
+                .to_string(),
+                "crashed".to_string(),
+                "—".to_string(),
+                "kept on disk".to_string(),
+            ],
+        })
+        .collect();
+    TableView {
+        title: "Transaction".to_string(),
+        columns: ["node", "role", "status", "locks", "durable log"]
+            .map(String::from)
+            .to_vec(),
+        rows,
+        note: format!(
+            "timing: {} ({})",
+            world.network().timing.name(),
+            match world.network().timing {
+                Timing::Async => "a timeout may be premature: the awaited message may still be in flight",
+                Timing::Sync => "a timer fires only when no message is on its way, so a timeout means a crash or a partition",
+            }
+        ),
+    }
+}
