@@ -6,6 +6,7 @@
 pub mod action;
 pub mod clock;
 pub mod codec;
+pub mod form;
 pub mod network;
 pub mod protocol;
 pub mod protocols;

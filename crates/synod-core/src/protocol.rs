@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::action::NodeId;
+use crate::form::{CommandForm, Setting};
 use crate::network::Network;
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
@@ -40,6 +41,8 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     const SUMMARY: &'static str;
     /// The values `params.variant` accepts, the published algorithm first.
     const VARIANTS: &'static [VariantInfo];
+    /// The other fields of `params`, as the settings form shows them.
+    const SETTINGS: &'static [Setting];
 
     /// Validates the parameters; the message names the offending field.
     fn new(params: Self::Params) -> Result<Self, String>;
@@ -77,6 +80,8 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
 
     /// A node's state as JSON (the `state` of the CLI's node objects).
     fn node_state(&self, node: &Self::Node) -> Value;
+    /// The commands this node accepts in its current state, as forms for the page.
+    fn command_forms(&self, node: &Self::Node) -> Vec<CommandForm>;
     /// A node's state as labelled rows, for the inspector.
     fn inspect(&self, node: &Self::Node) -> Vec<Field>;
     /// The durable state of a crashed node, as rows for the inspector.

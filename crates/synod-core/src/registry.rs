@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::form::Setting;
 use crate::network::NetworkSpec;
 use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
@@ -18,6 +19,7 @@ pub struct ProtocolInfo {
     pub title: &'static str,
     pub summary: &'static str,
     pub variants: &'static [VariantInfo],
+    pub settings: &'static [Setting],
     build: Builder,
 }
 
@@ -32,6 +34,7 @@ const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
         title,
         summary: P::SUMMARY,
         variants: P::VARIANTS,
+        settings: P::SETTINGS,
         build: build::<P>,
     }
 }
@@ -70,4 +73,30 @@ pub fn names() -> String {
         .map(|p| p.name)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::form::default_params;
+
+    #[test]
+    fn every_protocol_builds_from_its_default_settings_with_every_variant() {
+        for protocol in PROTOCOLS {
+            assert_eq!(protocol.variants[0].name, "correct", "{}", protocol.name);
+            assert!(!protocol.variants[0].flawed);
+            for variant in protocol.variants {
+                let mut params = default_params(protocol.settings);
+                params["variant"] = Value::from(variant.name);
+                let world = protocol.build(&params, &NetworkSpec::default(), 0);
+                assert!(
+                    world.is_ok(),
+                    "{} {}: {:?}",
+                    protocol.name,
+                    variant.name,
+                    world.err()
+                );
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::action::{MessageId, NodeId, TimerId};
+use crate::form::CommandForm;
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::trace::{EventId, EventKind, Fate, TimerState};
@@ -96,6 +97,9 @@ pub struct NodeView {
     pub state: Value,
     #[serde(skip)]
     pub fields: Vec<Field>,
+    /// What the user can ask this node to do now (nothing while it is crashed).
+    #[serde(skip)]
+    pub commands: Vec<CommandForm>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -223,12 +227,14 @@ pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
                     crashed: false,
                     state: protocol.node_state(state),
                     fields: protocol.inspect(state),
+                    commands: protocol.command_forms(state),
                 },
                 NodeSlot::Down(durable) => NodeView {
                     id,
                     crashed: true,
                     state: Value::Null,
                     fields: protocol.inspect_durable(durable),
+                    commands: Vec::new(),
                 },
             })
             .collect(),

@@ -13,6 +13,7 @@ pub mod two_phase;
 use serde::Deserialize;
 
 use crate::action::NodeId;
+use crate::form::{Setting, SettingKind};
 use crate::view::Field;
 
 /// The coordinator's id.
@@ -34,6 +35,33 @@ pub struct Params<V> {
     #[serde(default)]
     pub variant: V,
 }
+
+/// The settings both atomic-commit protocols take besides their variant.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "participants",
+        label: "Participants",
+        kind: SettingKind::Count {
+            min: MIN_PARTICIPANTS as u64,
+            max: MAX_PARTICIPANTS as u64,
+            default: 3,
+        },
+    },
+    Setting {
+        key: "votes",
+        label: "Votes (ask: you vote)",
+        kind: SettingKind::Choices {
+            of: "participants",
+            options: &["yes", "no", "ask"],
+            default: "yes",
+        },
+    },
+    Setting {
+        key: "cooperative",
+        label: "Cooperative termination",
+        kind: SettingKind::Flag { default: false },
+    },
+];
 
 /// How a participant votes when asked to prepare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]

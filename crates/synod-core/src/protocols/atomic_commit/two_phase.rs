@@ -30,6 +30,7 @@ use super::{
     log_field, logged_outcome, Decides, LogEntry, Outcome, Params, Record, Setup, VoteSetting, TM,
 };
 use crate::action::NodeId;
+use crate::form::{CommandForm, Setting};
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, Protocol, VariantInfo};
 use crate::trace::Fate;
@@ -175,6 +176,8 @@ impl Protocol for TwoPhaseCommit {
             flawed: true,
         },
     ];
+
+    const SETTINGS: &'static [Setting] = super::SETTINGS;
 
     fn new(params: Params<Variant>) -> Result<TwoPhaseCommit, String> {
         Ok(TwoPhaseCommit {
@@ -430,6 +433,24 @@ impl Protocol for TwoPhaseCommit {
                 "locks": if matches!(status, RmStatus::Decided(_)) { "released" } else { "held" },
                 "log": log.iter().map(|e| e.text()).collect::<Vec<_>>(),
             }),
+        }
+    }
+
+    fn command_forms(&self, node: &Node) -> Vec<CommandForm> {
+        match node {
+            Node::Tm {
+                status: TmStatus::Init,
+                ..
+            } => vec![CommandForm::fixed("Commit (client)", json!("commit"))],
+            Node::Rm {
+                status: RmStatus::Working,
+                asked: true,
+                ..
+            } => vec![
+                CommandForm::fixed("Vote yes", json!({"vote": "yes"})),
+                CommandForm::fixed("Vote no", json!({"vote": "no"})),
+            ],
+            _ => Vec::new(),
         }
     }
 

@@ -36,6 +36,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::action::NodeId;
+use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, Protocol, VariantInfo};
 use crate::verdict::Verdict;
@@ -206,6 +207,28 @@ impl Protocol for ChandyLamport {
         },
     ];
 
+    const SETTINGS: &'static [Setting] = &[
+        Setting {
+            key: "nodes",
+            label: "Nodes",
+            kind: SettingKind::Count {
+                min: MIN_NODES as u64,
+                max: MAX_NODES as u64,
+                default: 3,
+            },
+        },
+        Setting {
+            key: "balances",
+            label: "Starting balances ($)",
+            kind: SettingKind::Numbers {
+                of: "nodes",
+                min: 0,
+                max: MAX_BALANCE,
+                default: DEFAULT_BALANCE,
+            },
+        },
+    ];
+
     fn new(params: Params) -> Result<ChandyLamport, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&params.nodes) {
             return Err(format!(
@@ -368,6 +391,35 @@ impl Protocol for ChandyLamport {
                 "markers_held": local.markers_held,
             })).collect::<Vec<_>>(),
         })
+    }
+
+    fn command_forms(&self, node: &Node) -> Vec<CommandForm> {
+        let others: Vec<NodeId> = (0..self.node_count()).filter(|n| *n != node.id).collect();
+        let balance = node.durable.balance;
+        let mut forms = Vec::new();
+        if balance > 0 {
+            forms.push(CommandForm {
+                label: "Send transfer".to_string(),
+                template: json!({"transfer": {"to": others[0], "amount": balance.min(10)}}),
+                inputs: vec![
+                    Input {
+                        field: "to",
+                        label: "To",
+                        kind: InputKind::Node { choices: others },
+                    },
+                    Input {
+                        field: "amount",
+                        label: "Amount",
+                        kind: InputKind::Amount {
+                            min: 1,
+                            max: balance,
+                        },
+                    },
+                ],
+            });
+        }
+        forms.push(CommandForm::fixed("Start snapshot", json!("snapshot")));
+        forms
     }
 
     fn inspect(&self, node: &Node) -> Vec<Field> {

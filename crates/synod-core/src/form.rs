@@ -1,0 +1,175 @@
+//! Forms as data: the settings a protocol's params take and the commands a node accepts now, so
+//! the page can render both without knowing any protocol.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::action::NodeId;
+
+/// One field of a protocol's `params`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Setting {
+    /// The key in `params`.
+    pub key: &'static str,
+    pub label: &'static str,
+    pub kind: SettingKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SettingKind {
+    /// A whole number in a range; the count that `PerItem` settings follow.
+    Count {
+        min: u64,
+        max: u64,
+        default: u64,
+    },
+    /// One whole number per item, as many items as the `Count` named `of`.
+    Numbers {
+        of: &'static str,
+        min: u64,
+        max: u64,
+        default: u64,
+    },
+    /// One choice per item, as many items as the `Count` named `of`.
+    Choices {
+        of: &'static str,
+        options: &'static [&'static str],
+        default: &'static str,
+    },
+    Flag {
+        default: bool,
+    },
+}
+
+/// A command a node accepts, as a form: `template` is the command's JSON, whose fields named by
+/// `inputs` the user fills in (a command without inputs is sent as it is).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CommandForm {
+    pub label: String,
+    pub template: Value,
+    pub inputs: Vec<Input>,
+}
+
+impl CommandForm {
+    /// A command with nothing to fill in.
+    pub fn fixed(label: impl Into<String>, command: Value) -> CommandForm {
+        CommandForm {
+            label: label.into(),
+            template: command,
+            inputs: Vec::new(),
+        }
+    }
+}
+
+/// One field of a command form, found in the template at `{"<command>": {"<field>": ...}}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Input {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub kind: InputKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum InputKind {
+    /// Another node, from `choices`.
+    Node { choices: Vec<NodeId> },
+    /// A whole number in a range.
+    Amount { min: u64, max: u64 },
+}
+
+/// The command JSON a form produces with the user's values, by field.
+pub fn fill(form: &CommandForm, values: &[(&str, Value)]) -> Value {
+    let mut command = form.template.clone();
+    if let Some(fields) = command
+        .as_object_mut()
+        .and_then(|o| o.values_mut().next())
+        .and_then(Value::as_object_mut)
+    {
+        for (field, value) in values {
+            fields.insert((*field).to_string(), value.clone());
+        }
+    }
+    command
+}
+
+/// Default params built from a protocol's settings, as the page's settings form starts.
+pub fn default_params(settings: &[Setting]) -> Value {
+    let count_of = |key: &str| {
+        settings.iter().find_map(|s| match s.kind {
+            SettingKind::Count { default, .. } if s.key == key => Some(default as usize),
+            _ => None,
+        })
+    };
+    let mut params = serde_json::Map::new();
+    for setting in settings {
+        let value = match setting.kind {
+            SettingKind::Count { default, .. } => Value::from(default),
+            SettingKind::Numbers { of, default, .. } => {
+                Value::from(vec![default; count_of(of).unwrap_or(0)])
+            }
+            SettingKind::Choices { of, default, .. } => {
+                Value::from(vec![default; count_of(of).unwrap_or(0)])
+            }
+            SettingKind::Flag { default } => Value::from(default),
+        };
+        params.insert(setting.key.to_string(), value);
+    }
+    Value::Object(params)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn filling_a_form_sets_its_fields_inside_the_command() {
+        let form = CommandForm {
+            label: "Send transfer".to_string(),
+            template: json!({"transfer": {"to": 1, "amount": 10}}),
+            inputs: Vec::new(),
+        };
+        assert_eq!(
+            fill(&form, &[("to", json!(2)), ("amount", json!(30))]),
+            json!({"transfer": {"to": 2, "amount": 30}})
+        );
+        let fixed = CommandForm::fixed("Start snapshot", json!("snapshot"));
+        assert_eq!(fill(&fixed, &[]), json!("snapshot"));
+    }
+
+    #[test]
+    fn default_params_give_per_item_settings_one_value_per_counted_item() {
+        let settings = [
+            Setting {
+                key: "nodes",
+                label: "Nodes",
+                kind: SettingKind::Count {
+                    min: 2,
+                    max: 8,
+                    default: 3,
+                },
+            },
+            Setting {
+                key: "votes",
+                label: "Votes",
+                kind: SettingKind::Choices {
+                    of: "nodes",
+                    options: &["yes", "no"],
+                    default: "yes",
+                },
+            },
+            Setting {
+                key: "fast",
+                label: "Fast",
+                kind: SettingKind::Flag { default: true },
+            },
+        ];
+        assert_eq!(
+            default_params(&settings),
+            json!({"nodes": 3, "votes": ["yes", "yes", "yes"], "fast": true})
+        );
+    }
+}
