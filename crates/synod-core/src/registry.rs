@@ -5,6 +5,7 @@ use serde_json::Value;
 use crate::form::Setting;
 use crate::network::NetworkSpec;
 use crate::protocol::{Protocol, VariantInfo};
+use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::simulation::Simulation;
@@ -26,6 +27,7 @@ pub struct ProtocolInfo {
 pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<ChandyLamport>("Chandy-Lamport global snapshot"),
     entry::<TwoPhaseCommit>("Two-phase commit"),
+    entry::<ThreePhaseCommit>("Three-phase commit"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -20,14 +20,15 @@
 
 use std::collections::BTreeMap;
 
-use rand::Rng;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::properties::{self, BlameFor};
 use super::{
-    log_field, logged_outcome, Decides, LogEntry, Outcome, Params, Record, Setup, VoteSetting, TM,
+    client_forms, durable_fields, locks, log_field, log_texts, logged_outcome, transaction_table,
+    vote_forms, votes_field, votes_json, wrong_role, Choice, Cmd, Decides, LogEntry, Outcome,
+    Params, Record, Setup, VoteSetting, TM,
 };
 use crate::action::NodeId;
 use crate::form::{CommandForm, Setting};
@@ -35,7 +36,7 @@ use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, Protocol, VariantInfo};
 use crate::trace::Fate;
 use crate::verdict::{Blame, Verdict};
-use crate::view::{Field, ProtocolView, TableView};
+use crate::view::{Field, ProtocolView};
 use crate::world::{NodeSlot, World};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -74,22 +75,6 @@ impl Msg {
             Outcome::Abort => Msg::Abort,
         }
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Choice {
-    Yes,
-    No,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase", deny_unknown_fields)]
-pub enum Cmd {
-    /// The client asks the coordinator to commit the transaction.
-    Commit,
-    /// A participant whose vote is `ask` votes.
-    Vote(Choice),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -359,10 +344,9 @@ impl Protocol for TwoPhaseCommit {
                 out.set_timer(Timer::Vote);
                 Ok(())
             }
-            (Node::Rm { .. }, Cmd::Commit) => {
-                Err("the client asks the coordinator (node 0) to commit".to_string())
+            (Node::Rm { .. }, cmd @ Cmd::Commit) | (Node::Tm { .. }, cmd @ Cmd::Vote(_)) => {
+                Err(wrong_role(&cmd))
             }
-            (Node::Tm { .. }, Cmd::Vote(_)) => Err("the coordinator does not vote".to_string()),
             (
                 Node::Rm {
                     id,
@@ -372,17 +356,8 @@ impl Protocol for TwoPhaseCommit {
                 },
                 Cmd::Vote(choice),
             ) => {
-                if self.setup.vote_of(*id) != VoteSetting::Ask {
-                    return Err(format!(
-                        "node {id}'s vote is fixed by the params; only participants set to \"ask\" take a vote command"
-                    ));
-                }
-                if *status != RmStatus::Working {
-                    return Err(format!("node {id} has already voted or decided"));
-                }
-                if !*asked {
-                    return Err(format!("node {id} has not been asked to prepare yet"));
-                }
+                self.setup
+                    .check_vote(*id, *status == RmStatus::Working, *asked)?;
                 self.vote(status, log, out, choice == Choice::Yes);
                 Ok(())
             }
@@ -399,11 +374,7 @@ impl Protocol for TwoPhaseCommit {
                 status: RmStatus::Working,
                 asked: true,
                 ..
-            } => Some(Cmd::Vote(if rng.random_bool(0.7) {
-                Choice::Yes
-            } else {
-                Choice::No
-            })),
+            } => Some(Cmd::random_vote(rng)),
             _ => None,
         }
     }
@@ -424,14 +395,14 @@ impl Protocol for TwoPhaseCommit {
             Node::Tm { status, votes, log } => json!({
                 "role": "coordinator",
                 "status": tm_status_name(*status),
-                "votes": votes.iter().map(|(rm, yes)| json!({"node": rm, "yes": yes})).collect::<Vec<_>>(),
-                "log": log.iter().map(|e| e.text()).collect::<Vec<_>>(),
+                "votes": votes_json(votes),
+                "log": log_texts(log),
             }),
             Node::Rm { status, log, .. } => json!({
                 "role": "participant",
                 "status": rm_status_name(*status),
-                "locks": if matches!(status, RmStatus::Decided(_)) { "released" } else { "held" },
-                "log": log.iter().map(|e| e.text()).collect::<Vec<_>>(),
+                "locks": locks(matches!(status, RmStatus::Decided(_))),
+                "log": log_texts(log),
             }),
         }
     }
@@ -441,40 +412,24 @@ impl Protocol for TwoPhaseCommit {
             Node::Tm {
                 status: TmStatus::Init,
                 ..
-            } => vec![CommandForm::fixed("Commit (client)", json!("commit"))],
+            } => client_forms(),
             Node::Rm {
                 status: RmStatus::Working,
                 asked: true,
                 ..
-            } => vec![
-                CommandForm::fixed("Vote yes", json!({"vote": "yes"})),
-                CommandForm::fixed("Vote no", json!({"vote": "no"})),
-            ],
+            } => vote_forms(),
             _ => Vec::new(),
         }
     }
 
     fn inspect(&self, node: &Node) -> Vec<Field> {
         match node {
-            Node::Tm { status, votes, log } => {
-                let votes: Vec<String> = votes
-                    .iter()
-                    .map(|(rm, yes)| format!("{rm}: {}", if *yes { "yes" } else { "no" }))
-                    .collect();
-                vec![
-                    Field::new("role", "coordinator (TM)"),
-                    Field::new("status", tm_status_name(*status)),
-                    Field::new(
-                        "votes received",
-                        if votes.is_empty() {
-                            "none".to_string()
-                        } else {
-                            votes.join(", ")
-                        },
-                    ),
-                    log_field(log),
-                ]
-            }
+            Node::Tm { status, votes, log } => vec![
+                Field::new("role", "coordinator (TM)"),
+                Field::new("status", tm_status_name(*status)),
+                votes_field(votes),
+                log_field(log),
+            ],
             Node::Rm {
                 id,
                 status,
@@ -484,15 +439,8 @@ impl Protocol for TwoPhaseCommit {
                 let mut fields = vec![
                     Field::new("role", "participant (RM)"),
                     Field::new("status", rm_status_name(*status)),
-                    Field::new(
-                        "locks",
-                        if matches!(status, RmStatus::Decided(_)) {
-                            "released"
-                        } else {
-                            "held"
-                        },
-                    ),
-                    Field::new("vote setting", vote_setting_name(self.setup.vote_of(*id))),
+                    Field::new("locks", locks(matches!(status, RmStatus::Decided(_)))),
+                    Field::new("vote setting", self.setup.vote_of(*id).describe()),
                     log_field(log),
                 ];
                 if *asked && *status == RmStatus::Working {
@@ -504,10 +452,7 @@ impl Protocol for TwoPhaseCommit {
     }
 
     fn inspect_durable(&self, log: &Vec<LogEntry>) -> Vec<Field> {
-        vec![
-            log_field(log),
-            Field::new("everything else", "lost in the crash"),
-        ]
+        durable_fields(log)
     }
 
     fn message_payload(&self, msg: &Msg) -> Value {
@@ -541,11 +486,7 @@ impl Protocol for TwoPhaseCommit {
     }
 
     fn command_label(&self, cmd: &Cmd) -> String {
-        match cmd {
-            Cmd::Commit => "client: commit".to_string(),
-            Cmd::Vote(Choice::Yes) => "vote yes".to_string(),
-            Cmd::Vote(Choice::No) => "vote no".to_string(),
-        }
+        cmd.label()
     }
 
     fn timer_label(&self, timer: &Timer) -> String {
@@ -714,74 +655,5 @@ fn rm_status_name(status: RmStatus) -> &'static str {
         RmStatus::Prepared => "prepared",
         RmStatus::Decided(Outcome::Commit) => "committed",
         RmStatus::Decided(Outcome::Abort) => "aborted",
-    }
-}
-
-fn vote_setting_name(setting: VoteSetting) -> &'static str {
-    match setting {
-        VoteSetting::Yes => "yes",
-        VoteSetting::No => "no",
-        VoteSetting::Ask => "ask (you vote)",
-    }
-}
-
-/// One row per node: role, status, locks and log, from each node's JSON state.
-pub(super) fn transaction_table<P: Protocol>(
-    world: &World<P>,
-    state: impl Fn(&P::Node) -> Value,
-) -> TableView {
-    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
-    let rows = (0..world.node_count())
-        .map(|n| match world.slot(n) {
-            NodeSlot::Up(node) => {
-                let s = state(node);
-                let log: Vec<String> = s["log"]
-                    .as_array()
-                    .map(|l| l.iter().map(text).collect())
-                    .unwrap_or_default();
-                vec![
-                    n.to_string(),
-                    text(&s["role"]),
-                    text(&s["status"]),
-                    if s["locks"].is_null() {
-                        "—".to_string()
-                    } else {
-                        text(&s["locks"])
-                    },
-                    if log.is_empty() {
-                        "empty".to_string()
-                    } else {
-                        log.join(" → ")
-                    },
-                ]
-            }
-            NodeSlot::Down(_) => vec![
-                n.to_string(),
-                if n == TM {
-                    "coordinator"
-                } else {
-                    "participant"
-                }
-                .to_string(),
-                "crashed".to_string(),
-                "—".to_string(),
-                "kept on disk".to_string(),
-            ],
-        })
-        .collect();
-    TableView {
-        title: "Transaction".to_string(),
-        columns: ["node", "role", "status", "locks", "durable log"]
-            .map(String::from)
-            .to_vec(),
-        rows,
-        note: format!(
-            "timing: {} ({})",
-            world.network().timing.name(),
-            match world.network().timing {
-                Timing::Async => "a timeout may be premature: the awaited message may still be in flight",
-                Timing::Sync => "a timer fires only when no message is on its way, so a timeout means a crash or a partition",
-            }
-        ),
     }
 }
