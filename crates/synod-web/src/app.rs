@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
+use serde_json::Value;
 use synod_core::registry;
+use synod_core::view::NodeView;
 use yew::prelude::*;
 
 use crate::alert_banner::AlertBanner;
@@ -11,15 +13,17 @@ use crate::browser;
 use crate::clocks::{picked_events, Clocks};
 use crate::diagram::Diagram;
 use crate::fault_toggles::FaultToggles;
+use crate::handlers::Handlers;
 use crate::header::Header;
 use crate::help::Help;
 use crate::hooks::{
-    use_address_sync, use_keyboard_shortcuts, use_run_timer, use_share_requests, use_theme,
+    use_address_sync, use_focus_requests, use_keyboard_shortcuts, use_run_timer,
+    use_share_requests, use_theme,
 };
 use crate::inspector::Inspector;
 use crate::message_menu::MessageMenu;
 use crate::message_panel::MessagePanel;
-use crate::node_commands::NodeCommands;
+use crate::node_commands::{NodeCommands, NodeSummary};
 use crate::partition_control::PartitionControl;
 use crate::properties::Properties;
 use crate::scenario_menu::ScenarioMenu;
@@ -28,7 +32,7 @@ use crate::settings::Settings;
 use crate::settings_draft::SettingsDraft;
 use crate::share::Share;
 use crate::snapshot_tables::SnapshotTables;
-use crate::state::{AppAction, AppState, Theme};
+use crate::state::{AppState, Theme};
 use crate::theme_switch::ThemeSwitch;
 use crate::toolbar::Toolbar;
 
@@ -38,7 +42,10 @@ pub fn App() -> Html {
         let theme = Theme::from_name(&browser::stored_theme().unwrap_or_default());
         AppState::from_fragment(&browser::location_hash(), theme)
     });
-    let dispatch = Callback::from(state.dispatcher());
+    let on = {
+        let dispatcher = state.dispatcher();
+        use_memo((), move |_| Handlers::new(dispatcher))
+    };
     use_keyboard_shortcuts(state.dispatcher());
     use_run_timer(state.player.running, state.player.speed, state.dispatcher());
     use_theme(state.theme);
@@ -48,16 +55,11 @@ pub fn App() -> Html {
         state.dispatcher(),
     );
     use_address_sync(&state);
+    use_focus_requests(state.focus);
     let menu = use_memo((), |_| scenarios::menu());
-    let download_href = {
+    let onexport = {
         let run = state.run.clone();
-        use_memo(state.revision, move |_| {
-            let json = run.to_shared().to_json_pretty();
-            format!(
-                "data:application/json;charset=utf-8,{}",
-                js_sys::encode_uri_component(&json)
-            )
-        })
+        Callback::from(move |()| run.to_shared().to_json_pretty())
     };
 
     let view = state.view().clone();
@@ -67,62 +69,48 @@ pub fn App() -> Html {
         .title
         .clone()
         .unwrap_or_else(|| "Custom run".to_string());
+    let current_entry = scenarios::entry_of(&menu, scenario);
     let chosen = state
         .selection
         .node
         .filter(|n| (*n as usize) < view.nodes.len())
         .unwrap_or(0);
     let in_flight: Vec<_> = view.in_flight().cloned().collect();
-    let send = |make: fn() -> AppAction| dispatch.reform(move |_: ()| make());
-
     let message_menu = state.selection.message_menu.and_then(|request| {
         let message = view.messages.iter().find(|m| m.id == request.id)?.clone();
         Some(html! {
             <MessageMenu message={message} x={request.x} y={request.y}
-                onverb={dispatch.reform(AppAction::OnSelectedMessage)}
-                onclose={send(|| AppAction::CloseMessageMenu)} />
+                onverb={on.on_selected_message.clone()}
+                onclose={on.close_message_menu.clone()} />
         })
     });
 
     html! {
         <div class="app">
             <Header protocol={view.protocol} title={protocol_title}>
-                <ScenarioMenu entries={Rc::clone(&menu)} current={scenario_title}
-                    onopen={dispatch.reform(AppAction::Open)} />
+                <ScenarioMenu entries={Rc::clone(&menu)} current={scenario_title} {current_entry}
+                    onopen={on.open.clone()} />
                 <Share fallback={state.share.fallback.clone().map(AttrValue::from)}
-                    download_href={AttrValue::from((*download_href).clone())}
-                    oncopy={send(|| AppAction::RequestShare)}
-                    ondismiss={send(|| AppAction::DismissShare)}
-                    onopenjson={dispatch.reform(AppAction::OpenJson)} />
-                <ThemeSwitch theme={state.theme} onselect={dispatch.reform(AppAction::SetTheme)} />
-                <Help open={state.help_open} ontoggle={send(|| AppAction::ToggleHelp)} />
+                    {onexport}
+                    oncopy={on.request_share.clone()}
+                    ondismiss={on.dismiss_share.clone()}
+                    onopenjson={on.open_json.clone()} />
+                <ThemeSwitch theme={state.theme} onselect={on.set_theme.clone()} />
+                <Help open={state.help_open} ontoggle={on.toggle_help.clone()} />
             </Header>
             <AlertBanner error={state.error.clone().map(AttrValue::from)}
                 status={state.status.clone().map(AttrValue::from)}
-                ondismiss={send(|| AppAction::DismissError)} />
+                ondismiss={on.dismiss_error.clone()} />
             <Toolbar cursor={state.run.cursor()} length={state.run.len()}
                 running={state.player.running} speed={state.player.speed}
-                onstep={send(|| AppAction::Step)} ontogglerun={send(|| AppAction::ToggleRun)}
-                onspeed={dispatch.reform(AppAction::SetSpeed)}
-                onundo={send(|| AppAction::Undo)} onredo={send(|| AppAction::Redo)}
-                onreset={send(|| AppAction::Reset)} onseek={dispatch.reform(AppAction::Seek)}>
-                <FaultToggles faults={state.player.faults.clone()}
-                    ontoggle={dispatch.reform(|(fault, on)| AppAction::SetFault(fault, on))} />
+                onstep={on.step.clone()} ontogglerun={on.toggle_run.clone()}
+                onspeed={on.set_speed.clone()}
+                onundo={on.undo.clone()} onredo={on.redo.clone()}
+                onreset={on.reset.clone()} onseek={on.seek.clone()}>
+                <FaultToggles faults={state.player.faults.clone()} ontoggle={on.set_fault.clone()} />
             </Toolbar>
             <div class="workspace">
-                <aside class="column column-left" aria-label="Commands">
-                    <NodeCommands nodes={view.nodes.clone()} chosen={chosen}
-                        onchoose={dispatch.reform(AppAction::SelectNode)}
-                        onperform={dispatch.reform(AppAction::Perform)} />
-                    <MessagePanel in_flight={in_flight.clone()} selected={state.selection.message}
-                        onselect={dispatch.reform(AppAction::SelectMessage)}
-                        onverb={dispatch.reform(AppAction::OnSelectedMessage)}
-                        oncycle={dispatch.reform(AppAction::CycleMessage)} />
-                    <PartitionControl nodes={view.nodes.len() as u32} partition={view.partition.clone()}
-                        onperform={dispatch.reform(AppAction::Perform)} />
-                    <Settings current={SettingsDraft::of(scenario, &view)} onapply={dispatch.reform(AppAction::Open)} />
-                </aside>
-                <main class="column column-center">
+                <main class="stage">
                     <section class="panel diagram-card" aria-labelledby="diagram-title">
                         <div class="panel-head">
                             <h2 id="diagram-title" class="panel-title">{ "Space-time diagram" }</h2>
@@ -131,27 +119,40 @@ pub fn App() -> Html {
                         <div class="diagram-frame">
                             <Diagram view={view.clone()} selected_message={state.selection.message}
                                 selected_node={Some(chosen)} picked_events={state.selection.picked_events.clone()}
-                                ondeliver={dispatch.reform(|id| AppAction::Perform(synod_core::action::Action::Deliver(id)))}
-                                onselectmessage={dispatch.reform(AppAction::SelectMessage)}
-                                onselectnode={dispatch.reform(AppAction::SelectNode)}
-                                onpickevent={dispatch.reform(AppAction::PickEvent)}
-                                onmessagemenu={dispatch.reform(AppAction::OpenMessageMenu)} />
+                                ondeliver={on.deliver.clone()}
+                                ondeliverbykey={on.deliver_by_key.clone()}
+                                onselectmessage={on.select_message.clone()}
+                                onselectnode={on.select_node.clone()}
+                                onpickevent={on.pick_event.clone()}
+                                onmessagemenu={on.open_message_menu.clone()} />
                         </div>
                     </section>
-                    <div class="below-diagram">
-                        <SnapshotTables tables={view.extra.tables.clone()} />
-                        <Clocks picked={picked_events(&view, &state.selection.picked_events)}
-                            onclear={send(|| AppAction::ClearPicks)} />
-                    </div>
+                    <NodeCommands nodes={view.nodes.iter().map(NodeSummary::of).collect::<Vec<_>>()} chosen={chosen}
+                        onchoose={on.select_node.clone()}
+                        onperform={on.perform.clone()} />
                 </main>
-                <aside class="column column-right" aria-label="Properties and node state">
-                    <Properties properties={view.properties.clone()} onseek={dispatch.reform(AppAction::Seek)} />
-                    <Inspector node={view.nodes.get(chosen as usize).cloned()} nodes={view.nodes.len() as u32}
+                <aside class="rail" aria-label="Properties and messages in flight">
+                    <Properties properties={view.properties.clone()} onseek={on.seek.clone()} />
+                    <MessagePanel in_flight={in_flight.clone()} selected={state.selection.message}
+                        onselect={on.select_message.clone()}
+                        onverb={on.on_selected_message.clone()}
+                        oncycle={on.cycle_message.clone()} />
+                </aside>
+                <div class="panels">
+                    <Inspector node={view.nodes.get(chosen as usize).map(inspected)} nodes={view.nodes.len() as u32}
                         incoming={in_flight.iter().filter(|m| m.to == chosen).cloned().collect::<Vec<_>>()}
                         outgoing={in_flight.iter().filter(|m| m.from == chosen).cloned().collect::<Vec<_>>()}
-                        onselectnode={dispatch.reform(AppAction::SelectNode)}
-                        onselectmessage={dispatch.reform(AppAction::SelectMessage)} />
-                </aside>
+                        onselectnode={on.select_node.clone()}
+                        onselectmessage={on.select_message.clone()} />
+                    <SnapshotTables tables={view.extra.tables.clone()} />
+                    <div class="panel-stack">
+                        <Clocks picked={picked_events(&view, &state.selection.picked_events)}
+                            onclear={on.clear_picks.clone()} />
+                        <PartitionControl nodes={view.nodes.len() as u32} partition={view.partition.clone()}
+                            onperform={on.perform.clone()} />
+                    </div>
+                    <Settings current={SettingsDraft::of(scenario, &view)} onapply={on.open.clone()} />
+                </div>
             </div>
             { message_menu.unwrap_or_default() }
             <footer class="page-footer">
@@ -159,5 +160,16 @@ pub fn App() -> Html {
                 <span>{ "Press " }<kbd>{ "?" }</kbd>{ " for keyboard shortcuts." }</span>
             </footer>
         </div>
+    }
+}
+
+/// A node as the inspector shows it: its fields, without the JSON state that only the CLI prints
+/// (copying that on every step would cost time in the number of snapshots).
+fn inspected(node: &NodeView) -> NodeView {
+    NodeView {
+        id: node.id,
+        crashed: node.crashed,
+        state: Value::Null,
+        fields: node.fields.clone(),
     }
 }

@@ -1,8 +1,9 @@
-//! The few things the page asks of the browser: the address, the clipboard, a stored preference.
+//! The few things the page asks of the browser: the address, the clipboard, a stored preference,
+//! the keyboard focus.
 //! Each degrades to "nothing happened" rather than failing, so a locked-down browser still gets a
 //! working page.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const THEME_KEY: &str = "synod-theme";
@@ -60,6 +61,19 @@ pub fn apply_theme(name: &str) {
     }
 }
 
+/// Moves the keyboard focus to the first element that matches `selector`, if there is one.
+pub fn focus(selector: &str) {
+    let Ok(Some(element)) = gloo::utils::document().query_selector(selector) else {
+        return;
+    };
+    // Focusing cannot fail on an element in the page; a refusal leaves the focus where it was.
+    if let Some(svg) = element.dyn_ref::<web_sys::SvgElement>() {
+        let _ = svg.focus();
+    } else if let Some(html) = element.dyn_ref::<web_sys::HtmlElement>() {
+        let _ = html.focus();
+    }
+}
+
 /// Whether keystrokes go to a text field, where single-letter shortcuts must not fire.
 pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) =
@@ -72,7 +86,9 @@ pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
         .unwrap_or(false)
 }
 
-/// Whether Space and Enter belong to the focused control (a button activates on them).
+/// Whether Space and Enter belong to the focused control (a button activates on them). An element
+/// that takes the focus only from the page (`tabindex="-1"`, such as the diagram) leaves them to
+/// the shortcuts.
 pub fn is_activatable_target(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) =
         target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
@@ -80,6 +96,8 @@ pub fn is_activatable_target(target: Option<web_sys::EventTarget>) -> bool {
         return false;
     };
     element
-        .matches("button, a, summary, [role=button], [role=menuitem], [tabindex]")
+        .matches(
+            "button, a, summary, [role=button], [role=menuitem], [tabindex]:not([tabindex='-1'])",
+        )
         .unwrap_or(false)
 }

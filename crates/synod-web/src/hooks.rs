@@ -1,8 +1,9 @@
 //! The page's effects, each in its own hook: the keyboard, the run timer, the theme, the share
-//! link and the address bar. They read state and dispatch actions; the reducer stays pure.
+//! link, the address bar and the focus. They read state and dispatch actions; the reducer stays
+//! pure.
 
 use gloo::events::{EventListener, EventListenerOptions};
-use gloo::timers::callback::Interval;
+use gloo::timers::callback::{Interval, Timeout};
 use synod_core::codec;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -10,7 +11,7 @@ use yew::prelude::*;
 
 use crate::browser;
 use crate::shortcuts::{action_for, KeyPress};
-use crate::state::{AppAction, AppState, Theme};
+use crate::state::{AppAction, AppState, FocusRequest, FocusTarget, Theme};
 
 type Dispatcher = UseReducerDispatcher<AppState>;
 
@@ -92,16 +93,38 @@ pub fn use_share_requests(requests: u64, fragment: String, dispatcher: Dispatche
     });
 }
 
+/// How long the run must rest before the address bar follows it: a burst of steps (a held key,
+/// the scrubber dragged) encodes the scenario once, not once per step.
+const ADDRESS_DELAY_MS: u32 = 300;
+
 /// Keeps the address bar's fragment in step with the run (not while it runs), so a reload
 /// reopens the same run at the same step. The page as first opened keeps its address.
 #[hook]
 pub fn use_address_sync(state: &AppState) {
     let revision = state.revision;
     let running = state.player.running;
-    let shared = state.run.to_shared();
+    let run = state.run.clone();
     use_effect_with((revision, running), move |&(revision, running)| {
-        if revision > 0 && !running {
-            browser::replace_address(&browser::link_with_fragment(&codec::encode(&shared)));
+        let update = (revision > 0 && !running).then(|| {
+            Timeout::new(ADDRESS_DELAY_MS, move || {
+                let fragment = codec::encode(&run.to_shared());
+                browser::replace_address(&browser::link_with_fragment(&fragment));
+            })
+        });
+        move || drop(update)
+    });
+}
+
+/// Carries out the reducer's requests to move the keyboard focus, once the page shows the state
+/// that asked for it (the ghost to focus exists by then).
+#[hook]
+pub fn use_focus_requests(request: Option<FocusRequest>) {
+    use_effect_with(request, |request| {
+        if let Some(request) = request {
+            match request.target {
+                FocusTarget::Message(id) => browser::focus(&format!("[data-ghost=\"{id}\"]")),
+                FocusTarget::Diagram => browser::focus(".diagram-svg"),
+            }
         }
     });
 }

@@ -75,7 +75,7 @@ fn message_list(title: &str, messages: &[MessageView], onselect: &Callback<Messa
                         let id = m.id;
                         let onselect = onselect.reform(move |_: MouseEvent| id);
                         html! {
-                            <li>
+                            <li key={id}>
                                 <button type="button" class={classes!("chip", format!("kind-{}", m.kind))}
                                     aria-label={format!("Select message {}: {} from node {} to node {}", m.id, m.label, m.from, m.to)}
                                     onclick={onselect}>

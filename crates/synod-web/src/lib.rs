@@ -11,6 +11,7 @@ mod browser;
 mod clocks;
 pub mod diagram;
 mod fault_toggles;
+mod handlers;
 mod header;
 mod help;
 mod hooks;

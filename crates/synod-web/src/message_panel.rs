@@ -76,8 +76,9 @@ fn message_item(message: &MessageView, selected: bool, onselect: &Callback<Messa
     let id = message.id;
     let onselect = onselect.reform(move |_: MouseEvent| id);
     let waits = message.blocked.is_some();
+    // Keyed, so that when the first message leaves the others keep their rows.
     html! {
-        <li>
+        <li key={id}>
             <button type="button" class={classes!("message-item", format!("kind-{}", message.kind), selected.then_some("selected"), waits.then_some("waits"))}
                 aria-pressed={selected.to_string()} title={message.blocked.clone().unwrap_or_else(|| "Can be delivered now".to_string())}
                 onclick={onselect}>

@@ -9,9 +9,32 @@ use synod_core::action::{Action, NodeId};
 use synod_core::view::NodeView;
 use yew::prelude::*;
 
+/// A node as its row shows it: the first line of its inspector, and whether it is down.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeSummary {
+    pub id: NodeId,
+    pub crashed: bool,
+    /// E.g. "balance 70".
+    pub summary: String,
+}
+
+impl NodeSummary {
+    pub fn of(node: &NodeView) -> NodeSummary {
+        NodeSummary {
+            id: node.id,
+            crashed: node.crashed,
+            summary: node
+                .fields
+                .first()
+                .map(|f| format!("{} {}", f.label, f.value))
+                .unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct NodeCommandsProps {
-    pub nodes: Vec<NodeView>,
+    pub nodes: Vec<NodeSummary>,
     /// The node the commands come from.
     pub chosen: NodeId,
     pub onchoose: Callback<NodeId>,
@@ -75,7 +98,7 @@ pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
         });
 
     html! {
-        <section class="panel" aria-labelledby="nodes-title">
+        <section class="panel node-commands" aria-labelledby="nodes-title">
             <h2 id="nodes-title" class="panel-title">{ "Nodes" }</h2>
             <ul class="node-list">
                 { for props.nodes.iter().map(|node| node_row(node, chosen, &props.onchoose, &props.onperform)) }
@@ -119,17 +142,12 @@ pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
 }
 
 fn node_row(
-    node: &NodeView,
+    node: &NodeSummary,
     chosen: NodeId,
     onchoose: &Callback<NodeId>,
     onperform: &Callback<Action<Value>>,
 ) -> Html {
     let id = node.id;
-    let summary = node
-        .fields
-        .first()
-        .map(|f| format!("{} {}", f.label, f.value))
-        .unwrap_or_default();
     let onchoose = onchoose.reform(move |_: MouseEvent| id);
     let (verb, action) = if node.crashed {
         ("Recover", Action::Recover(id))
@@ -143,7 +161,7 @@ fn node_row(
                 onclick={onchoose}>
                 <span class="node-dot" aria-hidden="true"></span>
                 <span class="node-name">{ format!("Node {id}") }</span>{ " " }
-                <span class="node-summary">{ summary }</span>
+                <span class="node-summary">{ node.summary.clone() }</span>
                 if node.crashed { { " " }<span class="badge badge-danger">{ "crashed" }</span> }
             </button>
             <button type="button" class={classes!("tool", "small", if node.crashed { "ok" } else { "danger" })}

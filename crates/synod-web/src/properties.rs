@@ -14,7 +14,7 @@ pub struct PropertiesProps {
 #[function_component]
 pub fn Properties(props: &PropertiesProps) -> Html {
     html! {
-        <section class="panel" aria-labelledby="properties-title">
+        <section class="panel properties" aria-labelledby="properties-title">
             <h2 id="properties-title" class="panel-title">{ "Properties" }</h2>
             <ul class="property-list">
                 { for props.properties.iter().map(|verdict| property_row(verdict, &props.onseek)) }

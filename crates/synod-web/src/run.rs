@@ -4,6 +4,9 @@
 //! Time travel is "replay a prefix of the actions". Moving forward reuses the current world (a
 //! clone of it, so earlier runs stay intact for the reducer); moving backward replays from the
 //! start, because a world cannot be un-applied.
+//!
+//! Everything is shared behind `Rc`, so that the reducer's copy of the state on every gesture
+//! costs nothing in the length of the run: only a new action copies the timeline.
 
 use std::rc::Rc;
 
@@ -17,7 +20,7 @@ use synod_core::view::WorldView;
 #[derive(Clone)]
 pub struct Run {
     /// The whole timeline in `actions`; `cursor` is kept here, not in the scenario.
-    scenario: Scenario,
+    scenario: Rc<Scenario>,
     cursor: usize,
     /// The world after the first `cursor` actions.
     world: Rc<dyn Simulation>,
@@ -38,10 +41,10 @@ impl Run {
         } else {
             scenario.replay_prefix(cursor)?
         };
-        Ok(Run::at(scenario, cursor, world))
+        Ok(Run::at(Rc::new(scenario), cursor, world))
     }
 
-    fn at(scenario: Scenario, cursor: usize, world: Box<dyn Simulation>) -> Run {
+    fn at(scenario: Rc<Scenario>, cursor: usize, world: Box<dyn Simulation>) -> Run {
         let view = Rc::new(world.view());
         Run {
             scenario,
@@ -76,7 +79,7 @@ impl Run {
         let cursor = (self.cursor < self.len()).then_some(self.cursor as u64);
         Scenario {
             cursor,
-            ..self.scenario.clone()
+            ..(*self.scenario).clone()
         }
     }
 
@@ -85,7 +88,7 @@ impl Run {
         Run::open(Scenario {
             actions: Vec::new(),
             cursor: None,
-            ..self.scenario.clone()
+            ..(*self.scenario).clone()
         })
     }
 
@@ -93,10 +96,10 @@ impl Run {
     pub fn apply(&self, action: Action<Value>) -> Result<Run, ActionError> {
         let mut world = self.world.boxed_clone();
         world.apply(&action)?;
-        let mut scenario = self.scenario.clone();
+        let mut scenario = (*self.scenario).clone();
         scenario.actions.truncate(self.cursor);
         scenario.actions.push(action);
-        Ok(Run::at(scenario, self.cursor + 1, world))
+        Ok(Run::at(Rc::new(scenario), self.cursor + 1, world))
     }
 
     /// The random scheduler's choice at the cursor, or `None` when nothing is enabled.
@@ -125,6 +128,6 @@ impl Run {
         } else {
             self.scenario.replay_prefix(target)?
         };
-        Ok(Run::at(self.scenario.clone(), target, world))
+        Ok(Run::at(Rc::clone(&self.scenario), target, world))
     }
 }

@@ -1,4 +1,5 @@
-//! The scenario menu: a blank run and the built-in gallery, each opened as a new run.
+//! The scenario menu: a blank run and the built-in gallery, each opened as a new run. The entry
+//! being shown, untouched, is marked as the current one.
 
 use std::rc::Rc;
 
@@ -13,6 +14,8 @@ pub struct ScenarioMenuProps {
     pub entries: Rc<Vec<GalleryEntry>>,
     /// The title of the scenario being shown.
     pub current: AttrValue,
+    /// The entry the run is, when it is one of them with nothing added (undo keeps it so).
+    pub current_entry: Option<usize>,
     pub onopen: Callback<Scenario>,
 }
 
@@ -26,7 +29,8 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
             </summary>
             <div class="popover scenario-popover">
                 <ul class="scenario-list">
-                    { for props.entries.iter().map(|entry| {
+                    { for props.entries.iter().enumerate().map(|(index, entry)| {
+                        let current = props.current_entry == Some(index);
                         let scenario = entry.scenario.clone();
                         let onopen = props.onopen.clone();
                         let details = details.clone();
@@ -38,9 +42,15 @@ pub fn ScenarioMenu(props: &ScenarioMenuProps) -> Html {
                         });
                         html! {
                             <li>
-                                <button type="button" class="scenario-item" onclick={onclick}
-                                    aria-label={format!("Open scenario: {}", entry.title)}>
-                                    <span class="scenario-title">{ entry.title.clone() }</span>
+                                <button type="button" class={classes!("scenario-item", current.then_some("current"))} onclick={onclick}
+                                    aria-label={format!("Open scenario: {}", entry.title)}
+                                    aria-current={current.then_some("true")}>
+                                    <span class="scenario-title">
+                                        { entry.title.clone() }
+                                        if current {
+                                            <span class="badge badge-current">{ "current" }</span>
+                                        }
+                                    </span>
                                     <span class="scenario-description">{ entry.description.clone() }</span>
                                 </button>
                             </li>

@@ -51,6 +51,18 @@ pub fn menu() -> Vec<GalleryEntry> {
     entries
 }
 
+/// Which menu entry `scenario` is, if it is one of them with nothing added or changed. Where a
+/// run stands (its cursor) does not matter: undoing keeps it the same scenario.
+pub fn entry_of(entries: &[GalleryEntry], scenario: &Scenario) -> Option<usize> {
+    entries.iter().position(|entry| {
+        entry.scenario.actions.len() == scenario.actions.len()
+            && Scenario {
+                cursor: scenario.cursor,
+                ..entry.scenario.clone()
+            } == *scenario
+    })
+}
+
 /// What the page opens with: three nodes of $100 and nothing done yet.
 pub fn default_scenario() -> Scenario {
     Scenario {
@@ -81,6 +93,31 @@ mod tests {
             let run = Run::open(entry.scenario.clone());
             assert!(run.is_ok(), "{} does not replay", entry.title);
         }
+    }
+
+    #[test]
+    fn an_untouched_entry_is_recognised_and_a_changed_one_is_not() {
+        let entries = menu();
+        for (index, entry) in entries.iter().enumerate() {
+            let run = Run::open(entry.scenario.clone()).expect("every entry opens");
+            assert_eq!(
+                entry_of(&entries, run.scenario()),
+                Some(index),
+                "{}",
+                entry.title
+            );
+        }
+        let blank = Run::open(default_scenario()).expect("default scenario opens");
+        let changed = blank
+            .apply(synod_core::action::Action::Crash(0))
+            .expect("a crash is legal");
+        assert_eq!(entry_of(&entries, changed.scenario()), None);
+        let undone = changed.seek(0).expect("undo replays");
+        assert_eq!(
+            entry_of(&entries, undone.scenario()),
+            None,
+            "the crash is still in the timeline, ready to redo"
+        );
     }
 
     #[test]

@@ -9,8 +9,9 @@ use crate::icons::{icon, Icon};
 pub struct ShareProps {
     /// A link the clipboard refused, shown for copying by hand.
     pub fallback: Option<AttrValue>,
-    /// A `data:` URL of the scenario's JSON.
-    pub download_href: AttrValue,
+    /// The scenario's JSON, asked for only when the user reaches for the download link: writing
+    /// it out on every step would cost time in the length of the run.
+    pub onexport: Callback<(), String>,
     pub oncopy: Callback<()>,
     pub ondismiss: Callback<()>,
     pub onopenjson: Callback<String>,
@@ -59,6 +60,33 @@ pub fn Share(props: &ShareProps) -> Html {
             });
         })
     };
+    // The link's address is filled in as the pointer or the focus reaches it, and again on the
+    // click itself (which follows the address as it is once the handler returns).
+    let download = use_node_ref();
+    let prepare_download = {
+        let onexport = props.onexport.clone();
+        let download = download.clone();
+        move || {
+            if let Some(link) = download.cast::<web_sys::Element>() {
+                let json = onexport.emit(());
+                let href = format!(
+                    "data:application/json;charset=utf-8,{}",
+                    js_sys::encode_uri_component(&json)
+                );
+                // Setting a valid attribute name cannot fail.
+                link.set_attribute("href", &href).ok();
+            }
+        }
+    };
+    let ondownloadclick = {
+        let prepare = prepare_download.clone();
+        Callback::from(move |_: MouseEvent| prepare())
+    };
+    let ondownloadpointer = {
+        let prepare = prepare_download.clone();
+        Callback::from(move |_: PointerEvent| prepare())
+    };
+    let ondownloadfocus = Callback::from(move |_: FocusEvent| prepare_download());
     let onfocus_select = Callback::from(|e: FocusEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
         input.select();
@@ -68,7 +96,8 @@ pub fn Share(props: &ShareProps) -> Html {
             <button type="button" class="tool primary" aria-label="Copy link to this run" title="Copy a link that reopens this run at this step" onclick={oncopy}>
                 { icon(Icon::Link) }{ "Copy link" }
             </button>
-            <a class="tool" href={props.download_href.clone()} download="synod-scenario.json" aria-label="Download the scenario as JSON">{ icon(Icon::Download) }{ "JSON" }</a>
+            <a class="tool" href="#" download="synod-scenario.json" ref={download} aria-label="Download the scenario as JSON"
+                onclick={ondownloadclick} onpointerenter={ondownloadpointer} onfocus={ondownloadfocus}>{ icon(Icon::Download) }{ "JSON" }</a>
             <details class="dropdown" ref={load}>
                 <summary class="tool" aria-label="Load a scenario from JSON">{ icon(Icon::Upload) }{ "Load" }</summary>
                 <div class="popover load-popover">

@@ -120,6 +120,24 @@ pub struct Player {
     pub faults: Faults,
 }
 
+/// Where the keyboard focus should go after a gesture took away the element that had it (a ghost
+/// delivered with Enter) or closed the menu it had moved to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FocusTarget {
+    /// The ghost of an in-flight message.
+    Message(MessageId),
+    /// The diagram itself, when no message is left in flight.
+    Diagram,
+}
+
+/// A request to move the focus, carried out by an effect after the page has rendered. `serial`
+/// tells two requests for the same target apart, so each one is carried out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FocusRequest {
+    pub target: FocusTarget,
+    pub serial: u64,
+}
+
 /// The share button's progress: each request bumps `requests`, which the clipboard effect
 /// watches; it reports back with [`AppAction::ShareCopied`] or [`AppAction::ShareFallback`].
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -143,6 +161,8 @@ pub struct AppState {
     /// A passing remark (a copied link, a finished run), shown in a polite status line.
     pub status: Option<String>,
     pub share: Share,
+    /// The latest request to move the keyboard focus.
+    pub focus: Option<FocusRequest>,
     /// Counts changes of the run (a new step, a move in time, a new run), for effects that
     /// follow the run, such as the address bar.
     pub revision: u64,
@@ -154,6 +174,8 @@ pub enum AppAction {
     Perform(Action<Value>),
     /// Deliver, drop or duplicate the selected message.
     OnSelectedMessage(MessageVerb),
+    /// Enter or Space on a focused ghost: delivers it and moves the focus on to the next ghost.
+    DeliverByKey(MessageId),
     /// One step of the random scheduler (also a tick of a run).
     Step,
     Undo,
@@ -204,6 +226,7 @@ impl AppState {
             error: None,
             status: None,
             share: Share::default(),
+            focus: None,
             revision: 0,
         }
     }
@@ -241,7 +264,13 @@ impl AppState {
             AppAction::OnSelectedMessage(verb) => {
                 next.selection.message_menu = None;
                 match self.selection.message {
-                    Some(id) => next.perform(verb.action(id)),
+                    Some(id) => {
+                        next.perform(verb.action(id));
+                        // From the context menu, the focus goes back to where the menu opened.
+                        if self.selection.message_menu.is_some() {
+                            next.focus_near(id);
+                        }
+                    }
                     None => {
                         next.error = Some(format!(
                             "{} what? Select an in-flight message first: click it, or press ] to cycle through them.",
@@ -249,6 +278,10 @@ impl AppState {
                         ));
                     }
                 }
+            }
+            AppAction::DeliverByKey(id) => {
+                next.perform(Action::Deliver(id));
+                next.focus_near(id);
             }
             AppAction::Step => next.step(),
             AppAction::Undo => {
@@ -304,11 +337,11 @@ impl AppState {
                 next.selection.message = Some(request.id);
                 next.selection.message_menu = Some(request);
             }
-            AppAction::CloseMessageMenu => next.selection.message_menu = None,
+            AppAction::CloseMessageMenu => next.close_message_menu(),
             AppAction::SetTheme(theme) => next.theme = theme,
             AppAction::ToggleHelp => next.help_open = !self.help_open,
             AppAction::CloseOverlays => {
-                next.selection.message_menu = None;
+                next.close_message_menu();
                 next.help_open = false;
             }
             AppAction::DismissError => next.error = None,
@@ -328,6 +361,34 @@ impl AppState {
             AppAction::DismissShare => next.share.fallback = None,
         }
         next
+    }
+
+    /// Closes the context menu, if open, and sends the focus back to the ghost it opened on.
+    fn close_message_menu(&mut self) {
+        if let Some(menu) = self.selection.message_menu.take() {
+            self.focus_near(menu.id);
+        }
+    }
+
+    /// Asks for the focus to go to message `id`'s ghost if it is still in flight; else to the
+    /// selected message (the next one that can be delivered, see [`AppState::move_to`]); else to
+    /// the next message in flight; else to the diagram.
+    fn focus_near(&mut self, id: MessageId) {
+        let view = self.run.view();
+        let in_flight = |wanted: MessageId| view.in_flight().any(|m| m.id == wanted);
+        let target = if in_flight(id) {
+            FocusTarget::Message(id)
+        } else {
+            self.selection
+                .message
+                .filter(|selected| in_flight(*selected))
+                .or_else(|| cycle(view, Some(id), Direction::Next))
+                .map_or(FocusTarget::Diagram, FocusTarget::Message)
+        };
+        self.focus = Some(FocusRequest {
+            target,
+            serial: self.focus.map_or(1, |focus| focus.serial + 1),
+        });
     }
 
     /// Applies a world action at the cursor, or shows why the world refused it.
@@ -633,6 +694,96 @@ mod tests {
         let dropped = open.reduce(AppAction::OnSelectedMessage(MessageVerb::Duplicate));
         assert_eq!(in_flight(&dropped), vec![0, 1]);
         assert_eq!(dropped.selection.message_menu, None);
+    }
+
+    fn focus_target(state: &AppState) -> Option<FocusTarget> {
+        state.focus.map(|focus| focus.target)
+    }
+
+    #[test]
+    fn closing_the_context_menu_sends_the_focus_back_to_its_ghost() {
+        let menu = MessageMenuRequest {
+            id: 0,
+            x: 0.0,
+            y: 0.0,
+        };
+        let open = run([transfer(0, 1, 30), AppAction::OpenMessageMenu(menu)]);
+        assert_eq!(focus_target(&open), None);
+        let closed = open.clone().reduce(AppAction::CloseMessageMenu);
+        assert_eq!(focus_target(&closed), Some(FocusTarget::Message(0)));
+        let escaped = open.reduce(AppAction::CloseOverlays);
+        assert_eq!(focus_target(&escaped), Some(FocusTarget::Message(0)));
+        let again = escaped
+            .reduce(AppAction::OpenMessageMenu(menu))
+            .reduce(AppAction::CloseMessageMenu);
+        assert_eq!(focus_target(&again), Some(FocusTarget::Message(0)));
+        assert_eq!(
+            again.focus.map(|f| f.serial),
+            Some(2),
+            "a new request each time"
+        );
+    }
+
+    #[test]
+    fn a_menu_verb_focuses_the_ghost_it_kept_or_the_next_one() {
+        let menu = MessageMenuRequest {
+            id: 0,
+            x: 0.0,
+            y: 0.0,
+        };
+        let open = run([
+            transfer(0, 1, 30),
+            transfer(2, 1, 5),
+            AppAction::OpenMessageMenu(menu),
+        ]);
+        let duplicated = open
+            .clone()
+            .reduce(AppAction::OnSelectedMessage(MessageVerb::Duplicate));
+        assert_eq!(focus_target(&duplicated), Some(FocusTarget::Message(0)));
+        let delivered = open.reduce(AppAction::OnSelectedMessage(MessageVerb::Deliver));
+        assert_eq!(focus_target(&delivered), Some(FocusTarget::Message(1)));
+    }
+
+    #[test]
+    fn a_message_verb_from_a_shortcut_leaves_the_focus_alone() {
+        let state = run([
+            transfer(0, 1, 30),
+            AppAction::SelectMessage(0),
+            AppAction::OnSelectedMessage(MessageVerb::Deliver),
+        ]);
+        assert_eq!(focus_target(&state), None);
+    }
+
+    #[test]
+    fn delivering_a_ghost_by_key_focuses_the_next_ghost_and_at_last_the_diagram() {
+        let state = run([
+            transfer(0, 1, 30),
+            transfer(1, 2, 5),
+            transfer(2, 0, 5),
+            AppAction::DeliverByKey(1),
+        ]);
+        assert_eq!(in_flight(&state), vec![0, 2]);
+        assert_eq!(focus_target(&state), Some(FocusTarget::Message(2)));
+        let state = state.reduce(AppAction::DeliverByKey(2));
+        assert_eq!(
+            focus_target(&state),
+            Some(FocusTarget::Message(0)),
+            "wraps around"
+        );
+        let state = state.reduce(AppAction::DeliverByKey(0));
+        assert!(in_flight(&state).is_empty());
+        assert_eq!(focus_target(&state), Some(FocusTarget::Diagram));
+    }
+
+    #[test]
+    fn delivering_a_blocked_ghost_by_key_keeps_the_focus_on_it() {
+        let state = run([
+            transfer(0, 1, 30),
+            transfer(0, 1, 5),
+            AppAction::DeliverByKey(1),
+        ]);
+        assert!(state.error.is_some());
+        assert_eq!(focus_target(&state), Some(FocusTarget::Message(1)));
     }
 
     #[test]

@@ -27,7 +27,10 @@ pub struct GhostProps {
     /// The diagram's width, to keep the refusal note inside it.
     pub diagram_width: f64,
     pub selected: bool,
+    /// The ghost was dropped on its receiver's line.
     pub ondeliver: Callback<MessageId>,
+    /// Enter or Space was pressed on the ghost.
+    pub ondeliverbykey: Callback<MessageId>,
     pub onselect: Callback<MessageId>,
     pub onmenu: Callback<MessageMenuRequest>,
     /// Hears which lane to highlight while this ghost is dragged.
@@ -48,18 +51,17 @@ pub fn Ghost(props: &GhostProps) -> Html {
         });
     }
 
-    // Delivers the message, or shows why it cannot be delivered now.
+    // Delivers the message through `deliver`, or shows why it cannot be delivered now.
     let attempt = {
         let refused = refused.clone();
-        let ondeliver = props.ondeliver.clone();
         let blocked = blocked.is_some();
-        Callback::from(move |()| {
+        move |deliver: &Callback<MessageId>| {
             if blocked {
                 refused.set(true);
             } else {
-                ondeliver.emit(id);
+                deliver.emit(id);
             }
-        })
+        }
     };
 
     let ontrack = {
@@ -77,10 +79,11 @@ pub fn Ghost(props: &GhostProps) -> Html {
     };
     let onrelease = {
         let onselect = props.onselect.clone();
+        let ondeliver = props.ondeliver.clone();
         let attempt = attempt.clone();
         Callback::from(move |release| match release {
             Release::Click => onselect.emit(id),
-            Release::Drop { on_target: true } => attempt.emit(()),
+            Release::Drop { on_target: true } => attempt(&ondeliver),
             Release::Drop { on_target: false } => {}
         })
     };
@@ -88,12 +91,13 @@ pub fn Ghost(props: &GhostProps) -> Html {
 
     let onkeydown = {
         let onmenu = props.onmenu.clone();
+        let ondeliverbykey = props.ondeliverbykey.clone();
         let element = element.clone();
         Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             if key == "Enter" || key == " " {
                 e.prevent_default();
-                attempt.emit(());
+                attempt(&ondeliverbykey);
             } else if key == "ContextMenu" || (key == "F10" && e.shift_key()) {
                 e.prevent_default();
                 if let Some(el) = element.cast::<Element>() {
@@ -143,7 +147,7 @@ pub fn Ghost(props: &GhostProps) -> Html {
                 <GhostLink message={props.message.clone()} geom={geom.clone()} offset={drag.offset} />
             }
             <g ref={element} class={classes}
-               data-testid={format!("msg-{id}")}
+               data-testid={format!("msg-{id}")} data-ghost={id.to_string()}
                tabindex="0" role="button"
                aria-label={label.clone()}
                aria-description={blocked.clone()}

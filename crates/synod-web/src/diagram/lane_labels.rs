@@ -1,9 +1,9 @@
-//! The "node i" labels at the left of the lines, drawn above everything else and shifted by the
-//! scroll offset (the `--scroll-x` property the diagram sets on scroll), so that they stay in
-//! sight on a long run. A label selects its node for the inspector.
+//! The "node i" labels at the left of the lines. They sit in a small SVG of their own, laid over
+//! the left edge of the scrolling diagram, so that they stay in sight on a long run without
+//! following the scroll position (which would restyle the whole diagram on every scroll). A label
+//! selects its node for the inspector.
 
 use synod_core::action::NodeId;
-use synod_core::view::NodeView;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
@@ -12,24 +12,29 @@ use super::svg::num;
 
 #[derive(Properties, PartialEq)]
 pub struct LaneLabelsProps {
-    pub nodes: Vec<NodeView>,
+    /// Whether each node (by id) is crashed.
+    pub crashed: Vec<bool>,
+    /// The diagram's height, so that the labels line up with the lanes.
+    pub height: f64,
     pub selected: Option<NodeId>,
     pub onselect: Callback<NodeId>,
 }
 
 #[function_component]
 pub fn LaneLabels(props: &LaneLabelsProps) -> Html {
+    let width = LANE_START - 4.0;
     html! {
-        <g class="lane-labels">
-            <rect class="lane-label-backdrop" x="0" y="8" width={num(LANE_START - 4.0)} height="16" />
+        <svg class="lane-labels" viewBox={format!("0 0 {} {}", num(width), num(props.height))}
+             width={num(width)} height={num(props.height)}>
+            <rect class="lane-label-backdrop" x="0" y="8" width={num(width)} height="16" />
             <text class="step-caption" x={num(LANE_START - 10.0)} y="20" text-anchor="end">{ "step" }</text>
             <g class="lane-label-list">
-                { for props.nodes.iter().map(|node| html! {
-                    <LaneLabel key={node.id} node={node.id} crashed={node.crashed}
-                               selected={props.selected == Some(node.id)} onselect={props.onselect.clone()} />
+                { for (0..).zip(&props.crashed).map(|(node, &crashed)| html! {
+                    <LaneLabel key={node} {node} {crashed}
+                               selected={props.selected == Some(node)} onselect={props.onselect.clone()} />
                 }) }
             </g>
-        </g>
+        </svg>
     }
 }
 

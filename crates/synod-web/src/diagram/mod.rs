@@ -6,9 +6,12 @@
 //! only gestures that change the run reach the app through the callbacks.
 
 mod arrow;
+mod arrow_block;
+mod blocks;
 mod cut_line;
 mod describe;
 mod drag;
+mod event_block;
 mod event_dot;
 mod ghost;
 mod ghost_links;
@@ -17,6 +20,7 @@ mod lane_labels;
 mod layout;
 mod legend;
 mod partition_overlay;
+mod step_axis;
 mod svg;
 mod tooltip;
 
@@ -29,18 +33,23 @@ use synod_core::view::{EventView, MessageView, WorldView};
 use web_sys::Element;
 use yew::prelude::*;
 
-use arrow::Arrow;
+use arrow_block::ArrowBlock;
+use blocks::{blocks, Shown};
 use cut_line::CutLine;
-use event_dot::EventDot;
+use event_block::EventBlock;
 use ghost::Ghost;
 use ghost_links::GhostLink;
 use lane::Lane;
 use lane_labels::LaneLabels;
-use layout::{Layout, Point};
+use layout::Point;
 use legend::Legend;
 use partition_overlay::PartitionOverlay;
+use step_axis::StepAxis;
 use svg::num;
 use tooltip::Tooltip;
+
+/// How far the view scrolls before the blocks to render are worked out again.
+const SCROLL_QUANTUM: f64 = 256.0;
 
 /// A request to open the message context menu at a point in client coordinates.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -59,8 +68,10 @@ pub struct DiagramProps {
     pub selected_node: Option<NodeId>,
     /// Up to two events picked for a happens-before comparison.
     pub picked_events: Vec<EventId>,
-    /// A ghost was dropped on its receiver's line (or Enter was pressed on it).
+    /// A ghost was dropped on its receiver's line.
     pub ondeliver: Callback<MessageId>,
+    /// Enter or Space was pressed on a ghost.
+    pub ondeliverbykey: Callback<MessageId>,
     pub onselectmessage: Callback<MessageId>,
     pub onselectnode: Callback<NodeId>,
     pub onpickevent: Callback<EventId>,
@@ -106,34 +117,39 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     );
     let drop_hint = use_state(|| None::<DropHint>);
     let inspected = use_state(|| None::<EventId>);
-    {
-        // Keep the newest events in sight: scroll to the right end whenever the diagram grows.
-        let scroller = scroller.clone();
-        use_effect_with(geometry.width.to_bits(), move |_| {
-            if let Some(el) = scroller.cast::<Element>() {
-                el.set_scroll_left(el.scroll_width());
-            }
-        });
-    }
-
-    let ontrack = {
-        let drop_hint = drop_hint.clone();
-        Callback::from(move |hint: Option<DropHint>| drop_hint.set(hint))
-    };
+    // How far the view is scrolled back from the newest steps, rounded down to whole quanta, so
+    // that scrolling re-renders only when it brings other blocks near.
+    let scrolled_back = use_state_eq(|| 0.0_f64);
     let onscroll = {
-        // Lane labels follow the scroll through a CSS property, without re-rendering anything.
         let scroller = scroller.clone();
+        let scrolled_back = scrolled_back.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = scroller.cast::<Element>() {
-                let offset = format!("--scroll-x: {}px", el.scroll_left());
-                // Setting a valid attribute name cannot fail.
-                el.set_attribute("style", &offset).ok();
+                // A right-to-left scroller counts from its right end, in negative numbers.
+                let back = f64::from(el.scroll_left()).abs();
+                scrolled_back.set((back / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM);
             }
         })
     };
+    let shown = if *container_width > 0.0 {
+        let right = geometry.width - *scrolled_back;
+        Shown::around(
+            right - *container_width - SCROLL_QUANTUM,
+            right,
+            *container_width,
+        )
+    } else {
+        Shown::ALL
+    };
+
+    // Made once, so that blocks and ghosts see the same callbacks on every render and skip it.
+    let ontrack = {
+        let setter = drop_hint.setter();
+        use_callback((), move |hint: Option<DropHint>, _| setter.set(hint))
+    };
     let oninspect = {
-        let inspected = inspected.clone();
-        Callback::from(move |id: Option<EventId>| inspected.set(id))
+        let setter = inspected.setter();
+        use_callback((), move |id: Option<EventId>, _| setter.set(id))
     };
 
     let lanes = geometry.lanes.iter().map(|lane| {
@@ -157,22 +173,34 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             .map(|(index, (geom, cut))| {
                 html! { <CutLine key={index} {index} cut={cut.clone()} geom={geom.clone()} /> }
             });
-    let arrows = geometry.arrows.iter().filter_map(|geom| {
-        let message = message(view, geom.message)?;
-        Some(html! {
-            <Arrow key={geom.message} message={message.clone()} geom={geom.clone()}
-                   selected={props.selected_message == Some(geom.message)} />
+    let arrow_blocks = blocks(geometry.arrows.iter().map(|a| a.message))
+        .into_iter()
+        .filter(|block| {
+            let arrows = &geometry.arrows[block.range.clone()];
+            shown.reaches(arrows.iter().flat_map(|a| [a.from.x, a.to.x]))
         })
-    });
-    let events = geometry
-        .events
-        .iter()
-        .zip(&view.events)
-        .map(|(geom, event)| {
+        .map(|block| {
+            let selected = props.selected_message.filter(|id| block.holds(*id));
             html! {
-                <EventDot key={event.id} event={event.clone()} at={geom.at}
-                          pick={props.picked_events.iter().position(|&p| p == event.id)}
-                          onpick={props.onpickevent.clone()} oninspect={oninspect.clone()} />
+                <ArrowBlock key={block.key} view={Rc::clone(view)} geometry={Rc::clone(&geometry)}
+                            range={block.range} {selected} />
+            }
+        });
+    let event_blocks = blocks(view.events.iter().map(|e| e.id))
+        .into_iter()
+        .filter(|block| shown.reaches(geometry.events[block.range.clone()].iter().map(|e| e.at.x)))
+        .map(|block| {
+            let picks: Vec<(EventId, usize)> = props
+                .picked_events
+                .iter()
+                .enumerate()
+                .filter(|(_, id)| block.holds(**id))
+                .map(|(index, id)| (*id, index))
+                .collect();
+            html! {
+                <EventBlock key={block.key} view={Rc::clone(view)} geometry={Rc::clone(&geometry)}
+                            range={block.range} {picks}
+                            onpick={props.onpickevent.clone()} oninspect={oninspect.clone()} />
             }
         });
     let dragged = (*drop_hint).map(|h| h.message);
@@ -189,7 +217,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             <Ghost key={geom.message} message={message.clone()} geom={geom.clone()} lane={lane.clone()}
                    diagram_width={geometry.width}
                    selected={props.selected_message == Some(geom.message)}
-                   ondeliver={props.ondeliver.clone()} onselect={props.onselectmessage.clone()}
+                   ondeliver={props.ondeliver.clone()} ondeliverbykey={props.ondeliverbykey.clone()}
+                   onselect={props.onselectmessage.clone()}
                    onmenu={props.onmessagemenu.clone()} ontrack={ontrack.clone()} />
         })
     });
@@ -198,65 +227,47 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let at = geometry.event(id)?.at;
         Some(html! { <Tooltip event={event.clone()} {at} diagram_width={geometry.width} /> })
     });
+    let canvas = geometry.canvas();
 
     html! {
         <figure class="diagram">
-            <div class="diagram-scroll" ref={scroller} {onscroll}>
-                <svg data-testid="diagram" class="diagram-svg"
-                     viewBox={format!("0 0 {} {}", num(geometry.width), num(geometry.height))}
-                     width={num(geometry.width)} height={num(geometry.height)}
-                     role="group"
-                     aria-label={format!("Space-time diagram of {} nodes at step {}", view.nodes.len(), view.step)}>
-                    { step_axis(&geometry) }
-                    if let Some(partition) = &geometry.partition {
-                        <PartitionOverlay geom={partition.clone()} />
-                    }
-                    // Each list sits in its own group: Yew matches unkeyed siblings from the end,
-                    // so lists that grow side by side would otherwise rebuild each other's nodes
-                    // (and lose focus and drag state) on every step.
-                    <g class="lanes">{ for lanes }</g>
-                    <g class="cuts">{ for cuts }</g>
-                    <g class="arrows">{ for arrows }</g>
-                    <g class="events">{ for events }</g>
-                    <g class="ghost-links">{ for ghost_links }</g>
-                    <g class="ghosts">{ for ghosts }</g>
-                    <LaneLabels nodes={view.nodes.clone()} selected={props.selected_node}
-                                onselect={props.onselectnode.clone()} />
-                    if let Some(tooltip) = tooltip {
-                        { tooltip }
-                    }
-                </svg>
+            <div class="diagram-viewport">
+                <div class="diagram-scroll" ref={scroller} {onscroll}>
+                    // The canvas is clipped to the drawing's size, so the scroll range ends where
+                    // the drawing does.
+                    <div class="diagram-canvas"
+                         style={format!("width: {}px; height: {}px", num(geometry.width), num(geometry.height))}>
+                        <svg data-testid="diagram" class="diagram-svg"
+                             viewBox={format!("0 0 {} {}", num(canvas.x), num(canvas.y))}
+                             width={num(canvas.x)} height={num(canvas.y)}
+                             role="group" tabindex="-1"
+                             aria-label={format!("Space-time diagram of {} nodes at step {}", view.nodes.len(), view.step)}>
+                            <StepAxis geometry={Rc::clone(&geometry)} {shown} />
+                            if let Some(partition) = &geometry.partition {
+                                <PartitionOverlay geom={partition.clone()} />
+                            }
+                            // Each list sits in its own group: Yew matches unkeyed siblings from
+                            // the end, so lists that grow side by side would otherwise rebuild
+                            // each other's nodes (and lose focus and drag state) on every step.
+                            <g class="lanes">{ for lanes }</g>
+                            <g class="cuts">{ for cuts }</g>
+                            <g class="arrows">{ for arrow_blocks }</g>
+                            <g class="events">{ for event_blocks }</g>
+                            <g class="ghost-links">{ for ghost_links }</g>
+                            <g class="ghosts">{ for ghosts }</g>
+                            if let Some(tooltip) = tooltip {
+                                { tooltip }
+                            }
+                        </svg>
+                    </div>
+                </div>
+                <LaneLabels crashed={view.nodes.iter().map(|n| n.crashed).collect::<Vec<_>>()} height={geometry.height}
+                            selected={props.selected_node} onselect={props.onselectnode.clone()} />
             </div>
             <figcaption>
                 <Legend view={props.view.clone()} />
             </figcaption>
         </figure>
-    }
-}
-
-/// Step numbers along the top, with every other step shaded so that the events of one step read
-/// as a group.
-fn step_axis(geometry: &Layout) -> Html {
-    let height = geometry.height;
-    html! {
-        <g class="steps" aria-hidden="true">
-            <g class="step-ticks">
-                { for geometry.steps.iter().map(|span| html! {
-                    <g key={span.step}>
-                        if span.step % 2 == 0 {
-                            <rect class="step-band" x={num(span.start)} y="28"
-                                  width={num(span.end - span.start)} height={num(height - 28.0)} />
-                        }
-                        <text class="step-number" x={num(span.center())} y="20" text-anchor="middle">
-                            { span.step }
-                        </text>
-                    </g>
-                }) }
-            </g>
-            if !geometry.ghosts.is_empty() {
-                <text class="step-caption in-flight-caption" x={num(geometry.frontier)} y="20">{ "in flight" }</text>
-            }
-        </g>
     }
 }
 

@@ -5,7 +5,7 @@ use synod_core::view::EventView;
 use yew::prelude::*;
 
 use super::describe::{event_clocks, event_summary};
-use super::layout::{estimated_text_width, Point, FONT_SIZE};
+use super::layout::{estimated_text_width, Point, FONT_SIZE, LANE_START};
 use super::svg::num;
 
 const LINE_HEIGHT: f64 = 15.0;
@@ -30,9 +30,10 @@ pub fn Tooltip(props: &TooltipProps) -> Html {
         .fold(0.0, f64::max)
         + 2.0 * PADDING;
     let height = lines.len() as f64 * LINE_HEIGHT + PADDING;
+    // Right of the lane labels, which are laid over the diagram's left edge.
     let left = (props.at.x - width / 2.0)
         .min(props.diagram_width - width - 2.0)
-        .max(2.0);
+        .max(LANE_START);
     let above = props.at.y - DISTANCE - height;
     let top = if above >= 2.0 {
         above

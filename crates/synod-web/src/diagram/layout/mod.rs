@@ -49,6 +49,11 @@ pub const DOT_RADIUS: f64 = 6.0;
 /// Font size (in SVG units) of arrow labels, ghosts and tooltips; [`estimated_text_width`]
 /// assumes it.
 pub const FONT_SIZE: f64 = 11.0;
+/// The canvas grows in whole chunks of this many units across and down (see [`Layout::canvas`]).
+pub const CANVAS_CHUNK: Point = Point {
+    x: 2048.0,
+    y: 128.0,
+};
 
 /// A point in SVG user units.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -103,6 +108,18 @@ impl Layout {
     /// The y of a node's line.
     pub fn lane_y(node: NodeId) -> f64 {
         TOP + LANE_GAP * f64::from(node)
+    }
+
+    /// The size of the SVG canvas: the layout's size rounded up to whole chunks. The page shows
+    /// only `width` by `height` of it and clips the rest. A canvas that keeps its size while the
+    /// run grows spares the browser from laying out every text of the diagram again on each step,
+    /// which it does whenever an SVG's size changes.
+    pub fn canvas(&self) -> Point {
+        let round_up = |length: f64, chunk: f64| (length / chunk).ceil().max(1.0) * chunk;
+        Point::new(
+            round_up(self.width, CANVAS_CHUNK.x),
+            round_up(self.height, CANVAS_CHUNK.y),
+        )
     }
 
     pub fn event(&self, id: EventId) -> Option<&EventGeom> {

@@ -340,3 +340,18 @@ fn an_arrow_label_sits_between_lanes_never_on_a_node_line() {
         }
     }
 }
+
+#[test]
+fn the_canvas_covers_the_layout_and_keeps_its_size_while_a_run_grows_by_a_few_steps() {
+    for view in all_views() {
+        let layout = layout(&view, MIN_WIDTH);
+        let canvas = layout.canvas();
+        assert!(canvas.x >= layout.width && canvas.y >= layout.height);
+        assert!(canvas.x - layout.width < CANVAS_CHUNK.x);
+        assert!(canvas.y - layout.height < CANVAS_CHUNK.y);
+    }
+    let sizes: Vec<Point> = (3..=10)
+        .map(|steps| layout(&issue_example_after(steps), MIN_WIDTH).canvas())
+        .collect();
+    assert!(sizes.windows(2).all(|pair| pair[0] == pair[1]), "{sizes:?}");
+}
