@@ -21,15 +21,38 @@ pub fn run(file: &str, json: bool) -> Result<String, String> {
 }
 
 /// The arguments of `synod random`.
+#[derive(clap::Args)]
 pub struct RandomRun {
-    pub protocol: String,
-    pub params: String,
-    pub network: Option<String>,
-    pub seed: u64,
-    pub steps: u64,
-    pub faults: Vec<String>,
-    pub timing: Option<Timing>,
-    pub json: bool,
+    /// The protocol's name, e.g. chandy-lamport.
+    protocol: String,
+    /// The protocol's params as JSON, e.g. '{"nodes": 3}'.
+    #[arg(long, default_value = "{}")]
+    params: String,
+    /// The network as JSON, e.g. '{"channels": "unordered"}'.
+    #[arg(long)]
+    network: Option<String>,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// How many steps at most (the run stops early when nothing is enabled).
+    #[arg(long, default_value_t = 100)]
+    steps: u64,
+    /// Fault kinds the scheduler may inject: crash,recover,drop,duplicate,partition.
+    #[arg(long, value_delimiter = ',')]
+    faults: Vec<String>,
+    /// Override the network's timing model: async or sync.
+    #[arg(long, value_parser = parse_timing)]
+    timing: Option<Timing>,
+    /// Print the JSON report instead of a readable transcript.
+    #[arg(long)]
+    json: bool,
+}
+
+fn parse_timing(text: &str) -> Result<Timing, String> {
+    match text {
+        "async" => Ok(Timing::Async),
+        "sync" => Ok(Timing::Sync),
+        _ => Err(format!("unknown timing {text:?}: expected async or sync")),
+    }
 }
 
 pub fn random(args: &RandomRun) -> Result<String, String> {

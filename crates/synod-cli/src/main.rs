@@ -8,7 +8,6 @@ mod commands;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use synod_core::network::Timing;
 
 #[derive(Parser)]
 #[command(
@@ -32,29 +31,7 @@ enum Command {
         json: bool,
     },
     /// Let the seeded random scheduler play a protocol.
-    Random {
-        /// The protocol's name, e.g. chandy-lamport.
-        protocol: String,
-        /// The protocol's params as JSON, e.g. '{"nodes": 3}'.
-        #[arg(long, default_value = "{}")]
-        params: String,
-        /// The network as JSON, e.g. '{"channels": "unordered"}'.
-        #[arg(long)]
-        network: Option<String>,
-        #[arg(long, default_value_t = 0)]
-        seed: u64,
-        /// How many steps at most (the run stops early when nothing is enabled).
-        #[arg(long, default_value_t = 100)]
-        steps: u64,
-        /// Fault kinds the scheduler may inject: crash,recover,drop,duplicate,partition.
-        #[arg(long, value_delimiter = ',')]
-        faults: Vec<String>,
-        /// Override the network's timing model: async or sync.
-        #[arg(long, value_parser = parse_timing)]
-        timing: Option<Timing>,
-        #[arg(long)]
-        json: bool,
-    },
+    Random(commands::RandomRun),
     /// Print the share-link fragment of a scenario file.
     Encode {
         /// The scenario JSON file (`-` for standard input).
@@ -67,37 +44,21 @@ enum Command {
     },
 }
 
-fn parse_timing(text: &str) -> Result<Timing, String> {
-    match text {
-        "async" => Ok(Timing::Async),
-        "sync" => Ok(Timing::Sync),
-        _ => Err(format!("unknown timing {text:?}: expected async or sync")),
-    }
-}
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => error.exit(),
+        Err(error) => {
+            // One line, like every other refusal: clap's first line without its prefix.
+            let text = error.render().to_string();
+            let line = text.lines().next().unwrap_or("bad arguments");
+            eprintln!("synod: {}", line.trim_start_matches("error: "));
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Run { file, json } => commands::run(&file, json),
-        Command::Random {
-            protocol,
-            params,
-            network,
-            seed,
-            steps,
-            faults,
-            timing,
-            json,
-        } => commands::random(&commands::RandomRun {
-            protocol,
-            params,
-            network,
-            seed,
-            steps,
-            faults,
-            timing,
-            json,
-        }),
+        Command::Random(run) => commands::random(&run),
         Command::Encode { file } => commands::encode(&file),
         Command::Decode { link } => commands::decode(&link),
     };
