@@ -168,18 +168,25 @@ export async function balanceOf(page: Page, node: number): Promise<number> {
   return Number(balance[1]);
 }
 
-/** Makes `from` send `amount` to `to` with the node commands form. */
+/** Gives `node` the command named `label` that has nothing to fill in (a button on the node's
+ * row, named "<label> at node N"), e.g. "Start snapshot", "Commit (client)", "Vote yes". */
+export async function giveCommand(page: Page, node: number, label: string): Promise<void> {
+  await page.getByRole('button', { name: `${label} at node ${node}`, exact: true }).click();
+}
+
+/** Makes `from` send `amount` to `to` with its "Send transfer" form (a form with inputs, shown
+ * for the node chosen under "Commands from"). */
 export async function sendTransfer(page: Page, from: number, to: number, amount: number): Promise<void> {
   await page.getByLabel('Node that sends the commands').selectOption(String(from));
-  await page.getByLabel('Node that receives the transfer').selectOption(String(to));
-  await page.getByLabel('Amount to send').fill(String(amount));
-  await page.getByRole('button', { name: `Send transfer from node ${from}` }).click();
+  const form = page.getByRole('form', { name: `Send transfer at node ${from}`, exact: true });
+  await form.getByRole('combobox', { name: 'To', exact: true }).selectOption(String(to));
+  await form.getByRole('spinbutton', { name: 'Amount', exact: true }).fill(String(amount));
+  await form.getByRole('button', { name: `Send transfer at node ${from}`, exact: true }).click();
 }
 
 /** Makes `node` initiate a snapshot. */
 export async function startSnapshot(page: Page, node: number): Promise<void> {
-  await page.getByLabel('Node that sends the commands').selectOption(String(node));
-  await page.getByRole('button', { name: `Start snapshot at node ${node}` }).click();
+  await giveCommand(page, node, 'Start snapshot');
 }
 
 /** The current step, read from `[data-testid=step]` (its first number, or its value if it is

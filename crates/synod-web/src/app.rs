@@ -26,12 +26,12 @@ use crate::message_panel::MessagePanel;
 use crate::node_commands::{NodeCommands, NodeSummary};
 use crate::partition_control::PartitionControl;
 use crate::properties::Properties;
+use crate::protocol_tables::ProtocolTables;
 use crate::scenario_menu::ScenarioMenu;
 use crate::scenarios;
 use crate::settings::Settings;
 use crate::settings_draft::SettingsDraft;
 use crate::share::Share;
-use crate::snapshot_tables::SnapshotTables;
 use crate::state::{AppState, Theme};
 use crate::theme_switch::ThemeSwitch;
 use crate::toolbar::Toolbar;
@@ -76,6 +76,8 @@ pub fn App() -> Html {
         .filter(|n| (*n as usize) < view.nodes.len())
         .unwrap_or(0);
     let in_flight: Vec<_> = view.in_flight().cloned().collect();
+    // What a timeout proves depends on the timing model: worth saying once timers are in play.
+    let timing = (!view.timers.is_empty()).then_some(view.network.timing);
     let message_menu = state.selection.message_menu.and_then(|request| {
         let message = view.messages.iter().find(|m| m.id == request.id)?.clone();
         Some(html! {
@@ -120,6 +122,7 @@ pub fn App() -> Html {
                             <Diagram view={view.clone()} selected_message={state.selection.message}
                                 selected_node={Some(chosen)} picked_events={state.selection.picked_events.clone()}
                                 ondeliver={on.deliver.clone()}
+                                onfire={on.fire.clone()}
                                 ondeliverbykey={on.deliver_by_key.clone()}
                                 onselectmessage={on.select_message.clone()}
                                 onselectnode={on.select_node.clone()}
@@ -132,7 +135,7 @@ pub fn App() -> Html {
                         onperform={on.perform.clone()} />
                 </main>
                 <aside class="rail" aria-label="Properties and messages in flight">
-                    <Properties properties={view.properties.clone()} onseek={on.seek.clone()} />
+                    <Properties properties={view.properties.clone()} {timing} onseek={on.seek.clone()} />
                     <MessagePanel in_flight={in_flight.clone()} selected={state.selection.message}
                         onselect={on.select_message.clone()}
                         onverb={on.on_selected_message.clone()}
@@ -142,9 +145,11 @@ pub fn App() -> Html {
                     <Inspector node={view.nodes.get(chosen as usize).map(inspected)} nodes={view.nodes.len() as u32}
                         incoming={in_flight.iter().filter(|m| m.to == chosen).cloned().collect::<Vec<_>>()}
                         outgoing={in_flight.iter().filter(|m| m.from == chosen).cloned().collect::<Vec<_>>()}
+                        timers={view.pending_timers().filter(|t| t.node == chosen).cloned().collect::<Vec<_>>()}
                         onselectnode={on.select_node.clone()}
-                        onselectmessage={on.select_message.clone()} />
-                    <SnapshotTables tables={view.extra.tables.clone()} />
+                        onselectmessage={on.select_message.clone()}
+                        onfire={on.fire.clone()} />
+                    <ProtocolTables tables={view.extra.tables.clone()} />
                     <div class="panel-stack">
                         <Clocks picked={picked_events(&view, &state.selection.picked_events)}
                             onclear={on.clear_picks.clone()} />
@@ -164,12 +169,14 @@ pub fn App() -> Html {
 }
 
 /// A node as the inspector shows it: its fields, without the JSON state that only the CLI prints
-/// (copying that on every step would cost time in the number of snapshots).
+/// (copying that on every step would cost time in the size of the node's state) and without its
+/// commands, which the Nodes panel shows.
 fn inspected(node: &NodeView) -> NodeView {
     NodeView {
         id: node.id,
         crashed: node.crashed,
         state: Value::Null,
         fields: node.fields.clone(),
+        commands: Vec::new(),
     }
 }

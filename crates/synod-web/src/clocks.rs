@@ -42,6 +42,9 @@ fn describe(view: &WorldView, event: &EventView) -> String {
         }
         EventKindView::Crash => format!("node {node} crashes"),
         EventKindView::Recover => format!("node {node} recovers"),
+        EventKindView::Timeout { timer, label } => {
+            format!("node {node}: timer {timer} fires ({label})")
+        }
     }
 }
 

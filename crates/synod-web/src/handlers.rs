@@ -4,7 +4,7 @@
 //! stay the same for the page's whole life.
 
 use serde_json::Value;
-use synod_core::action::{Action, MessageId, NodeId};
+use synod_core::action::{Action, MessageId, NodeId, TimerId};
 use synod_core::scenario::Scenario;
 use synod_core::scheduler::Fault;
 use synod_core::trace::EventId;
@@ -17,6 +17,7 @@ use crate::state::{AppAction, AppState, Direction, MessageVerb, Theme};
 pub struct Handlers {
     pub perform: Callback<Action<Value>>,
     pub deliver: Callback<MessageId>,
+    pub fire: Callback<TimerId>,
     pub deliver_by_key: Callback<MessageId>,
     pub on_selected_message: Callback<MessageVerb>,
     pub step: Callback<()>,
@@ -50,6 +51,7 @@ impl Handlers {
         Handlers {
             perform: dispatch.reform(AppAction::Perform),
             deliver: dispatch.reform(|id| AppAction::Perform(Action::Deliver(id))),
+            fire: dispatch.reform(|id| AppAction::Perform(Action::Fire(id))),
             deliver_by_key: dispatch.reform(AppAction::DeliverByKey),
             on_selected_message: dispatch.reform(AppAction::OnSelectedMessage),
             step: send(AppAction::Step),

@@ -41,7 +41,7 @@ pub fn Help(props: &HelpProps) -> Html {
                             }) }
                         </tbody>
                     </table>
-                    <p class="hint">{ "Shortcuts are off while you type in a field. Drag a message's ghost onto its receiver's line to deliver it; right-click a message for more." }</p>
+                    <p class="hint">{ "Shortcuts are off while you type in a field. Drag a message's ghost onto its receiver's line to deliver it; right-click a message for more. Click a pending timer on a node's line to fire it." }</p>
                 </div>
             }
         </div>

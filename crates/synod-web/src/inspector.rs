@@ -1,8 +1,9 @@
-//! The node inspector: the chosen node's state as the protocol describes it, whether it is
-//! crashed, and the messages in flight to and from it.
+//! The node inspector: the chosen node's state as the protocol describes it (its durable log
+//! among it), whether it is crashed, its pending timers (each can be fired from here), and the
+//! messages in flight to and from it.
 
-use synod_core::action::{MessageId, NodeId};
-use synod_core::view::{MessageView, NodeView};
+use synod_core::action::{MessageId, NodeId, TimerId};
+use synod_core::view::{MessageView, NodeView, TimerView};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -14,8 +15,11 @@ pub struct InspectorProps {
     pub incoming: Vec<MessageView>,
     /// Messages in flight from the node.
     pub outgoing: Vec<MessageView>,
+    /// The node's pending timers.
+    pub timers: Vec<TimerView>,
     pub onselectnode: Callback<NodeId>,
     pub onselectmessage: Callback<MessageId>,
+    pub onfire: Callback<TimerId>,
 }
 
 #[function_component]
@@ -54,12 +58,47 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 }) }
                             </tbody>
                         </table>
+                        { timer_list(&props.timers, &props.onfire) }
                         { message_list("Incoming, in flight", &props.incoming, &props.onselectmessage) }
                         { message_list("Outgoing, in flight", &props.outgoing, &props.onselectmessage) }
                     </>
                 },
             } }
         </section>
+    }
+}
+
+/// The pending timers, each with a button that fires it. One the timing model holds back says
+/// why; its button still asks, so the core's refusal reaches the alert banner.
+fn timer_list(timers: &[TimerView], onfire: &Callback<TimerId>) -> Html {
+    html! {
+        <div class="inspector-timers">
+            <h3>{ "Pending timers" }</h3>
+            if timers.is_empty() {
+                <p class="empty small">{ "none" }</p>
+            } else {
+                <ul class="timer-list">
+                    { for timers.iter().map(|timer| {
+                        let id = timer.id;
+                        let onclick = onfire.reform(move |_: MouseEvent| id);
+                        html! {
+                            <li key={id} class={classes!("timer-item", timer.blocked.is_some().then_some("held-back"))}>
+                                <span class="timer-name">
+                                    { format!("#{} {}", timer.id, timer.label) }
+                                    <span class="muted">{ format!(" · set at step {}", timer.set_at) }</span>
+                                </span>
+                                <button type="button" class="tool small" aria-label={format!("Fire timer {id}")}
+                                    aria-describedby={timer.blocked.as_ref().map(|_| format!("timer-blocked-{id}"))}
+                                    {onclick}>{ "Fire" }</button>
+                                if let Some(reason) = &timer.blocked {
+                                    <p id={format!("timer-blocked-{id}")} class="timer-blocked">{ format!("Cannot fire yet: {reason}.") }</p>
+                                }
+                            </li>
+                        }
+                    }) }
+                </ul>
+            }
+        </div>
     }
 }
 

@@ -35,7 +35,7 @@ pub fn MessagePanel(props: &MessagePanelProps) -> Html {
                 </div>
             </div>
             if props.in_flight.is_empty() {
-                <p class="empty">{ "No message is in flight. Send a transfer or start a snapshot." }</p>
+                <p class="empty">{ "No message is in flight. Give a node a command to start." }</p>
             } else {
                 <ul class="message-list">
                     { for props.in_flight.iter().map(|m| message_item(m, props.selected == Some(m.id), &props.onselect)) }

@@ -1,21 +1,28 @@
-//! The nodes and what the user can make them do: choose a node, send a transfer from it, start
-//! a snapshot there, crash or recover any node.
+//! The nodes and what the user can make them do: choose a node, give it one of the commands it
+//! accepts now, crash or recover it.
 //!
-//! The commands are Chandy-Lamport's, built as the JSON its `Cmd` reads; the node refuses what
-//! it cannot do (e.g. more than its balance) and the page shows its reason.
+//! The commands come from the core as forms ([`CommandForm`]): a form with nothing to fill in is
+//! a button on its node's row; a form with inputs is a small form under the list, for the chosen
+//! node. The node refuses what it cannot do (e.g. more than its balance) and the page shows its
+//! reason. Each command's accessible name is "<form label> at node N".
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use synod_core::action::{Action, NodeId};
+use synod_core::form::{self, CommandForm};
 use synod_core::view::NodeView;
 use yew::prelude::*;
 
-/// A node as its row shows it: the first line of its inspector, and whether it is down.
+use crate::command_form::CommandFormView;
+
+/// A node as its row shows it: the first line of its inspector, whether it is down, and the
+/// commands it accepts now.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NodeSummary {
     pub id: NodeId,
     pub crashed: bool,
     /// E.g. "balance 70".
     pub summary: String,
+    pub commands: Vec<CommandForm>,
 }
 
 impl NodeSummary {
@@ -28,14 +35,25 @@ impl NodeSummary {
                 .first()
                 .map(|f| format!("{} {}", f.label, f.value))
                 .unwrap_or_default(),
+            commands: node.commands.clone(),
         }
     }
+
+    /// The forms that have something to fill in.
+    fn forms_with_inputs(&self) -> impl Iterator<Item = &CommandForm> {
+        self.commands.iter().filter(|c| !c.inputs.is_empty())
+    }
+}
+
+/// The accessible name of a command given to a node.
+pub fn command_name(form: &CommandForm, node: NodeId) -> String {
+    format!("{} at node {node}", form.label)
 }
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCommandsProps {
     pub nodes: Vec<NodeSummary>,
-    /// The node the commands come from.
+    /// The node whose forms with inputs are shown.
     pub chosen: NodeId,
     pub onchoose: Callback<NodeId>,
     pub onperform: Callback<Action<Value>>,
@@ -43,59 +61,16 @@ pub struct NodeCommandsProps {
 
 #[function_component]
 pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
-    let amount = use_state(|| "10".to_string());
-    let recipient = use_state(|| None::<NodeId>);
-    let amount_error = use_state(|| None::<String>);
     let chosen = props.chosen;
-    let count = props.nodes.len() as NodeId;
-    let to = recipient
-        .filter(|to| *to != chosen && *to < count)
-        .unwrap_or(if chosen == 0 { 1 } else { 0 });
-
-    let onamount = {
-        let amount = amount.clone();
-        let amount_error = amount_error.clone();
-        Callback::from(move |e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            amount.set(input.value());
-            amount_error.set(None);
-        })
-    };
-    let onrecipient = {
-        let recipient = recipient.clone();
-        Callback::from(move |e: Event| {
-            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            recipient.set(select.value().parse().ok());
-        })
-    };
     let onchoose_select = props.onchoose.reform(|e: Event| {
         let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
         select.value().parse().unwrap_or(0)
     });
-    let onsend = {
-        let onperform = props.onperform.clone();
-        let amount = amount.clone();
-        let amount_error = amount_error.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            match amount.trim().parse::<u64>() {
-                Ok(value) => onperform.emit(Action::Command {
-                    node: chosen,
-                    cmd: json!({"transfer": {"to": to, "amount": value}}),
-                }),
-                Err(_) => amount_error.set(Some(format!(
-                    "The amount must be a whole number of dollars, not {:?}.",
-                    *amount
-                ))),
-            }
-        })
-    };
-    let onsnapshot = props
-        .onperform
-        .reform(move |_: MouseEvent| Action::Command {
-            node: chosen,
-            cmd: json!("snapshot"),
-        });
+    let any_inputs = props
+        .nodes
+        .iter()
+        .any(|node| node.forms_with_inputs().next().is_some());
+    let chosen_node = props.nodes.iter().find(|node| node.id == chosen);
 
     html! {
         <section class="panel node-commands" aria-labelledby="nodes-title">
@@ -103,41 +78,40 @@ pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
             <ul class="node-list">
                 { for props.nodes.iter().map(|node| node_row(node, chosen, &props.onchoose, &props.onperform)) }
             </ul>
-            <div class="command-form">
-                <label class="field inline">
-                    <span>{ "Commands from" }</span>
-                    <select aria-label="Node that sends the commands" onchange={onchoose_select}>
-                        { for props.nodes.iter().map(|node| html! {
-                            <option value={node.id.to_string()} selected={node.id == chosen}>{ format!("node {}", node.id) }</option>
-                        }) }
-                    </select>
-                </label>
-                <form class="transfer-form" onsubmit={onsend} aria-label={format!("Send a transfer from node {chosen}")}>
-                    <label class="field">
-                        <span>{ "Amount" }</span>
-                        <span class="money-input">
-                            <span aria-hidden="true">{ "$" }</span>
-                            <input type="number" min="1" step="1" inputmode="numeric" value={(*amount).clone()}
-                                aria-label="Amount to send" aria-invalid={amount_error.is_some().to_string()}
-                                aria-describedby="amount-error" oninput={onamount} />
-                        </span>
-                    </label>
-                    <label class="field">
-                        <span>{ "To" }</span>
-                        <select aria-label="Node that receives the transfer" onchange={onrecipient}>
-                            { for props.nodes.iter().filter(|n| n.id != chosen).map(|node| html! {
-                                <option value={node.id.to_string()} selected={node.id == to}>{ format!("node {}", node.id) }</option>
+            if any_inputs {
+                <div class="command-form">
+                    <label class="field inline">
+                        <span>{ "Commands from" }</span>
+                        <select aria-label="Node that sends the commands" onchange={onchoose_select}>
+                            { for props.nodes.iter().map(|node| html! {
+                                <option value={node.id.to_string()} selected={node.id == chosen}>{ format!("node {}", node.id) }</option>
                             }) }
                         </select>
                     </label>
-                    <button type="submit" class="tool transfer" aria-label={format!("Send transfer from node {chosen}")}>{ "Send transfer" }</button>
-                </form>
-                <p id="amount-error" class="field-error" aria-live="polite">{ (*amount_error).clone().unwrap_or_default() }</p>
-                <button type="button" class="tool marker wide" aria-label={format!("Start snapshot at node {chosen}")} onclick={onsnapshot}>
-                    <span aria-hidden="true">{ "◆ " }</span>{ format!("Start snapshot at node {chosen}") }
-                </button>
-            </div>
+                    { chosen_forms(chosen_node, &props.onperform) }
+                </div>
+            }
         </section>
+    }
+}
+
+/// The chosen node's forms with inputs, or why it has none now.
+fn chosen_forms(node: Option<&NodeSummary>, onperform: &Callback<Action<Value>>) -> Html {
+    let Some(node) = node else {
+        return Html::default();
+    };
+    let id = node.id;
+    if node.crashed {
+        return html! { <p class="hint">{ format!("Node {id} is crashed: it takes no command until it recovers.") }</p> };
+    }
+    if node.forms_with_inputs().next().is_none() {
+        return html! { <p class="hint">{ format!("Node {id} takes no command with inputs now.") }</p> };
+    }
+    html! {
+        { for node.forms_with_inputs().map(|form| html! {
+            <CommandFormView key={command_name(form, id)} node={id} form={form.clone()}
+                onperform={onperform.clone()} />
+        }) }
     }
 }
 
@@ -164,8 +138,23 @@ fn node_row(
                 <span class="node-summary">{ node.summary.clone() }</span>
                 if node.crashed { { " " }<span class="badge badge-danger">{ "crashed" }</span> }
             </button>
+            { for node.commands.iter().filter(|c| c.inputs.is_empty()).map(|command| fixed_command(command, id, onperform)) }
             <button type="button" class={classes!("tool", "small", if node.crashed { "ok" } else { "danger" })}
                 aria-label={format!("{verb} node {id}")} onclick={onfault}>{ verb }</button>
         </li>
+    }
+}
+
+/// A command with nothing to fill in: one button that gives it.
+fn fixed_command(command: &CommandForm, node: NodeId, onperform: &Callback<Action<Value>>) -> Html {
+    let cmd = form::fill(command, &[]);
+    let onclick = onperform.reform(move |_: MouseEvent| Action::Command {
+        node,
+        cmd: cmd.clone(),
+    });
+    html! {
+        <button type="button" class="tool small command" aria-label={command_name(command, node)} {onclick}>
+            { command.label.clone() }
+        </button>
     }
 }

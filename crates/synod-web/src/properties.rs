@@ -1,12 +1,17 @@
 //! The property panel: every property's verdict at this step, with its evidence and, when
-//! violated, who is to blame: the algorithm, or the user who broke one of its assumptions.
+//! violated, who is to blame: the algorithm, or the user who broke one of its assumptions. In a
+//! run with timers it also says which timing model is in force, since that decides what a
+//! timeout proves.
 
+use synod_core::network::Timing;
 use synod_core::verdict::{Blame, Kind, Status, Verdict};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct PropertiesProps {
     pub properties: Vec<Verdict>,
+    /// The timing model, for a run that has set timers.
+    pub timing: Option<Timing>,
     /// Jumps the cursor to a step (a violation's).
     pub onseek: Callback<usize>,
 }
@@ -16,6 +21,9 @@ pub fn Properties(props: &PropertiesProps) -> Html {
     html! {
         <section class="panel properties" aria-labelledby="properties-title">
             <h2 id="properties-title" class="panel-title">{ "Properties" }</h2>
+            if let Some(timing) = props.timing {
+                <p class="timing-note" data-testid="timing-note">{ timing_note(timing) }</p>
+            }
             <ul class="property-list">
                 { for props.properties.iter().map(|verdict| property_row(verdict, &props.onseek)) }
             </ul>
@@ -75,6 +83,14 @@ fn violation(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
             <dt>{ "Blame" }</dt>
             <dd>{ blame }</dd>
         </dl>
+    }
+}
+
+/// What the timing model means for this run's timeouts, in one line.
+fn timing_note(timing: Timing) -> &'static str {
+    match timing {
+        Timing::Sync => "Timing: sync — a timer fires only when no message is on its way, so a timeout means a crash or a partition.",
+        Timing::Async => "Timing: async — any timer may fire at any moment, so a timeout can be premature: the awaited message may still be on its way.",
     }
 }
 

@@ -1,10 +1,13 @@
-//! The built-in scenarios: the default blank run and the gallery of `web/scenarios/`, embedded at
-//! compile time so the page needs no requests. A new gallery file needs one line in [`GALLERY`].
+//! The built-in scenarios: a blank run of every protocol and the gallery of `web/scenarios/`,
+//! embedded at compile time so the page needs no requests. A new gallery file needs one line in
+//! [`GALLERY`].
 
-use serde_json::json;
+use synod_core::form::default_params;
+use synod_core::registry::{ProtocolInfo, PROTOCOLS};
 use synod_core::scenario::{Scenario, VERSION};
 
-/// The JSON text of every gallery scenario, in menu order.
+/// The JSON text of every gallery scenario, grouped by protocol in the registry's order, in menu
+/// order within each group.
 const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/chandy-lamport/money-in-flight.json"),
     include_str!("../../../web/scenarios/chandy-lamport/concurrent-initiators.json"),
@@ -12,6 +15,17 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/chandy-lamport/unordered-overtaking.json"),
     include_str!("../../../web/scenarios/chandy-lamport/flawed-markers-after-traffic.json"),
     include_str!("../../../web/scenarios/chandy-lamport/flawed-no-channel-state.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/happy-path.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/abort-on-no.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/blocking.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/cooperative-termination.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/cooperative-still-blocks.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/flawed-majority-commit.json"),
+    include_str!("../../../web/scenarios/two-phase-commit/flawed-forgetful-participant.json"),
+    include_str!("../../../web/scenarios/three-phase-commit/coordinator-crash.json"),
+    include_str!("../../../web/scenarios/three-phase-commit/partition-split.json"),
+    include_str!("../../../web/scenarios/three-phase-commit/async-premature-timeout.json"),
+    include_str!("../../../web/scenarios/three-phase-commit/flawed-eager-recovery.json"),
 ];
 
 /// A gallery entry as the menu shows it.
@@ -22,33 +36,44 @@ pub struct GalleryEntry {
     pub scenario: Scenario,
 }
 
-/// The gallery scenarios that parse; a broken file is left out of the menu rather than breaking
-/// the page (the core's gallery test catches it first).
-fn gallery() -> Vec<GalleryEntry> {
-    GALLERY
-        .iter()
-        .filter_map(|text| Scenario::from_json(text).ok())
-        .map(|scenario| GalleryEntry {
+impl GalleryEntry {
+    fn of(scenario: Scenario) -> GalleryEntry {
+        GalleryEntry {
             title: scenario
                 .title
                 .clone()
                 .unwrap_or_else(|| "Untitled scenario".to_string()),
             description: scenario.description.clone().unwrap_or_default(),
             scenario,
-        })
+        }
+    }
+}
+
+/// The gallery scenarios that parse; a broken file is left out of the menu rather than breaking
+/// the page (the core's gallery test catches it first).
+fn gallery() -> Vec<GalleryEntry> {
+    GALLERY
+        .iter()
+        .filter_map(|text| Scenario::from_json(text).ok())
+        .map(GalleryEntry::of)
         .collect()
 }
 
-/// The scenario menu: the blank run, then the gallery.
+/// The scenario menu, protocol by protocol in the registry's order: its blank run, then its
+/// gallery scenarios. The menu shows a heading wherever the protocol changes.
 pub fn menu() -> Vec<GalleryEntry> {
-    let blank = default_scenario();
-    let mut entries = vec![GalleryEntry {
-        title: blank.title.clone().unwrap_or_default(),
-        description: blank.description.clone().unwrap_or_default(),
-        scenario: blank,
-    }];
-    entries.extend(gallery());
-    entries
+    let gallery = gallery();
+    PROTOCOLS
+        .iter()
+        .flat_map(|protocol| {
+            let blank = GalleryEntry::of(blank_scenario(protocol));
+            let scenarios = gallery
+                .iter()
+                .filter(|entry| entry.scenario.protocol == protocol.name)
+                .cloned();
+            std::iter::once(blank).chain(scenarios)
+        })
+        .collect()
 }
 
 /// Which menu entry `scenario` is, if it is one of them with nothing added or changed. Where a
@@ -63,17 +88,22 @@ pub fn entry_of(entries: &[GalleryEntry], scenario: &Scenario) -> Option<usize> 
     })
 }
 
-/// What the page opens with: three nodes of $100 and nothing done yet.
+/// What the page opens with: the first protocol's blank run.
 pub fn default_scenario() -> Scenario {
+    blank_scenario(&PROTOCOLS[0])
+}
+
+/// A protocol with its default settings and nothing done yet.
+fn blank_scenario(protocol: &ProtocolInfo) -> Scenario {
     Scenario {
         version: VERSION,
-        protocol: "chandy-lamport".to_string(),
+        protocol: protocol.name.to_string(),
         title: Some("Blank run".to_string()),
         description: Some(
-            "Three nodes with $100 each. Send transfers, start snapshots, deliver messages."
+            "Default settings and nothing done yet: command the nodes, deliver, crash, partition."
                 .to_string(),
         ),
-        params: json!({"nodes": 3, "balances": [100, 100, 100]}),
+        params: default_params(protocol.settings),
         network: None,
         seed: 1,
         actions: Vec::new(),
@@ -88,6 +118,17 @@ mod tests {
 
     #[test]
     fn every_gallery_scenario_parses_and_replays() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/scenarios");
+        let files = std::fs::read_dir(dir)
+            .expect("web/scenarios is readable")
+            .flat_map(|protocol| std::fs::read_dir(protocol.expect("an entry").path()))
+            .flatten()
+            .filter(|file| {
+                file.as_ref()
+                    .is_ok_and(|f| f.path().extension().is_some_and(|e| e == "json"))
+            })
+            .count();
+        assert_eq!(GALLERY.len(), files, "add the new gallery file to GALLERY");
         assert_eq!(gallery().len(), GALLERY.len());
         for entry in gallery() {
             let run = Run::open(entry.scenario.clone());
@@ -118,6 +159,27 @@ mod tests {
             None,
             "the crash is still in the timeline, ready to redo"
         );
+    }
+
+    #[test]
+    fn the_menu_has_a_blank_run_then_the_gallery_of_every_protocol() {
+        let entries = menu();
+        assert_eq!(entries.len(), GALLERY.len() + PROTOCOLS.len());
+        let mut protocols: Vec<&str> = entries
+            .iter()
+            .map(|entry| entry.scenario.protocol.as_str())
+            .collect();
+        protocols.dedup();
+        let registry: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
+        assert_eq!(protocols, registry, "one group per protocol, in order");
+        for protocol in PROTOCOLS {
+            let first = entries
+                .iter()
+                .find(|entry| entry.scenario.protocol == protocol.name)
+                .expect("every protocol has entries");
+            assert_eq!(first.title, "Blank run");
+            assert!(first.scenario.actions.is_empty());
+        }
     }
 
     #[test]

@@ -1,12 +1,42 @@
-//! The run's settings: protocol, nodes and their balances, the algorithm's variant (flawed ones
-//! say so), the channels' semantics and the seed. Applying them starts a new run.
+//! The run's settings: the protocol, its own settings as it declares them (counts, one number or
+//! choice per counted item, flags), its variant (flawed ones say so), the network's channels and
+//! timing, and the seed. Applying them starts a new run.
 
-use synod_core::network::Channels;
+use synod_core::form::{Setting, SettingKind};
+use synod_core::network::{Channels, Timing};
 use synod_core::registry::{self, PROTOCOLS};
 use synod_core::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::settings_draft::SettingsDraft;
+use crate::settings_draft::{settings_of, DraftValue, SettingsDraft};
+
+/// Each channel semantics, its label and one line on what it means.
+const CHANNELS: [(Channels, &str, &str); 2] = [
+    (
+        Channels::Fifo,
+        "FIFO",
+        "Each channel delivers its messages in the order they were sent.",
+    ),
+    (
+        Channels::Unordered,
+        "Unordered",
+        "Any message in flight may be delivered next: one can overtake another.",
+    ),
+];
+
+/// Each timing model, its label and one line on what it means.
+const TIMINGS: [(Timing, &str, &str); 2] = [
+    (
+        Timing::Async,
+        "Asynchronous",
+        "Any pending timer may fire at any moment: a timeout can be premature, the awaited message still on its way.",
+    ),
+    (
+        Timing::Sync,
+        "Synchronous",
+        "A timer fires only when no message is on its way: a timeout then means a crash or a partition.",
+    ),
+];
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -25,42 +55,45 @@ pub fn Settings(props: &SettingsProps) -> Html {
         });
     }
     let checked = draft.to_scenario();
-    let edit = |change: fn(&SettingsDraft, String) -> SettingsDraft| {
+    let update = {
         let draft = draft.clone();
-        Callback::from(move |value: String| draft.set(change(&draft, value)))
+        Callback::from(move |next: SettingsDraft| draft.set(next))
     };
-    let input_value = |callback: Callback<String>| {
-        callback.reform(|e: InputEvent| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            input.value()
-        })
-    };
-    let select_value = |callback: Callback<String>| {
-        callback.reform(|e: Event| {
+    let onprotocol = {
+        let draft = draft.clone();
+        update.reform(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            select.value()
+            draft.with_protocol(&select.value())
         })
     };
-    let onprotocol = select_value(edit(|d, protocol| SettingsDraft {
-        protocol,
-        ..d.clone()
-    }));
-    let onnodes = input_value(edit(SettingsDraft::with_nodes));
-    let variants = registry::find(&draft.protocol).map_or(&[][..], |p| p.variants);
+    let info = registry::find(&draft.protocol);
+    let variants = info.map_or(&[][..], |p| p.variants);
     let chosen_variant = variants.iter().find(|v| v.name == draft.variant);
-    let onvariant = select_value(edit(|d, variant| SettingsDraft {
-        variant,
-        ..d.clone()
-    }));
-    let onseed = input_value(edit(|d, seed| SettingsDraft { seed, ..d.clone() }));
+    let onvariant = {
+        let draft = draft.clone();
+        update.reform(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            SettingsDraft {
+                variant: select.value(),
+                ..(*draft).clone()
+            }
+        })
+    };
+    let onseed = {
+        let draft = draft.clone();
+        update.reform(move |e: InputEvent| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            SettingsDraft {
+                seed: input.value(),
+                ..(*draft).clone()
+            }
+        })
+    };
     let onnewseed = {
         let draft = draft.clone();
-        Callback::from(move |_: MouseEvent| {
-            let seed = (js_sys::Math::random() * 1_000_000.0) as u64;
-            draft.set(SettingsDraft {
-                seed: seed.to_string(),
-                ..(*draft).clone()
-            });
+        update.reform(move |_: MouseEvent| SettingsDraft {
+            seed: ((js_sys::Math::random() * 1_000_000.0) as u64).to_string(),
+            ..(*draft).clone()
         })
     };
     let onapply = {
@@ -78,7 +111,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
     html! {
         <section class="panel" aria-labelledby="settings-title">
             <h2 id="settings-title" class="panel-title">{ "Settings" }</h2>
-            <form class="settings" onsubmit={onapply}>
+            <form class="settings" novalidate={true} onsubmit={onapply}>
                 <label class="field">
                     <span>{ "Protocol" }</span>
                     <select aria-label="Protocol" onchange={onprotocol}>
@@ -87,29 +120,10 @@ pub fn Settings(props: &SettingsProps) -> Html {
                         }) }
                     </select>
                 </label>
-                <label class="field">
-                    <span>{ "Nodes (2 to 8)" }</span>
-                    <input type="number" min="2" max="8" step="1" value={draft.nodes.clone()} aria-label="Number of nodes" oninput={onnodes} />
-                </label>
-                <fieldset class="balances">
-                    <legend>{ "Starting balances ($)" }</legend>
-                    { for draft.balances.iter().enumerate().map(|(node, balance)| {
-                        let draft = draft.clone();
-                        let oninput = Callback::from(move |e: InputEvent| {
-                            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-                            let mut balances = draft.balances.clone();
-                            balances[node] = input.value();
-                            draft.set(SettingsDraft { balances, ..(*draft).clone() });
-                        });
-                        html! {
-                            <label class="balance">
-                                <span>{ node }</span>
-                                <input type="number" min="0" step="1" value={balance.clone()}
-                                    aria-label={format!("Starting balance of node {node}")} oninput={oninput} />
-                            </label>
-                        }
-                    }) }
-                </fieldset>
+                <p class="hint">{ info.map_or("", |p| p.summary) }</p>
+                { for settings_of(&draft.protocol).iter().zip(&draft.values).enumerate().map(|(index, (setting, value))| {
+                    setting_field(setting, value, index, &draft, &update)
+                }) }
                 <label class="field">
                     <span>{ "Variant" }</span>
                     <select aria-label="Algorithm variant" onchange={onvariant}>
@@ -123,24 +137,14 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 <p class={classes!("hint", chosen_variant.is_some_and(|v| v.flawed).then_some("flawed-note"))}>
                     { chosen_variant.map_or("", |v| v.summary) }
                 </p>
-                <fieldset class="channels">
-                    <legend>{ "Channels" }</legend>
-                    { for [(Channels::Fifo, "FIFO"), (Channels::Unordered, "Unordered")].into_iter().map(|(channels, label)| {
-                        let checked = draft.channels == channels;
-                        let draft = draft.clone();
-                        let onchange = Callback::from(move |_: Event| {
-                            draft.set(SettingsDraft { channels, ..(*draft).clone() });
-                        });
-                        html! {
-                            <label class="check">
-                                <input type="radio" name="channels" checked={checked}
-                                    aria-label={format!("{label} channels")} onchange={onchange} />
-                                { label }
-                            </label>
-                        }
-                    }) }
-                    <p class="hint">{ "Chandy-Lamport assumes FIFO channels. With unordered channels a transfer can overtake a marker, and the cut breaks." }</p>
-                </fieldset>
+                { radio_group("Channels", "channels", &CHANNELS.map(|(value, label, meaning)| (value == draft.channels, label, meaning)), {
+                    let draft = draft.clone();
+                    update.reform(move |index: usize| SettingsDraft { channels: CHANNELS[index].0, ..(*draft).clone() })
+                }) }
+                { radio_group("Timing", "timing", &TIMINGS.map(|(value, label, meaning)| (value == draft.timing, label, meaning)), {
+                    let draft = draft.clone();
+                    update.reform(move |index: usize| SettingsDraft { timing: TIMINGS[index].0, ..(*draft).clone() })
+                }) }
                 <div class="field">
                     <label for="seed-input">{ "Seed of the random scheduler" }</label>
                     <span class="seed-row">
@@ -158,5 +162,113 @@ pub fn Settings(props: &SettingsProps) -> Html {
                 </p>
             </form>
         </section>
+    }
+}
+
+/// One of the protocol's settings as a form field.
+fn setting_field(
+    setting: &Setting,
+    value: &DraftValue,
+    index: usize,
+    draft: &UseStateHandle<SettingsDraft>,
+    update: &Callback<SettingsDraft>,
+) -> Html {
+    match (setting.kind, value) {
+        (SettingKind::Count { min, max, .. }, DraftValue::Count(text)) => {
+            let draft = draft.clone();
+            let oninput = update.reform(move |e: InputEvent| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                draft.with_count(index, input.value())
+            });
+            html! {
+                <label class="field">
+                    <span>{ format!("{} ({min} to {max})", setting.label) }</span>
+                    <input type="number" min={min.to_string()} max={max.to_string()} step="1"
+                        value={text.clone()} aria-label={setting.label} {oninput} />
+                </label>
+            }
+        }
+        (SettingKind::Numbers { min, max, .. }, DraftValue::Items(items)) => html! {
+            <fieldset class="setting-items">
+                <legend>{ setting.label }</legend>
+                { for items.iter().enumerate().map(|(item, text)| {
+                    let draft = draft.clone();
+                    let oninput = update.reform(move |e: InputEvent| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        draft.with_item(index, item, input.value())
+                    });
+                    html! {
+                        <input type="number" min={min.to_string()} max={max.to_string()} step="1"
+                            value={text.clone()} aria-label={item_name(setting, item, items.len())} {oninput} />
+                    }
+                }) }
+            </fieldset>
+        },
+        (SettingKind::Choices { options, .. }, DraftValue::Items(items)) => html! {
+            <fieldset class="setting-items">
+                <legend>{ setting.label }</legend>
+                { for items.iter().enumerate().map(|(item, chosen)| {
+                    let draft = draft.clone();
+                    let onchange = update.reform(move |e: Event| {
+                        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                        draft.with_item(index, item, select.value())
+                    });
+                    html! {
+                        <select aria-label={item_name(setting, item, items.len())} {onchange}>
+                            { for options.iter().map(|option| html! {
+                                <option value={*option} selected={*option == chosen.as_str()}>{ *option }</option>
+                            }) }
+                        </select>
+                    }
+                }) }
+            </fieldset>
+        },
+        (SettingKind::Flag { .. }, DraftValue::Flag(on)) => {
+            let draft = draft.clone();
+            let onchange = update.reform(move |e: Event| {
+                let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                draft.with_flag(index, input.checked())
+            });
+            html! {
+                <label class="check">
+                    <input type="checkbox" checked={*on} {onchange} />
+                    { setting.label }
+                </label>
+            }
+        }
+        _ => Html::default(),
+    }
+}
+
+/// The accessible name of one entry of a per-item setting, e.g. "Votes (ask: you vote), 2 of 3".
+fn item_name(setting: &Setting, item: usize, count: usize) -> String {
+    format!("{}, {} of {count}", setting.label, item + 1)
+}
+
+/// A group of radio buttons, each with its line of explanation: (checked, label, meaning) per
+/// option; choosing one emits its index.
+fn radio_group(
+    legend: &str,
+    name: &'static str,
+    options: &[(bool, &'static str, &'static str)],
+    onchoose: Callback<usize>,
+) -> Html {
+    html! {
+        <fieldset class="radio-group">
+            <legend>{ legend }</legend>
+            { for options.iter().enumerate().map(|(index, &(checked, label, meaning))| {
+                let onchange = onchoose.reform(move |_: Event| index);
+                html! {
+                    <label class="radio-option">
+                        <input type="radio" {name} {checked}
+                            aria-label={format!("{label} {}", legend.to_lowercase())} {onchange} />
+                        <span class="radio-text">
+                            <span>{ label }</span>
+                            <span class="hint">{ meaning }</span>
+                        </span>
+                    </label>
+                }
+            }) }
+        </fieldset>
     }
 }

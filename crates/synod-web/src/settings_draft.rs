@@ -1,85 +1,195 @@
 //! The settings form's contents before they are applied: text as typed, turned into a scenario
 //! (or a message saying what is wrong) by the core's own validation.
 //!
-//! The params fields (node count, balances, variant) are Chandy-Lamport's, the only protocol so
-//! far; the protocol, the channels and the seed are every protocol's.
+//! The params fields follow the protocol's [`Setting`]s, so the draft knows no protocol: a count,
+//! one number or choice per counted item, a flag. The protocol, its variant, the network and the
+//! seed are every protocol's.
 
-use serde_json::{json, Value};
-use synod_core::network::{Channels, NetworkSpec};
+use serde_json::{Map, Value};
+use synod_core::form::{default_params, Setting, SettingKind};
+use synod_core::network::{Channels, Network, NetworkSpec, Timing};
+use synod_core::registry::{self, ProtocolInfo};
 use synod_core::scenario::{Scenario, VERSION};
 use synod_core::view::WorldView;
 
-/// The balance a node added by raising the node count starts with.
-const NEW_NODE_BALANCE: &str = "100";
-/// The most balance fields the form grows to, whatever is typed as the node count.
-const MAX_BALANCE_FIELDS: usize = 8;
+/// One setting's value as the form holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DraftValue {
+    /// A count, as typed.
+    Count(String),
+    /// One entry per counted item: numbers as typed, or the chosen options.
+    Items(Vec<String>),
+    Flag(bool),
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SettingsDraft {
     pub protocol: String,
-    pub nodes: String,
-    pub balances: Vec<String>,
+    /// One value per setting of the protocol, in the protocol's order.
+    pub values: Vec<DraftValue>,
     pub variant: String,
     pub channels: Channels,
+    pub timing: Timing,
     pub seed: String,
 }
 
 impl SettingsDraft {
     /// The settings of the run being shown.
     pub fn of(scenario: &Scenario, view: &WorldView) -> SettingsDraft {
-        let params = &scenario.params;
-        let nodes = view.nodes.len();
-        let balances = match params.get("balances").and_then(Value::as_array) {
-            Some(list) => list.iter().map(Value::to_string).collect(),
-            None => vec![NEW_NODE_BALANCE.to_string(); nodes],
+        SettingsDraft::from_parts(
+            &scenario.protocol,
+            &scenario.params,
+            &view.network,
+            scenario.seed.to_string(),
+        )
+    }
+
+    /// A fresh draft of `protocol`: its default settings, its first variant and its default
+    /// network, keeping the seed.
+    pub fn with_protocol(&self, protocol: &str) -> SettingsDraft {
+        let Some(info) = registry::find(protocol) else {
+            return SettingsDraft {
+                protocol: protocol.to_string(),
+                values: Vec::new(),
+                ..self.clone()
+            };
         };
-        SettingsDraft {
-            protocol: scenario.protocol.clone(),
-            nodes: nodes.to_string(),
-            balances,
+        let mut params = default_params(info.settings);
+        if let Some(first) = info.variants.first() {
+            params["variant"] = Value::from(first.name);
+        }
+        let network = default_network(info, &params).unwrap_or(Network {
+            channels: self.channels,
+            timing: self.timing,
+        });
+        SettingsDraft::from_parts(protocol, &params, &network, self.seed.clone())
+    }
+
+    /// The draft of `params` as the form shows them; settings that `params` leave out take their
+    /// defaults (lists: one default per counted item).
+    fn from_parts(
+        protocol: &str,
+        params: &Value,
+        network: &Network,
+        seed: String,
+    ) -> SettingsDraft {
+        let settings = settings_of(protocol);
+        let defaults = default_params(settings);
+        let given = |key: &str| {
+            params
+                .get(key)
+                .or_else(|| defaults.get(key))
+                .cloned()
+                .unwrap_or(Value::Null)
+        };
+        let mut draft = SettingsDraft {
+            protocol: protocol.to_string(),
+            values: settings
+                .iter()
+                .map(|setting| match setting.kind {
+                    SettingKind::Count { .. } => DraftValue::Count(text_of(&given(setting.key))),
+                    SettingKind::Numbers { .. } | SettingKind::Choices { .. } => {
+                        DraftValue::Items(match params.get(setting.key) {
+                            Some(Value::Array(items)) => items.iter().map(text_of).collect(),
+                            _ => Vec::new(),
+                        })
+                    }
+                    SettingKind::Flag { default } => {
+                        DraftValue::Flag(given(setting.key).as_bool().unwrap_or(default))
+                    }
+                })
+                .collect(),
             variant: params
                 .get("variant")
                 .and_then(Value::as_str)
                 .unwrap_or("correct")
                 .to_string(),
-            channels: view.network.channels,
-            seed: scenario.seed.to_string(),
+            channels: network.channels,
+            timing: network.timing,
+            seed,
+        };
+        let counts: Vec<usize> = settings
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| matches!(s.kind, SettingKind::Count { .. }))
+            .map(|(index, _)| index)
+            .collect();
+        for index in counts {
+            draft.fit_items_to(index);
         }
+        draft
     }
 
-    /// The draft with a new node count, the balances grown or shrunk to match.
-    pub fn with_nodes(&self, text: String) -> SettingsDraft {
-        let mut balances = self.balances.clone();
-        if let Ok(count) = text.trim().parse::<usize>() {
-            balances.resize(count.min(MAX_BALANCE_FIELDS), NEW_NODE_BALANCE.to_string());
+    /// The draft with setting `index` (a count) set to `text`, the lists it counts grown (with
+    /// their default) or shrunk to match.
+    pub fn with_count(&self, index: usize, text: String) -> SettingsDraft {
+        let mut draft = self.clone();
+        if let Some(value) = draft.values.get_mut(index) {
+            *value = DraftValue::Count(text);
         }
-        SettingsDraft {
-            nodes: text,
-            balances,
-            ..self.clone()
+        draft.fit_items_to(index);
+        draft
+    }
+
+    /// The draft with item `item` of setting `index` set to `text`.
+    pub fn with_item(&self, index: usize, item: usize, text: String) -> SettingsDraft {
+        let mut draft = self.clone();
+        if let Some(DraftValue::Items(items)) = draft.values.get_mut(index) {
+            if let Some(entry) = items.get_mut(item) {
+                *entry = text;
+            }
+        }
+        draft
+    }
+
+    /// The draft with setting `index` (a flag) set to `on`.
+    pub fn with_flag(&self, index: usize, on: bool) -> SettingsDraft {
+        let mut draft = self.clone();
+        if let Some(value) = draft.values.get_mut(index) {
+            *value = DraftValue::Flag(on);
+        }
+        draft
+    }
+
+    /// Resizes every list that counts the items of setting `index` to its count, when the count
+    /// reads as a number (at most the count's maximum, whatever is typed).
+    fn fit_items_to(&mut self, index: usize) {
+        let settings = settings_of(&self.protocol);
+        let (Some(counted), Some(DraftValue::Count(text))) =
+            (settings.get(index), self.values.get(index))
+        else {
+            return;
+        };
+        let SettingKind::Count { max, .. } = counted.kind else {
+            return;
+        };
+        let Ok(count) = text.trim().parse::<u64>() else {
+            return;
+        };
+        let count = count.min(max) as usize;
+        for (setting, value) in settings.iter().zip(self.values.iter_mut()) {
+            let fill = match setting.kind {
+                SettingKind::Numbers { of, default, .. } if of == counted.key => {
+                    default.to_string()
+                }
+                SettingKind::Choices { of, default, .. } if of == counted.key => {
+                    default.to_string()
+                }
+                _ => continue,
+            };
+            if let DraftValue::Items(items) = value {
+                items.resize(count, fill);
+            }
         }
     }
 
     /// A fresh scenario with these settings and an empty timeline, checked by building its world.
     pub fn to_scenario(&self) -> Result<Scenario, String> {
-        let nodes: u64 = self.nodes.trim().parse().map_err(|_| {
-            format!(
-                "The node count must be a whole number, not {:?}.",
-                self.nodes
-            )
-        })?;
-        let balances = self
-            .balances
-            .iter()
-            .enumerate()
-            .map(|(node, text)| {
-                text.trim().parse::<u64>().map_err(|_| {
-                    format!(
-                        "Node {node}'s balance must be a whole number of dollars, not {text:?}."
-                    )
-                })
-            })
-            .collect::<Result<Vec<u64>, String>>()?;
+        let mut params = Map::new();
+        for (setting, value) in settings_of(&self.protocol).iter().zip(&self.values) {
+            params.insert(setting.key.to_string(), param_value(setting, value)?);
+        }
+        params.insert("variant".to_string(), Value::from(self.variant.clone()));
         let seed = self
             .seed
             .trim()
@@ -90,9 +200,10 @@ impl SettingsDraft {
             protocol: self.protocol.clone(),
             title: None,
             description: None,
-            params: json!({"nodes": nodes, "balances": balances, "variant": self.variant}),
+            params: Value::Object(params),
             network: Some(NetworkSpec {
                 channels: Some(self.channels),
+                timing: Some(self.timing),
             }),
             seed,
             actions: Vec::new(),
@@ -105,8 +216,58 @@ impl SettingsDraft {
     }
 }
 
+/// The settings of a protocol by name; none for an unknown one (the core names it on apply).
+pub fn settings_of(protocol: &str) -> &'static [Setting] {
+    registry::find(protocol).map_or(&[], |p| p.settings)
+}
+
+/// A setting's value in `params`, or what is wrong with the text typed for it.
+fn param_value(setting: &Setting, value: &DraftValue) -> Result<Value, String> {
+    let number = |text: &str, what: String| {
+        text.trim()
+            .parse::<u64>()
+            .map(Value::from)
+            .map_err(|_| format!("{what} must be a whole number, not {text:?}."))
+    };
+    match (setting.kind, value) {
+        (SettingKind::Count { .. }, DraftValue::Count(text)) => {
+            number(text, setting.label.to_string())
+        }
+        (SettingKind::Numbers { .. }, DraftValue::Items(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(item, text)| {
+                number(
+                    text,
+                    format!("{}, entry {} of {}", setting.label, item + 1, items.len()),
+                )
+            })
+            .collect::<Result<Vec<Value>, String>>()
+            .map(Value::Array),
+        (SettingKind::Choices { .. }, DraftValue::Items(items)) => Ok(Value::from(items.clone())),
+        (SettingKind::Flag { .. }, DraftValue::Flag(on)) => Ok(Value::from(*on)),
+        _ => Err(format!("{} has a value of the wrong kind.", setting.label)),
+    }
+}
+
+/// The network a protocol assumes, read from a world built with its default settings.
+fn default_network(info: &ProtocolInfo, params: &Value) -> Option<Network> {
+    info.build(params, &NetworkSpec::default(), 0)
+        .ok()
+        .map(|world| world.view().network)
+}
+
+/// A JSON value as a form field shows it: strings without quotes.
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
     use synod_core::scenario::ScenarioError;
 
     use super::*;
@@ -118,6 +279,10 @@ mod tests {
         SettingsDraft::of(run.scenario(), run.view())
     }
 
+    fn two_phase() -> SettingsDraft {
+        draft().with_protocol("two-phase-commit")
+    }
+
     #[test]
     fn the_draft_of_the_default_run_rebuilds_an_equivalent_scenario() {
         let scenario = draft().to_scenario().expect("valid");
@@ -127,21 +292,35 @@ mod tests {
     }
 
     #[test]
-    fn raising_the_node_count_adds_balances_of_100() {
+    fn raising_a_count_grows_the_lists_it_counts_with_their_default() {
         let scenario = draft()
-            .with_nodes("5".to_string())
+            .with_count(0, "5".to_string())
             .to_scenario()
             .expect("valid");
         assert_eq!(
             scenario.params["balances"],
             json!([100, 100, 100, 100, 100])
         );
+        let scenario = two_phase()
+            .with_count(0, "2".to_string())
+            .to_scenario()
+            .expect("valid");
+        assert_eq!(scenario.params["votes"], json!(["yes", "yes"]));
     }
 
     #[test]
-    fn an_impossible_node_count_gets_the_cores_message() {
+    fn a_huge_count_grows_the_lists_only_to_the_counts_maximum() {
+        let huge = draft().with_count(0, "100000".to_string());
+        assert_eq!(
+            huge.values[1],
+            DraftValue::Items(vec!["100".to_string(); 8])
+        );
+    }
+
+    #[test]
+    fn an_impossible_count_gets_the_cores_message() {
         let error = draft()
-            .with_nodes("9".to_string())
+            .with_count(0, "9".to_string())
             .to_scenario()
             .unwrap_err();
         let core = ScenarioError::Params {
@@ -153,11 +332,15 @@ mod tests {
 
     #[test]
     fn text_that_is_not_a_number_is_named() {
-        let mut bad = draft();
-        bad.balances[1] = "lots".to_string();
+        let bad = draft().with_item(1, 1, "lots".to_string());
         assert_eq!(
             bad.to_scenario().unwrap_err(),
-            "Node 1's balance must be a whole number of dollars, not \"lots\"."
+            "Starting balances ($), entry 2 of 3 must be a whole number, not \"lots\"."
+        );
+        let bad = draft().with_count(0, "three".to_string());
+        assert_eq!(
+            bad.to_scenario().unwrap_err(),
+            "Nodes must be a whole number, not \"three\"."
         );
         let mut bad = draft();
         bad.seed = "-1".to_string();
@@ -172,5 +355,65 @@ mod tests {
         let run = Run::open(chosen.to_scenario().expect("valid")).expect("opens");
         assert_eq!(run.view().network.channels, Channels::Unordered);
         assert_eq!(SettingsDraft::of(run.scenario(), run.view()), chosen);
+    }
+
+    #[test]
+    fn switching_protocol_starts_from_its_defaults_and_keeps_the_seed() {
+        let mut seeded = draft();
+        seeded.seed = "42".to_string();
+        let switched = seeded.with_protocol("two-phase-commit");
+        assert_eq!(switched.variant, "correct");
+        assert_eq!(switched.seed, "42");
+        let scenario = switched.to_scenario().expect("the defaults are valid");
+        let info = registry::find("two-phase-commit").expect("known");
+        let mut expected = default_params(info.settings);
+        expected["variant"] = json!("correct");
+        assert_eq!(scenario.params, expected);
+        let run = Run::open(scenario).expect("opens");
+        assert_eq!(run.view().nodes.len(), 4);
+    }
+
+    #[test]
+    fn votes_and_flags_reach_the_params_and_come_back() {
+        let chosen = two_phase()
+            .with_item(1, 0, "ask".to_string())
+            .with_item(1, 2, "no".to_string())
+            .with_flag(2, true);
+        let scenario = chosen.to_scenario().expect("valid");
+        assert_eq!(scenario.params["votes"], json!(["ask", "yes", "no"]));
+        assert_eq!(scenario.params["cooperative"], json!(true));
+        let run = Run::open(scenario).expect("opens");
+        assert_eq!(SettingsDraft::of(run.scenario(), run.view()), chosen);
+    }
+
+    #[test]
+    fn settings_a_scenario_leaves_out_take_their_defaults() {
+        let scenario = Scenario::from_json(include_str!(
+            "../../../web/scenarios/two-phase-commit/blocking.json"
+        ))
+        .expect("parses");
+        let run = Run::open(scenario).expect("opens");
+        let draft = SettingsDraft::of(run.scenario(), run.view());
+        assert_eq!(
+            draft.values,
+            vec![
+                DraftValue::Count("3".to_string()),
+                DraftValue::Items(vec!["yes".to_string(); 3]),
+                DraftValue::Flag(false),
+            ]
+        );
+        assert_eq!(draft.timing, Timing::Sync);
+    }
+
+    #[test]
+    fn a_bad_choice_gets_the_cores_message() {
+        let error = two_phase()
+            .with_item(1, 0, "maybe".to_string())
+            .to_scenario()
+            .unwrap_err();
+        assert!(
+            error.starts_with("bad params for two-phase-commit"),
+            "{error}"
+        );
     }
 }

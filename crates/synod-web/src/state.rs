@@ -908,6 +908,39 @@ mod tests {
         assert_eq!(state.selection, Selection::default());
     }
 
+    /// A blank two-phase commit run with two participants under `timing`, after the client's
+    /// commit: prepares are in flight and every node has a pending timer.
+    fn committing(timing: &str) -> Rc<AppState> {
+        let scenario = Scenario::from_json(&format!(
+            r#"{{"version": 1, "protocol": "two-phase-commit", "params": {{"participants": 2}},
+                "network": {{"timing": "{timing}"}}, "seed": 1}}"#
+        ))
+        .expect("a valid scenario");
+        fresh()
+            .reduce(AppAction::Open(scenario))
+            .reduce(AppAction::Perform(Action::Command {
+                node: 0,
+                cmd: json!("commit"),
+            }))
+    }
+
+    #[test]
+    fn a_timer_fires_when_the_timing_model_allows_it_and_else_the_core_says_why() {
+        let early = committing("sync").reduce(AppAction::Perform(Action::Fire(0)));
+        assert_eq!(early.run.cursor(), 1);
+        let error = early.error.clone().expect("an error is shown");
+        assert!(
+            error.starts_with(
+                "Under synchronous timing timer 0 fires only once no message is on its way"
+            ),
+            "{error}"
+        );
+        let premature = committing("async").reduce(AppAction::Perform(Action::Fire(0)));
+        assert_eq!(premature.run.cursor(), 2);
+        assert_eq!(premature.error, None);
+        assert!(!premature.view().pending_timers().any(|t| t.id == 0));
+    }
+
     #[test]
     fn faults_and_speed_are_kept_within_their_range() {
         let state = run([

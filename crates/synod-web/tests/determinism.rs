@@ -29,6 +29,50 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/chandy-lamport/unordered-overtaking.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__chandy-lamport__unordered-overtaking.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/abort-on-no.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__abort-on-no.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/blocking.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__blocking.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/cooperative-still-blocks.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__cooperative-still-blocks.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/cooperative-termination.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__cooperative-termination.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/flawed-forgetful-participant.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__flawed-forgetful-participant.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/flawed-majority-commit.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__flawed-majority-commit.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/two-phase-commit/happy-path.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-phase-commit__happy-path.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/three-phase-commit/async-premature-timeout.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__three-phase-commit__async-premature-timeout.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/three-phase-commit/coordinator-crash.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__three-phase-commit__coordinator-crash.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/three-phase-commit/flawed-eager-recovery.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__three-phase-commit__flawed-eager-recovery.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/three-phase-commit/partition-split.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__three-phase-commit__partition-split.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

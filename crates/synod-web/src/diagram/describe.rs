@@ -1,7 +1,7 @@
 //! The words of the diagram: tooltips, accessible labels and ghost captions, as pure functions of
 //! view data so that hovering, focusing and a screen reader all tell the same story.
 
-use synod_core::view::{EventKindView, EventView, FateView, MessageView};
+use synod_core::view::{EventKindView, EventView, FateView, MessageView, TimerView};
 
 /// What happened at an event, e.g. "receive of message 0 from node 0".
 pub fn event_summary(event: &EventView) -> String {
@@ -13,6 +13,7 @@ pub fn event_summary(event: &EventView) -> String {
         }
         EventKindView::Crash => "crash".to_string(),
         EventKindView::Recover => "recovery".to_string(),
+        EventKindView::Timeout { timer, label } => format!("timer {timer} fired ({label})"),
     }
 }
 
@@ -91,6 +92,31 @@ pub fn ghost_label(message: &MessageView) -> String {
     }
 }
 
+/// The caption of a pending timer's token, e.g. "vote timeout #3" (its clock icon is drawn).
+pub fn timer_text(timer: &TimerView) -> String {
+    format!("{} #{}", timer.label, timer.id)
+}
+
+/// The accessible name of a pending timer's token: what activating it does.
+pub fn timer_label(timer: &TimerView) -> String {
+    format!(
+        "Fire timer {} ({}) at node {}",
+        timer.id, timer.label, timer.node
+    )
+}
+
+/// The hover text of a pending timer's token: when it was set, and whether it may fire now.
+pub fn timer_title(timer: &TimerView) -> String {
+    let head = format!(
+        "Timer {} ({}) at node {}, set at step {}",
+        timer.id, timer.label, timer.node, timer.set_at
+    );
+    match &timer.blocked {
+        Some(reason) => format!("{head}; may not fire now: {reason}"),
+        None => format!("{head}; click to fire"),
+    }
+}
+
 /// The caption of a settled message's arrow, e.g. "#0 $30" or "#5 marker 1 (copy of 4)".
 pub fn arrow_text(message: &MessageView) -> String {
     match message.copy_of {
@@ -121,6 +147,7 @@ pub fn arrow_title(message: &MessageView) -> String {
 mod tests {
     use super::*;
     use serde_json::Value;
+    use synod_core::view::TimerStateView;
 
     fn receive() -> EventView {
         EventView {
@@ -180,6 +207,54 @@ mod tests {
         assert!(
             label.ends_with("cannot be delivered now: deliver 4 first"),
             "{label}"
+        );
+    }
+
+    fn vote_timer(blocked: Option<&str>) -> TimerView {
+        TimerView {
+            id: 3,
+            node: 0,
+            label: "vote timeout".to_string(),
+            set_at: 1,
+            state: TimerStateView::Pending,
+            blocked: blocked.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn a_timeout_says_which_timer_fired_with_its_clocks() {
+        let event = EventView {
+            id: 11,
+            step: 7,
+            node: 0,
+            kind: EventKindView::Timeout {
+                timer: 3,
+                label: "vote timeout".to_string(),
+            },
+            lamport: 5,
+            vector: vec![5, 2, 0, 0],
+            notes: Vec::new(),
+        };
+        assert_eq!(
+            event_title(&event),
+            "timer 3 fired (vote timeout) · step 7 · Lamport 5 · vector [5,2,0,0]"
+        );
+    }
+
+    #[test]
+    fn a_timer_token_names_its_timer_and_what_activating_it_does() {
+        let timer = vote_timer(None);
+        assert_eq!(timer_text(&timer), "vote timeout #3");
+        assert_eq!(timer_label(&timer), "Fire timer 3 (vote timeout) at node 0");
+        assert!(timer_title(&timer).ends_with("set at step 1; click to fire"));
+    }
+
+    #[test]
+    fn a_blocked_timer_says_why_it_may_not_fire() {
+        let title = timer_title(&vote_timer(Some("message 4 is in flight")));
+        assert!(
+            title.ends_with("may not fire now: message 4 is in flight"),
+            "{title}"
         );
     }
 

@@ -6,6 +6,7 @@ use synod_core::view::{EventKindView, EventView};
 use web_sys::{FocusEvent, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
+use super::clock::clock;
 use super::describe::{event_label, event_title};
 use super::layout::{Point, DOT_RADIUS};
 use super::svg::{num, translate};
@@ -86,5 +87,6 @@ fn glyph(kind: &EventKindView) -> (&'static str, Html) {
             "event-recover",
             html! { <polygon class="glyph" points={format!("0,{} {},{} {},{}", num(-r), num(r), num(r - 1.0), num(-r), num(r - 1.0))} /> },
         ),
+        EventKindView::Timeout { .. } => ("event-timeout", clock(Point::new(0.0, 0.0), r)),
     }
 }

@@ -11,12 +11,10 @@ use yew::prelude::*;
 use super::describe::{ghost_label, ghost_text};
 use super::drag::{use_ghost_drag, Release};
 use super::ghost_links::GhostLink;
-use super::layout::{estimated_text_width, GhostGeom, LaneGeom, Point, FONT_SIZE};
+use super::layout::{GhostGeom, LaneGeom, Point};
+use super::refusal_note::{RefusalNote, REFUSAL_MS};
 use super::svg::{num, translate};
 use super::{DropHint, MessageMenuRequest};
-
-/// How long the reason a message cannot be delivered stays up after a refused drop.
-const REFUSAL_MS: u32 = 4000;
 
 #[derive(Properties, PartialEq)]
 pub struct GhostProps {
@@ -173,27 +171,5 @@ pub fn Ghost(props: &GhostProps) -> Html {
                 }
             }
         </>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct RefusalNoteProps {
-    reason: String,
-    /// The ghost's top-left corner: the note sits just above it.
-    near: Point,
-    diagram_width: f64,
-}
-
-/// Why a ghost cannot be delivered, shown while it is dragged and after a refused drop.
-#[function_component]
-fn RefusalNote(props: &RefusalNoteProps) -> Html {
-    let width = estimated_text_width(&props.reason, FONT_SIZE) + 16.0;
-    let left = props.near.x.min(props.diagram_width - width - 4.0).max(4.0);
-    let top = props.near.y - 26.0;
-    html! {
-        <g class="refusal" role="status">
-            <rect x={num(left)} y={num(top)} width={num(width)} height="20" rx="4" />
-            <text x={num(left + 8.0)} y={num(top + 14.0)}>{ &props.reason }</text>
-        </g>
     }
 }

@@ -1,11 +1,15 @@
 //! The key under the diagram: what each glyph and line means, how to deliver a ghost, and the
-//! current partition in words.
+//! current partition in words. Entries that belong to some protocols only (message kinds, timers,
+//! cuts) appear once the run has such a thing, so each protocol's key lists its own.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use synod_core::view::WorldView;
 use yew::prelude::*;
+
+use super::clock::clock;
+use super::layout::Point;
 
 #[derive(Properties, PartialEq)]
 pub struct LegendProps {
@@ -15,6 +19,8 @@ pub struct LegendProps {
 #[function_component]
 pub fn Legend(props: &LegendProps) -> Html {
     let kinds: BTreeSet<&str> = props.view.messages.iter().map(|m| m.kind).collect();
+    let timers = !props.view.timers.is_empty();
+    let cuts = !props.view.extra.cuts.is_empty();
     let partition = props.view.partition.as_ref().map(|groups| {
         let groups: Vec<String> = groups
             .iter()
@@ -36,18 +42,34 @@ pub fn Legend(props: &LegendProps) -> Html {
                 { item("event-command", html! { <rect class="glyph" x="3.5" y="3.5" width="9" height="9" transform="rotate(45 8 8)" /> }, "command") }
                 { item("event-crash", html! { <path class="glyph" d="M2,2 L14,14 M2,14 L14,2" /> }, "crash") }
                 { item("event-recover", html! { <polygon class="glyph" points="8,2 14,13 2,13" /> }, "recovery") }
+                if timers {
+                    { item("event-timeout", clock(Point::new(8.0, 8.0), 5.5), "timeout (a timer fired)") }
+                }
                 { for kinds.iter().map(|kind| item(
                     &format!("arrow msg-kind-{kind}"),
                     html! { <line class="arrow-line" x1="0" y1="8" x2="16" y2="8" /> },
                     kind,
                 )) }
                 { item("ghost", html! { <rect class="ghost-box" x="1" y="3" width="14" height="10" rx="5" /> }, "in flight: drag onto the receiver's line") }
+                if timers {
+                    { item("timer-key", html! {
+                        <>
+                            <rect class="timer-box" x="0" y="2" width="16" height="12" rx="3" />
+                            { clock(Point::new(8.0, 8.0), 4.0) }
+                        </>
+                    }, "pending timer: click to fire") }
+                }
                 { item("arrow dropped", html! { <path class="cross" d="M4,4 L12,12 M4,12 L12,4" /> }, "dropped or lost") }
-                { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
+                if cuts {
+                    { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
+                }
             </ul>
             <p class="legend-hint">
                 { "Hover or focus a dot for its clocks; click two dots to compare them. \
                    Focus a ghost and press Enter to deliver it, or the context-menu key for more." }
+                if timers {
+                    { " Click a timer on a node's line, or focus it and press Enter, to fire it." }
+                }
             </p>
             if let Some(text) = partition {
                 <p class="legend-partition">{ text }</p>

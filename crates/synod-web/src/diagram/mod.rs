@@ -1,5 +1,6 @@
 //! The space-time diagram: one horizontal line per node, time flowing right, messages as arrows,
-//! in-flight messages as ghosts the user drags onto a node's line to deliver.
+//! in-flight messages as ghosts the user drags onto a node's line to deliver, pending timers as
+//! clock tokens on their node's line that the user clicks to fire.
 //!
 //! [`layout`] turns the view into geometry (pure, tested natively); each element renders itself
 //! from its piece of that geometry into one `<svg viewBox>`. Hover and drag state stay local:
@@ -8,6 +9,7 @@
 mod arrow;
 mod arrow_block;
 mod blocks;
+mod clock;
 mod cut_line;
 mod describe;
 mod drag;
@@ -20,16 +22,19 @@ mod lane_labels;
 mod layout;
 mod legend;
 mod partition_overlay;
+mod refusal_note;
 mod step_axis;
 mod svg;
+mod timer_token;
 mod tooltip;
 
 use std::rc::Rc;
 
 use gloo::events::EventListener;
-use synod_core::action::{MessageId, NodeId};
+use gloo::timers::callback::Timeout;
+use synod_core::action::{MessageId, NodeId, TimerId};
 use synod_core::trace::EventId;
-use synod_core::view::{EventView, MessageView, WorldView};
+use synod_core::view::{EventView, MessageView, TimerView, WorldView};
 use web_sys::Element;
 use yew::prelude::*;
 
@@ -44,8 +49,10 @@ use lane_labels::LaneLabels;
 use layout::Point;
 use legend::Legend;
 use partition_overlay::PartitionOverlay;
+use refusal_note::{RefusalNote, REFUSAL_MS};
 use step_axis::StepAxis;
 use svg::num;
+use timer_token::TimerToken;
 use tooltip::Tooltip;
 
 /// How far the view scrolls before the blocks to render are worked out again.
@@ -77,6 +84,9 @@ pub struct DiagramProps {
     pub onpickevent: Callback<EventId>,
     /// Right-click or the context-menu key on a message.
     pub onmessagemenu: Callback<MessageMenuRequest>,
+    /// A pending timer's token was clicked, or Enter or Space pressed on it, while it may fire.
+    #[prop_or_default]
+    pub onfire: Callback<TimerId>,
 }
 
 /// The lane a dragged ghost is bound for, so that the lane can light up as a drop target.
@@ -117,6 +127,15 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     );
     let drop_hint = use_state(|| None::<DropHint>);
     let inspected = use_state(|| None::<EventId>);
+    // The timer whose refusal note is up, after it was activated while it may not fire.
+    let refused_timer = use_state(|| None::<TimerId>);
+    {
+        let refused_timer = refused_timer.clone();
+        use_effect_with(*refused_timer, move |shown| {
+            let timeout = shown.map(|_| Timeout::new(REFUSAL_MS, move || refused_timer.set(None)));
+            move || drop(timeout)
+        });
+    }
     // How far the view is scrolled back from the newest steps, rounded down to whole quanta, so
     // that scrolling re-renders only when it brings other blocks near.
     let scrolled_back = use_state_eq(|| 0.0_f64);
@@ -150,6 +169,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let oninspect = {
         let setter = inspected.setter();
         use_callback((), move |id: Option<EventId>, _| setter.set(id))
+    };
+    let onrefusetimer = {
+        let setter = refused_timer.setter();
+        use_callback((), move |id: TimerId, _| setter.set(Some(id)))
     };
 
     let lanes = geometry.lanes.iter().map(|lane| {
@@ -222,6 +245,21 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                    onmenu={props.onmessagemenu.clone()} ontrack={ontrack.clone()} />
         })
     });
+    let timers = geometry.timers.iter().filter_map(|geom| {
+        let timer = timer(view, geom.timer)?;
+        Some(html! {
+            <TimerToken key={geom.timer} timer={timer.clone()} geom={geom.clone()}
+                        onfire={props.onfire.clone()} onrefuse={onrefusetimer.clone()} />
+        })
+    });
+    let timer_refusal = (*refused_timer).and_then(|id| {
+        let reason = timer(view, id)?.blocked.clone()?;
+        let geom = geometry.timers.iter().find(|t| t.timer == id)?;
+        Some(html! {
+            <RefusalNote {reason} near={Point::new(geom.left(), geom.top())}
+                         diagram_width={geometry.width} />
+        })
+    });
     let tooltip = (*inspected).and_then(|id| {
         let event = event(view, id)?;
         let at = geometry.event(id)?.at;
@@ -254,7 +292,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             <g class="arrows">{ for arrow_blocks }</g>
                             <g class="events">{ for event_blocks }</g>
                             <g class="ghost-links">{ for ghost_links }</g>
+                            // Over the ghosts' dashed arrows, which may cross a node's line at
+                            // the frontier, and under the ghosts, which may be dragged across it.
+                            <g class="timers">{ for timers }</g>
                             <g class="ghosts">{ for ghosts }</g>
+                            if let Some(note) = timer_refusal {
+                                { note }
+                            }
                             if let Some(tooltip) = tooltip {
                                 { tooltip }
                             }
@@ -275,6 +319,12 @@ pub fn Diagram(props: &DiagramProps) -> Html {
 fn message(view: &WorldView, id: MessageId) -> Option<&MessageView> {
     let index = view.messages.binary_search_by_key(&id, |m| m.id).ok()?;
     Some(&view.messages[index])
+}
+
+/// A timer of the view by id (the view lists them in id order).
+fn timer(view: &WorldView, id: TimerId) -> Option<&TimerView> {
+    let index = view.timers.binary_search_by_key(&id, |t| t.id).ok()?;
+    Some(&view.timers[index])
 }
 
 /// An event of the view by id (the view lists them in id order).

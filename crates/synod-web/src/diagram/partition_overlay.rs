@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use super::layout::PartitionGeom;
+use super::layout::{PartitionGeom, CAPTION_INSET, CAPTION_RISE, CUT_CAPTION};
 use super::svg::{num, points};
 
 #[derive(Properties, PartialEq)]
@@ -25,8 +25,8 @@ pub fn PartitionOverlay(props: &PartitionOverlayProps) -> Html {
                 <polyline class="partition-cut" points={points(cut)} />
             }) }
             { for geom.cuts.iter().filter_map(|cut| cut.last()).map(|end| html! {
-                <text class="partition-caption" x={num(end.x - 2.0)} y={num(end.y - 12.0)}
-                      text-anchor="end">{ "network cut" }</text>
+                <text class="partition-caption" x={num(end.x - CAPTION_INSET)} y={num(end.y - CAPTION_RISE)}
+                      text-anchor="end">{ CUT_CAPTION }</text>
             }) }
         </g>
     }

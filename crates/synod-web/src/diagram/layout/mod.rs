@@ -3,7 +3,8 @@
 //!
 //! x is time: every event gets its own column in global event order, and the columns of one step
 //! are grouped together (see [`time_axis`]). y is the node lane. In-flight messages sit as ghosts
-//! at the frontier, right of the newest event (see [`ghosts`]).
+//! at the frontier, right of the newest event (see [`ghosts`]), and pending timers as clock tokens
+//! on their nodes' lines beside them (see [`timers`]).
 
 mod arrows;
 mod cuts;
@@ -12,9 +13,12 @@ mod lanes;
 mod partition;
 mod text;
 mod time_axis;
+mod timers;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod timer_tests;
 
 use std::collections::BTreeMap;
 
@@ -26,9 +30,10 @@ pub use arrows::{arrowhead, ArrowEnd, ArrowGeom};
 pub use cuts::CutGeom;
 pub use ghosts::GhostGeom;
 pub use lanes::LaneGeom;
-pub use partition::PartitionGeom;
+pub use partition::{PartitionGeom, CAPTION_INSET, CAPTION_RISE, CUT_CAPTION};
 pub use text::estimated_text_width;
 pub use time_axis::StepSpan;
+pub use timers::{TimerGeom, TIMER_ICON, TIMER_PADDING};
 
 /// Vertical distance between two node lines.
 pub const LANE_GAP: f64 = 100.0;
@@ -99,6 +104,8 @@ pub struct Layout {
     pub arrows: Vec<ArrowGeom>,
     /// One per in-flight message, in message id order.
     pub ghosts: Vec<GhostGeom>,
+    /// One per pending timer, in timer id order.
+    pub timers: Vec<TimerGeom>,
     /// One per cut of `view.extra.cuts`, in the same order.
     pub cuts: Vec<CutGeom>,
     pub partition: Option<PartitionGeom>,
@@ -145,11 +152,22 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
         .collect();
     let positions: BTreeMap<EventId, Point> = events.iter().map(|e| (e.id, e.at)).collect();
     let ghosts = ghosts::place(view, &positions, axis.frontier);
-    let ghosts_right = ghosts
+    let timers = timers::place(view, axis.frontier);
+    let frontier_right = ghosts
         .iter()
         .map(|g| g.center.x + g.width / 2.0)
+        .chain(timers.iter().map(|t| t.center.x + t.width / 2.0))
         .fold(axis.frontier, f64::max);
-    let width = (ghosts_right + RIGHT_MARGIN).max(min_width).max(MIN_WIDTH);
+    // A partition's cut captions sit at the right end, in the rows of the ghosts: room is kept
+    // for them right of the last ghost.
+    let caption_room = if view.partition.is_some() {
+        partition::caption_room()
+    } else {
+        0.0
+    };
+    let width = (frontier_right + caption_room + RIGHT_MARGIN)
+        .max(min_width)
+        .max(MIN_WIDTH);
     let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
     let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
     let bottom = cuts
@@ -167,6 +185,7 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
         steps: axis.steps,
         events,
         ghosts,
+        timers,
         cuts,
     }
 }

@@ -6,7 +6,17 @@
 use synod_core::action::NodeId;
 use synod_core::view::WorldView;
 
+use super::text::estimated_text_width;
 use super::{Layout, Point, LANE_GAP, RIGHT_MARGIN};
+
+/// The words at the right end of each network cut.
+pub const CUT_CAPTION: &str = "network cut";
+/// Font size (in SVG units) of [`CUT_CAPTION`].
+const CAPTION_FONT_SIZE: f64 = 10.0;
+/// How far left of the cut's right end its caption ends.
+pub const CAPTION_INSET: f64 = 2.0;
+/// How far above the cut the caption's baseline sits.
+pub const CAPTION_RISE: f64 = 12.0;
 
 /// How far left of the frontier the partition region begins.
 const LEAD: f64 = 20.0;
@@ -67,6 +77,12 @@ pub(super) fn place(view: &WorldView, frontier: f64, width: f64) -> Option<Parti
         lanes,
         cuts,
     })
+}
+
+/// The room a cut's caption takes at the right end of the diagram, which the layout keeps clear
+/// of ghosts and timers (the caption sits in a row of ghosts).
+pub(super) fn caption_room() -> f64 {
+    estimated_text_width(CUT_CAPTION, CAPTION_FONT_SIZE) + CAPTION_INSET + 8.0
 }
 
 fn jagged(start: f64, end: f64, y: f64) -> Vec<Point> {

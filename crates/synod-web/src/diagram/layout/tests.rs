@@ -355,3 +355,39 @@ fn the_canvas_covers_the_layout_and_keeps_its_size_while_a_run_grows_by_a_few_st
         .collect();
     assert!(sizes.windows(2).all(|pair| pair[0] == pair[1]), "{sizes:?}");
 }
+
+#[test]
+fn a_network_cut_caption_clears_every_ghost_and_timer() {
+    let split = Scenario::from_json(include_str!(
+        "../../../../../web/scenarios/three-phase-commit/partition-split.json"
+    ))
+    .unwrap();
+    let mut views = all_views();
+    views.extend((0..=split.actions.len()).map(|steps| split.replay_prefix(steps).unwrap().view()));
+    let mut checked = 0;
+    for view in views {
+        let layout = layout(&view, MIN_WIDTH);
+        let Some(partition) = &layout.partition else {
+            continue;
+        };
+        for end in partition.cuts.iter().filter_map(|cut| cut.last()) {
+            let right = end.x - CAPTION_INSET;
+            let left = right - estimated_text_width(CUT_CAPTION, 10.0);
+            let (top, bottom) = (end.y - CAPTION_RISE - 10.0, end.y - CAPTION_RISE + 3.0);
+            let boxes = layout
+                .ghosts
+                .iter()
+                .map(|g| (g.center, g.width, g.height))
+                .chain(layout.timers.iter().map(|t| (t.center, t.width, t.height)));
+            for (center, width, height) in boxes {
+                checked += 1;
+                let apart = center.x + width / 2.0 <= left
+                    || center.x - width / 2.0 >= right
+                    || center.y + height / 2.0 <= top
+                    || center.y - height / 2.0 >= bottom;
+                assert!(apart, "caption at {end:?} meets a token at {center:?}");
+            }
+        }
+    }
+    assert!(checked > 0, "no run had a partition and a token at once");
+}

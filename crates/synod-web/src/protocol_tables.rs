@@ -1,26 +1,26 @@
-//! The protocol's tables beside the diagram; for Chandy-Lamport, each snapshot's assembled
-//! global state (recorded balances, recorded channel contents, the total). The diagram draws the
-//! matching cuts.
+//! The protocol's tables beside the diagram, as it builds them from the history: for example each
+//! snapshot's assembled global state, or where a transaction stands at every node.
 
 use synod_core::view::TableView;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct SnapshotTablesProps {
+pub struct ProtocolTablesProps {
     pub tables: Vec<TableView>,
 }
 
 #[function_component]
-pub fn SnapshotTables(props: &SnapshotTablesProps) -> Html {
+pub fn ProtocolTables(props: &ProtocolTablesProps) -> Html {
     html! {
-        <section class="panel" aria-labelledby="snapshots-title">
-            <h2 id="snapshots-title" class="panel-title">{ "Snapshots" }</h2>
+        <section class={classes!("panel", "tables-panel", (!props.tables.is_empty()).then_some("has-tables"))}
+            aria-labelledby="tables-title">
+            <h2 id="tables-title" class="panel-title">{ "Tables" }</h2>
             if props.tables.is_empty() {
-                <p class="empty">{ "No snapshot yet. Start one from the Nodes panel: its recorded cut appears on the diagram and its global state here." }</p>
+                <p class="empty">{ "Nothing to tabulate yet: the protocol's tables (a snapshot's global state, a transaction's outcome) appear here once it has something to show." }</p>
             }
             <div class="tables">
                 { for props.tables.iter().map(|table| html! {
-                    <figure class="snapshot-table">
+                    <figure class="protocol-table">
                         <table>
                             <caption>{ table.title.clone() }</caption>
                             <thead>
