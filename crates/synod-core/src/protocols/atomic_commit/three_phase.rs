@@ -436,16 +436,16 @@ impl Protocol for ThreePhaseCommit {
     fn inspect(&self, node: &Node) -> Vec<Field> {
         match node {
             Node::Tm(tm) => vec![
-                Field::new("role", "coordinator (TM)"),
                 Field::new("status", tm_status_name(tm.status)),
+                Field::new("role", "coordinator (TM)"),
                 votes_field(&tm.votes),
                 Field::new("acks received", node_list(&tm.acks)),
                 log_field(&tm.log),
             ],
             Node::Rm(rm) => {
                 let mut fields = vec![
-                    Field::new("role", "participant (RM)"),
                     Field::new("status", rm_status_name(rm.status)),
+                    Field::new("role", "participant (RM)"),
                     Field::new("locks", locks(matches!(rm.status, RmStatus::Decided(_)))),
                     Field::new("vote setting", self.setup.vote_of(rm.id).describe()),
                 ];

@@ -425,8 +425,8 @@ impl Protocol for TwoPhaseCommit {
     fn inspect(&self, node: &Node) -> Vec<Field> {
         match node {
             Node::Tm { status, votes, log } => vec![
-                Field::new("role", "coordinator (TM)"),
                 Field::new("status", tm_status_name(*status)),
+                Field::new("role", "coordinator (TM)"),
                 votes_field(votes),
                 log_field(log),
             ],
@@ -437,8 +437,8 @@ impl Protocol for TwoPhaseCommit {
                 log,
             } => {
                 let mut fields = vec![
-                    Field::new("role", "participant (RM)"),
                     Field::new("status", rm_status_name(*status)),
+                    Field::new("role", "participant (RM)"),
                     Field::new("locks", locks(matches!(status, RmStatus::Decided(_)))),
                     Field::new("vote setting", self.setup.vote_of(*id).describe()),
                     log_field(log),
