@@ -6,7 +6,7 @@ use serde_json::Value;
 use synod_core::codec;
 use synod_core::network::{NetworkSpec, Timing};
 use synod_core::report::report;
-use synod_core::scenario::{Scenario, ScenarioError, VERSION};
+use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::transcript::transcript;
 
@@ -74,17 +74,7 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
         .map(|f| f.parse::<Fault>())
         .collect::<Result<_, _>>()
         .map_err(|e| format!("--faults: {e}"))?;
-    let mut scenario = Scenario {
-        version: VERSION,
-        protocol: args.protocol.clone(),
-        title: None,
-        description: None,
-        params,
-        network,
-        seed: args.seed,
-        actions: Vec::new(),
-        cursor: None,
-    };
+    let mut scenario = Scenario::new(&args.protocol, params, network, args.seed);
     let mut world = scenario.start().map_err(|e| e.to_string())?;
     for _ in 0..args.steps {
         let Some(action) = world.random_action(&faults) else {

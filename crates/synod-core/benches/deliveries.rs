@@ -7,21 +7,11 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::json;
 use synod_core::action::Action;
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::Scenario;
 use synod_core::scheduler::Faults;
 
 fn recorded_run(steps: usize) -> Scenario {
-    let mut scenario = Scenario {
-        version: VERSION,
-        protocol: "chandy-lamport".to_string(),
-        title: None,
-        description: None,
-        params: json!({"nodes": 8}),
-        network: None,
-        seed: 42,
-        actions: Vec::new(),
-        cursor: None,
-    };
+    let mut scenario = Scenario::new("chandy-lamport", json!({"nodes": 8}), None, 42);
     let mut world = scenario.start().unwrap();
     for _ in 0..steps {
         let action = world.random_action(&Faults::new()).unwrap();

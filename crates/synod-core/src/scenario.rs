@@ -58,6 +58,21 @@ pub enum ScenarioError {
 }
 
 impl Scenario {
+    /// A run of `protocol` with nothing done yet, in the current format version.
+    pub fn new(protocol: &str, params: Value, network: Option<NetworkSpec>, seed: u64) -> Scenario {
+        Scenario {
+            version: VERSION,
+            protocol: protocol.to_string(),
+            title: None,
+            description: None,
+            params,
+            network,
+            seed,
+            actions: Vec::new(),
+            cursor: None,
+        }
+    }
+
     /// Reads a scenario from JSON text, checking its version.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let scenario: Scenario =

@@ -5,23 +5,18 @@
 use proptest::prelude::*;
 use serde_json::json;
 use synod_core::action::Action;
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
 use synod_core::verdict::{Blame, Status, Verdict};
 
 fn scenario(nodes: u32, seed: u64, variant: &str, channels: &str) -> Scenario {
-    Scenario {
-        version: VERSION,
-        protocol: "chandy-lamport".to_string(),
-        title: None,
-        description: None,
-        params: json!({"nodes": nodes, "variant": variant}),
-        network: Some(serde_json::from_value(json!({"channels": channels})).unwrap()),
+    Scenario::new(
+        "chandy-lamport",
+        json!({"nodes": nodes, "variant": variant}),
+        Some(serde_json::from_value(json!({"channels": channels})).unwrap()),
         seed,
-        actions: Vec::new(),
-        cursor: None,
-    }
+    )
 }
 
 fn verdict<'a>(verdicts: &'a [Verdict], name: &str) -> &'a Verdict {

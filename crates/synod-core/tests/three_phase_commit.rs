@@ -7,7 +7,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use serde_json::json;
 use synod_core::action::Action;
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
 use synod_core::verdict::{Blame, Status, Verdict};
@@ -29,17 +29,12 @@ fn status(view: &WorldView, node: usize) -> &str {
 }
 
 fn scenario(params: serde_json::Value, timing: &str, seed: u64) -> Scenario {
-    Scenario {
-        version: VERSION,
-        protocol: "three-phase-commit".to_string(),
-        title: None,
-        description: None,
+    Scenario::new(
+        "three-phase-commit",
         params,
-        network: Some(serde_json::from_value(json!({"timing": timing})).unwrap()),
+        Some(serde_json::from_value(json!({"timing": timing})).unwrap()),
         seed,
-        actions: Vec::new(),
-        cursor: None,
-    }
+    )
 }
 
 /// A run built step by step: each `then` appends actions and replays the whole run, so a test

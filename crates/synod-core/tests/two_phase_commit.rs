@@ -6,7 +6,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use serde_json::json;
 use synod_core::action::{Action, ActionError};
-use synod_core::scenario::{Scenario, ScenarioError, VERSION};
+use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::verdict::{Status, Verdict};
 use synod_core::view::WorldView;
@@ -27,17 +27,12 @@ fn status(view: &WorldView, node: usize) -> &str {
 }
 
 fn scenario(params: serde_json::Value, timing: &str, seed: u64) -> Scenario {
-    Scenario {
-        version: VERSION,
-        protocol: "two-phase-commit".to_string(),
-        title: None,
-        description: None,
+    Scenario::new(
+        "two-phase-commit",
         params,
-        network: Some(serde_json::from_value(json!({"timing": timing})).unwrap()),
+        Some(serde_json::from_value(json!({"timing": timing})).unwrap()),
         seed,
-        actions: Vec::new(),
-        cursor: None,
-    }
+    )
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use synod_core::form::default_params;
 use synod_core::registry::{ProtocolInfo, PROTOCOLS};
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::Scenario;
 
 /// The JSON text of every gallery scenario, grouped by protocol in the registry's order, in menu
 /// order within each group.
@@ -96,18 +96,12 @@ pub fn default_scenario() -> Scenario {
 /// A protocol with its default settings and nothing done yet.
 fn blank_scenario(protocol: &ProtocolInfo) -> Scenario {
     Scenario {
-        version: VERSION,
-        protocol: protocol.name.to_string(),
         title: Some("Blank run".to_string()),
         description: Some(
             "Default settings and nothing done yet: command the nodes, deliver, crash, partition."
                 .to_string(),
         ),
-        params: default_params(protocol.settings),
-        network: None,
-        seed: 1,
-        actions: Vec::new(),
-        cursor: None,
+        ..Scenario::new(protocol.name, default_params(protocol.settings), None, 1)
     }
 }
 

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use synod_core::form::{default_params, Setting, SettingKind};
 use synod_core::network::{Channels, Network, NetworkSpec, Timing};
 use synod_core::registry::{self, ProtocolInfo};
-use synod_core::scenario::{Scenario, VERSION};
+use synod_core::scenario::Scenario;
 use synod_core::view::WorldView;
 
 /// One setting's value as the form holds it.
@@ -195,20 +195,11 @@ impl SettingsDraft {
             .trim()
             .parse::<u64>()
             .map_err(|_| format!("The seed must be a whole number, not {:?}.", self.seed))?;
-        let scenario = Scenario {
-            version: VERSION,
-            protocol: self.protocol.clone(),
-            title: None,
-            description: None,
-            params: Value::Object(params),
-            network: Some(NetworkSpec {
-                channels: Some(self.channels),
-                timing: Some(self.timing),
-            }),
-            seed,
-            actions: Vec::new(),
-            cursor: None,
+        let network = NetworkSpec {
+            channels: Some(self.channels),
+            timing: Some(self.timing),
         };
+        let scenario = Scenario::new(&self.protocol, Value::Object(params), Some(network), seed);
         match scenario.start() {
             Ok(_) => Ok(scenario),
             Err(e) => Err(format!("{e}.")),
