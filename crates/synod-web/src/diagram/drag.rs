@@ -146,13 +146,7 @@ pub fn use_ghost_drag(
         let ontrack = ontrack.clone();
         let redraw = redraw.clone();
         Callback::from(move |e: PointerEvent| {
-            let taken = {
-                let mut slot = press.borrow_mut();
-                match slot.as_ref() {
-                    Some(p) if p.pointer == e.pointer_id() => slot.take(),
-                    _ => None,
-                }
-            };
+            let taken = take_press(&press, e.pointer_id());
             let Some(p) = taken else {
                 return;
             };
@@ -177,13 +171,7 @@ pub fn use_ghost_drag(
         let press = press.clone();
         let redraw = redraw.clone();
         Callback::from(move |e: PointerEvent| {
-            let taken = {
-                let mut slot = press.borrow_mut();
-                match slot.as_ref() {
-                    Some(p) if p.pointer == e.pointer_id() => slot.take(),
-                    _ => None,
-                }
-            };
+            let taken = take_press(&press, e.pointer_id());
             if let Some(p) = taken {
                 redraw.force_update();
                 if p.moved {
@@ -211,6 +199,15 @@ pub fn use_ghost_drag(
 
 /// Converts client (viewport) coordinates to the user units of `element`'s SVG, whatever the
 /// SVG's scale and scroll position.
+/// Ends the press in progress if `pointer` made it (another finger lifting leaves it alone).
+fn take_press(press: &RefCell<Option<Press>>, pointer: i32) -> Option<Press> {
+    let mut slot = press.borrow_mut();
+    match slot.as_ref() {
+        Some(p) if p.pointer == pointer => slot.take(),
+        _ => None,
+    }
+}
+
 fn client_to_svg(element: &Element, (x, y): (f64, f64)) -> Option<Point> {
     let svg = element.dyn_ref::<SvgElement>()?.owner_svg_element()?;
     let m = svg.get_screen_ctm()?.inverse().ok()?;
