@@ -4,6 +4,7 @@
 //! same scenario gives the same trace natively and in the browser. See `ARCHITECTURE.md`.
 
 pub mod action;
+pub mod checker;
 pub mod clock;
 pub mod codec;
 pub mod form;
