@@ -106,7 +106,7 @@ pub fn explore<M: Model>(
     while let Some((state, index)) = search.queue.pop_front() {
         search.expand(&state, index, &mut actions);
         expanded += 1;
-        if expanded % PROGRESS_EVERY == 0 {
+        if expanded.is_multiple_of(PROGRESS_EVERY) {
             progress(search.progress());
         }
     }
