@@ -2,13 +2,18 @@
 
 use std::io::Read;
 
+use std::time::Instant;
+
 use serde_json::Value;
+use synod_core::checker::check::{Bounds, CheckReport};
 use synod_core::codec;
 use synod_core::network::{NetworkSpec, Timing};
+use synod_core::registry;
 use synod_core::report::report;
 use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::transcript::transcript;
+use synod_core::verdict::Kind;
 
 pub fn run(file: &str, json: bool) -> Result<String, String> {
     let scenario = read_scenario(file)?;
@@ -90,6 +95,175 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
     }
     let text = transcript(&scenario).map_err(|e| e.to_string())?;
     Ok(format!("{text}scenario\n{}", scenario.to_json_pretty()))
+}
+
+/// The arguments of `synod check`.
+#[derive(clap::Args)]
+pub struct CheckRun {
+    /// The protocol's name, e.g. two-phase-commit.
+    protocol: String,
+    /// The protocol's params as JSON, e.g. '{"participants": 3}'.
+    #[arg(long, default_value = "{}")]
+    params: String,
+    /// The network as JSON, e.g. '{"channels": "fifo", "timing": "sync"}'.
+    #[arg(long)]
+    network: Option<String>,
+    /// Explore every continuation of this scenario file instead of the initial state (its
+    /// protocol, params and network are used; the ones given here must agree or be left out).
+    #[arg(long)]
+    from: Option<String>,
+    /// Crashes any path may make.
+    #[arg(long, default_value_t = 0)]
+    crashes: u32,
+    #[arg(long, default_value_t = 0)]
+    recoveries: u32,
+    #[arg(long, default_value_t = 0)]
+    drops: u32,
+    #[arg(long, default_value_t = 0)]
+    duplicates: u32,
+    /// Partitions any path may make (healing is free).
+    #[arg(long, default_value_t = 0)]
+    partitions: u32,
+    /// Commands any path may give (default: the protocol's usual run).
+    #[arg(long)]
+    commands: Option<u32>,
+    /// Stop after this many unique states.
+    #[arg(long, default_value_t = 1_000_000)]
+    max_states: u64,
+    /// Do not expand states at this depth.
+    #[arg(long, default_value_t = 1_000)]
+    max_depth: u32,
+    /// Print one JSON object instead of a readable summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `synod check`: the output, and whether a guaranteed property is violated.
+pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
+    let start = match &args.from {
+        Some(file) => {
+            let scenario = read_scenario(file)?;
+            if scenario.protocol != args.protocol {
+                return Err(format!(
+                    "{} is a {} scenario, not {}",
+                    source_name(file),
+                    scenario.protocol,
+                    args.protocol
+                ));
+            }
+            scenario
+        }
+        None => {
+            let params: Value = serde_json::from_str(&args.params)
+                .map_err(|e| format!("--params is not JSON: {e}"))?;
+            let network: Option<NetworkSpec> = args
+                .network
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| format!("--network is invalid: {e}"))?;
+            Scenario::new(&args.protocol, params, network, 0)
+        }
+    };
+    let info = registry::find(&args.protocol).ok_or_else(|| {
+        format!(
+            "unknown protocol {:?} (known: {})",
+            args.protocol,
+            registry::names()
+        )
+    })?;
+    if args.max_states == 0 {
+        return Err("--max-states must be at least 1".to_string());
+    }
+    let bounds = Bounds {
+        crashes: args.crashes,
+        recoveries: args.recoveries,
+        drops: args.drops,
+        duplicates: args.duplicates,
+        partitions: args.partitions,
+        commands: args.commands,
+        max_states: args.max_states,
+        max_depth: args.max_depth,
+    };
+    let started = Instant::now();
+    let report = info
+        .check(&start, &bounds, &mut |_| {})
+        .map_err(|e| e.to_string())?;
+    let seconds = started.elapsed().as_secs_f64();
+    let broken = report.broken_guarantee();
+    if args.json {
+        let mut json = serde_json::to_value(&report).expect("check reports serialize to JSON");
+        json["seconds"] = serde_json::json!(seconds);
+        json["states_per_second"] = serde_json::json!(per_second(report.unique_states, seconds));
+        return Ok((pretty(&json), broken));
+    }
+    Ok((check_summary(&report, seconds), broken))
+}
+
+fn per_second(states: u64, seconds: f64) -> u64 {
+    if seconds > 0.0 {
+        (states as f64 / seconds) as u64
+    } else {
+        states
+    }
+}
+
+fn check_summary(report: &CheckReport, seconds: f64) -> String {
+    let b = &report.bounds;
+    let mut out = format!(
+        "{} · {} channels · {} timing\nbounds: crashes {}, recoveries {}, drops {}, duplicates {}, partitions {}, commands {}; at most {} states, depth {}\n",
+        report.protocol,
+        report.network.channels.name(),
+        report.network.timing.name(),
+        b.crashes,
+        b.recoveries,
+        b.drops,
+        b.duplicates,
+        b.partitions,
+        b.commands.unwrap_or_default(),
+        b.max_states,
+        b.max_depth,
+    );
+    out += &format!(
+        "explored {} unique states, {} transitions, depth {}: {} in {seconds:.2} s ({} states/s)\n",
+        report.unique_states,
+        report.transitions,
+        report.max_depth,
+        if report.complete {
+            "complete"
+        } else {
+            "INCOMPLETE (a limit stopped the search)"
+        },
+        per_second(report.unique_states, seconds),
+    );
+    for finding in &report.properties {
+        let kind = match finding.kind {
+            Kind::Safety => "safety",
+            Kind::Liveness => "liveness",
+        };
+        let promise = if finding.guaranteed {
+            "guaranteed"
+        } else {
+            "not guaranteed here"
+        };
+        match &finding.counterexample {
+            None => out += &format!("  {} ({kind}, {promise}): holds\n", finding.name),
+            Some(example) => {
+                let what = match finding.kind {
+                    Kind::Safety => "shortest counterexample",
+                    Kind::Liveness => "shortest run to a state from which it can never hold",
+                };
+                out += &format!(
+                    "  {} ({kind}, {promise}): VIOLATED; {what}: {} step(s)\n    share: {}\n    scenario: {}\n",
+                    finding.name,
+                    example.length,
+                    codec::encode(&example.scenario),
+                    serde_json::to_string(&example.scenario).expect("scenarios serialize"),
+                );
+            }
+        }
+    }
+    out.trim_end().to_string()
 }
 
 pub fn encode(file: &str) -> Result<String, String> {

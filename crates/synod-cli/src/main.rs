@@ -32,6 +32,9 @@ enum Command {
     },
     /// Let the seeded random scheduler play a protocol.
     Random(commands::RandomRun),
+    /// Explore every run of a protocol within bounds (breadth-first model checking): exit code 1
+    /// when a property the protocol guarantees is violated.
+    Check(commands::CheckRun),
     /// Print the share-link fragment of a scenario file.
     Encode {
         /// The scenario JSON file (`-` for standard input).
@@ -59,6 +62,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run { file, json } => commands::run(&file, json),
         Command::Random(run) => commands::random(&run),
+        Command::Check(run) => match commands::check(&run) {
+            Ok((output, broken)) => {
+                println!("{output}");
+                return if broken {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                };
+            }
+            Err(message) => Err(message),
+        },
         Command::Encode { file } => commands::encode(&file),
         Command::Decode { link } => commands::decode(&link),
     };

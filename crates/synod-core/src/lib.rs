@@ -4,18 +4,22 @@
 //! same scenario gives the same trace natively and in the browser. See `ARCHITECTURE.md`.
 
 pub mod action;
+pub mod budget;
 pub mod checker;
 pub mod clock;
 pub mod codec;
 pub mod form;
+pub mod monitor;
 pub mod network;
 pub mod protocol;
 pub mod protocols;
+pub mod recorder;
 pub mod registry;
 pub mod report;
 pub mod scenario;
 pub mod scheduler;
 pub mod simulation;
+pub mod state;
 pub mod trace;
 pub mod transcript;
 pub mod verdict;

@@ -5,16 +5,19 @@
 //! implements [`Protocol`] plus one line in [`crate::registry`].
 
 use std::fmt::Debug;
+use std::hash::Hash;
 
-use rand_chacha::ChaCha8Rng;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::action::NodeId;
+use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
+use crate::monitor::Observation;
 use crate::network::Network;
-use crate::verdict::Verdict;
+use crate::state::State;
+use crate::verdict::{Kind, Verdict};
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
 
@@ -22,18 +25,25 @@ use crate::world::World;
 pub trait Protocol: Clone + Debug + Sized + 'static {
     /// The `"params"` object of a scenario (with `deny_unknown_fields`).
     type Params: DeserializeOwned;
-    /// Everything a running node holds.
-    type Node: Clone + Debug;
+    /// Everything a running node holds. Hashable: it is part of the canonical state.
+    type Node: Clone + Debug + Hash + Eq;
     /// What a node writes to stable storage; a crash keeps this and loses the rest.
-    type Durable: Clone + Debug;
-    /// What nodes send each other.
-    type Msg: Clone + Debug;
+    type Durable: Clone + Debug + Hash + Eq;
+    /// What nodes send each other. Ordered, so that an unordered channel is a sorted multiset.
+    type Msg: Clone + Debug + Hash + Ord;
     /// What the outside world asks a node to do (`{"command": {"node": i, "cmd": ...}}`).
     type Cmd: Clone + Debug + Serialize + DeserializeOwned;
     /// Observations a node writes into the trace (for properties and views); never lost.
     type Record: Clone + Debug;
     /// The names of a node's timers; a protocol without timers uses `Infallible`.
-    type Timer: Clone + Debug + PartialEq;
+    type Timer: Clone + Debug + Hash + Ord;
+    /// The properties' monitor: small hashable state folded over every step.
+    type Monitor: Clone + Debug + Hash + Eq;
+    /// What a monitor needs to know about a message beyond its payload, fixed when it is sent
+    /// (a history variable, as in TLA+): Chandy-Lamport tags a transfer with the snapshots its
+    /// sender had recorded. It travels with the message, so it is part of the state. `()` when
+    /// no property needs one.
+    type Tag: Clone + Debug + Hash + Ord;
 
     /// The protocol's name in scenarios and on the command line.
     const NAME: &'static str;
@@ -43,6 +53,8 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     const VARIANTS: &'static [VariantInfo];
     /// The other fields of `params`, as the settings form shows them.
     const SETTINGS: &'static [Setting];
+    /// Every property [`Protocol::verdicts`] judges, in the same order.
+    const PROPERTIES: &'static [PropertyInfo];
 
     /// Validates the parameters; the message names the offending field.
     fn new(params: Self::Params) -> Result<Self, String>;
@@ -71,12 +83,34 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
         cmd: Self::Cmd,
     ) -> Result<(), String>;
 
-    /// A command the random scheduler may give this node now, chosen with `rng`; `None` when the
-    /// node has nothing sensible to be asked.
-    fn random_command(&self, node: &Self::Node, rng: &mut ChaCha8Rng) -> Option<Self::Cmd>;
+    /// The commands this node may be given now, as a finite list with values from small domains
+    /// (the page's forms stay free). The random scheduler and the model checker choose from it.
+    fn commands(&self, node: &Self::Node) -> Vec<Self::Cmd>;
+    /// How many commands an exploration allows when it is not told: enough for the usual run.
+    fn default_command_budget(&self) -> u32;
 
-    /// Every property, judged on the whole history so far.
-    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict>;
+    /// The monitor before any step.
+    fn monitor(&self) -> Self::Monitor;
+    /// Folds one step into the monitor. Ids and steps in `step` are only for [`Evidence`]
+    /// (they are zero while exploring); facts that decide a verdict go in plain fields.
+    ///
+    /// [`Evidence`]: crate::monitor::Evidence
+    fn observe(&self, monitor: &mut Self::Monitor, step: &Observation<Self>);
+    /// The tag of a message `sender` has just sent: from its state after the handler, and the
+    /// monitor before the step.
+    fn tag(&self, sender: &Self::Node, monitor: &Self::Monitor, msg: &Self::Msg) -> Self::Tag;
+    /// Every property of [`Protocol::PROPERTIES`], in order, judged on the state and its monitor.
+    fn verdicts(&self, state: &State<Self>, network: &Network) -> Vec<Verdict>;
+    /// Whether the protocol promises `property` under this network and these fault budgets.
+    /// A property it does not promise is still judged, to teach what the protocol lacks.
+    fn guaranteed(&self, property: &str, network: &Network, faults: &Budgets) -> bool;
+    /// Whether a second copy of `msg`, sent while an identical one is still in flight on the
+    /// same channel, changes nothing the first will not (a request re-sent on every timeout).
+    /// The model checker keeps one such copy, so a node that keeps asking a crashed peer does
+    /// not grow the state without end; the page keeps every copy.
+    fn resend_collapses(&self, _msg: &Self::Msg) -> bool {
+        false
+    }
 
     /// A node's state as JSON (the `state` of the CLI's node objects).
     fn node_state(&self, node: &Self::Node) -> Value;
@@ -100,6 +134,13 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn record_note(&self, record: &Self::Record) -> String;
     /// Protocol-specific views (cuts, tables) derived from the history.
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView;
+}
+
+/// A property's name and kind, known before any run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PropertyInfo {
+    pub name: &'static str,
+    pub kind: Kind,
 }
 
 /// One value of a protocol's `variant` parameter.

@@ -1,5 +1,5 @@
 //! The seeded random scheduler: picks one legal action among deliveries, the commands the
-//! protocol offers, the timers the timing model lets fire, and the fault kinds the user allowed.
+//! protocol lists (the same finite list the model checker explores), the timers the timing model lets fire, and the fault kinds the user allowed.
 //!
 //! Its randomness is a ChaCha8 stream keyed by the scenario's seed and the current step, so it
 //! keeps no state of its own: after undo, stepping again picks the same action as before, and the
@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, NodeId};
 use crate::protocol::Protocol;
-use crate::world::{NodeSlot, World};
+use crate::state::NodeSlot;
+use crate::world::World;
 
 /// A kind of fault the scheduler may inject.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -101,12 +102,14 @@ fn choices<P: Protocol>(
         choices.push((DELIVER_WEIGHT, Action::Deliver(id)));
     }
     let commands: Vec<(NodeId, P::Cmd)> = (0..world.node_count())
-        .filter_map(|node| match world.slot(node) {
+        .flat_map(|node| match world.slot(node) {
             NodeSlot::Up(state) => world
                 .protocol()
-                .random_command(state, rng)
-                .map(|cmd| (node, cmd)),
-            NodeSlot::Down(_) => None,
+                .commands(state)
+                .into_iter()
+                .map(|cmd| (node, cmd))
+                .collect(),
+            NodeSlot::Down(_) => Vec::new(),
         })
         .collect();
     if let Some((node, cmd)) = pick(rng, &commands) {
@@ -136,7 +139,7 @@ fn fault_action<P: Protocol>(
     rng: &mut ChaCha8Rng,
 ) -> Option<Action<P::Cmd>> {
     let nodes: Vec<NodeId> = (0..world.node_count()).collect();
-    let in_flight: Vec<u64> = world.in_flight().map(|m| m.id).collect();
+    let in_flight: Vec<u64> = world.history().in_flight();
     match fault {
         Fault::Crash => {
             let up: Vec<NodeId> = nodes

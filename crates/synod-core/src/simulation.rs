@@ -7,7 +7,7 @@ use crate::action::{Action, ActionError};
 use crate::protocol::Protocol;
 use crate::scheduler::{random_action, Faults};
 use crate::verdict::Verdict;
-use crate::view::{world_view, WorldView};
+use crate::view::{event_view, world_view, EventView, WorldView};
 use crate::world::World;
 
 /// A running world of some protocol.
@@ -20,6 +20,10 @@ pub trait Simulation {
     fn random_action(&self, faults: &Faults) -> Option<Action<Value>>;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
+    /// The events from `first` on, as views: what the last steps added to the diagram.
+    fn events_from(&self, first: usize) -> Vec<EventView>;
+    /// The fingerprint of the canonical state: equal for two runs in the same situation.
+    fn fingerprint(&self) -> u64;
     fn boxed_clone(&self) -> Box<dyn Simulation>;
 }
 
@@ -61,6 +65,19 @@ impl<P: Protocol> Simulation for World<P> {
 
     fn view(&self) -> WorldView {
         world_view(self)
+    }
+
+    fn events_from(&self, first: usize) -> Vec<EventView> {
+        self.events()
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .map(|e| event_view(self.protocol(), e))
+            .collect()
+    }
+
+    fn fingerprint(&self) -> u64 {
+        self.state().fingerprint()
     }
 
     fn boxed_clone(&self) -> Box<dyn Simulation> {

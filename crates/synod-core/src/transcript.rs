@@ -15,7 +15,7 @@ use crate::view::{EventKindView, EventView, FateView, WorldView};
 pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
     let mut world = scenario.start()?;
     let mut out = String::new();
-    let mut view = world.view();
+    let view = world.view();
     writeln!(
         out,
         "{} · {} node(s) · {} channels · {} timing · seed {}",
@@ -33,19 +33,21 @@ pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
         world
             .apply(action)
             .map_err(|error| ScenarioError::Action { step, error })?;
-        view = world.view();
         writeln!(out, "step {step}: {}", action_text(action)).expect("writing to a String");
-        for event in &view.events[events_seen..] {
+        let events = world.events_from(events_seen);
+        for event in &events {
             writeln!(out, "  {}", event_text(event)).expect("writing to a String");
         }
-        events_seen = view.events.len();
-        for (before, after) in verdicts.iter().zip(&view.properties) {
+        events_seen += events.len();
+        let now = world.verdicts();
+        for (before, after) in verdicts.iter().zip(&now) {
             if before.status != after.status {
                 writeln!(out, "  {}", verdict_text(after)).expect("writing to a String");
             }
         }
-        verdicts = view.properties.clone();
+        verdicts = now;
     }
+    let view = world.view();
     out.push_str(&final_state(&view));
     Ok(out)
 }

@@ -8,9 +8,10 @@ use crate::action::{MessageId, NodeId, TimerId};
 use crate::form::CommandForm;
 use crate::network::Network;
 use crate::protocol::Protocol;
-use crate::trace::{EventId, EventKind, Fate, TimerState};
+use crate::state::NodeSlot;
+use crate::trace::{Event, EventId, EventKind, Fate, TimerState};
 use crate::verdict::Verdict;
-use crate::world::{NodeSlot, World};
+use crate::world::World;
 
 /// A labelled value in the node inspector.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -260,15 +261,7 @@ pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
         events: world
             .events()
             .iter()
-            .map(|e| EventView {
-                id: e.id,
-                step: e.step,
-                node: e.node,
-                kind: (&e.kind).into(),
-                lamport: e.stamp.lamport,
-                vector: e.stamp.vector.clone(),
-                notes: e.records.iter().map(|r| protocol.record_note(r)).collect(),
-            })
+            .map(|e| event_view(protocol, e))
             .collect(),
         timers: world
             .timers()
@@ -287,5 +280,22 @@ pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
             .collect(),
         properties: world.verdicts(),
         extra: protocol.protocol_view(world),
+    }
+}
+
+/// One event as the diagram and the transcript show it.
+pub fn event_view<P: Protocol>(protocol: &P, event: &Event<P::Record>) -> EventView {
+    EventView {
+        id: event.id,
+        step: event.step,
+        node: event.node,
+        kind: (&event.kind).into(),
+        lamport: event.stamp.lamport,
+        vector: event.stamp.vector.clone(),
+        notes: event
+            .records
+            .iter()
+            .map(|r| protocol.record_note(r))
+            .collect(),
     }
 }

@@ -1,22 +1,20 @@
 //! The simulator: the one owner of every choice in a run.
 //!
-//! `World` holds the nodes, the in-flight messages, the crashed set and the partition, applies one
-//! [`Action`] at a time and stamps every event with Lamport and vector clocks. Protocol code never
-//! learns whether a person, the random scheduler or a replayed link chose the action.
+//! A `World` is a canonical [`State`] (what determines the future) with a [`Recorder`] beside it
+//! (the history: events with their clocks, messages and timers by id, their fates). `apply` turns
+//! an id-based [`Action`] into a content-based [`Move`], checks it against the network's rules
+//! using the recorder's indexes, lets the state perform it, records what happened, and folds the
+//! step into the properties' monitor. Protocol code never learns whether a person, the random
+//! scheduler or a replayed link chose the action.
 
 use crate::action::{Action, ActionError, MessageId, NodeId, TimerId};
-use crate::clock::Stamp;
+use crate::monitor::{EarlyTimeout, MessageFact, Observation, Sent, Tampering};
 use crate::network::{Channels, Network, Timing};
-use crate::protocol::{Effect, Out, Protocol};
-use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
+use crate::protocol::Protocol;
+use crate::recorder::Recorder;
+use crate::state::{Effects, Move, NodeSlot, Parcel, State, TimerEffect};
+use crate::trace::{Event, EventKind, Fate, Message, Timer};
 use crate::verdict::Verdict;
-
-/// A node as the simulator holds it: running, or crashed with only its durable state left.
-#[derive(Clone, Debug)]
-pub enum NodeSlot<P: Protocol> {
-    Up(P::Node),
-    Down(P::Durable),
-}
 
 #[derive(Clone, Debug)]
 pub struct World<P: Protocol> {
@@ -24,48 +22,27 @@ pub struct World<P: Protocol> {
     network: Network,
     seed: u64,
     step: u64,
-    nodes: Vec<NodeSlot<P>>,
-    clocks: Vec<Stamp>,
-    messages: Vec<Message<P::Msg>>,
-    events: Vec<Event<P::Record>>,
-    /// Every timer ever set, indexed by id.
-    timers: Vec<Timer<P::Timer>>,
-    /// The groups of the current partition, each sorted, ordered by their smallest node.
-    partition: Option<Vec<Vec<NodeId>>>,
+    state: State<P>,
+    history: Recorder<P>,
+}
+
+/// Which message or timer an action named, for the monitors' evidence.
+#[derive(Default)]
+struct Named {
+    message: MessageId,
+    copy: MessageId,
+    timer: TimerId,
 }
 
 impl<P: Protocol> World<P> {
     pub fn new(protocol: P, network: Network, seed: u64) -> World<P> {
-        let count = protocol.node_count();
-        let timers = (0..count)
-            .flat_map(|node| {
-                protocol
-                    .initial_timers(node)
-                    .into_iter()
-                    .map(move |name| (node, name))
-            })
-            .enumerate()
-            .map(|(id, (node, name))| Timer {
-                id: id as TimerId,
-                node,
-                name,
-                step: 0,
-                state: TimerState::Pending,
-            })
-            .collect();
         World {
-            nodes: (0..count)
-                .map(|id| NodeSlot::Up(protocol.init(id)))
-                .collect(),
-            clocks: vec![Stamp::zero(count); count as usize],
+            state: State::initial(&protocol),
+            history: Recorder::new(&protocol),
             protocol,
             network,
             seed,
             step: 0,
-            messages: Vec::new(),
-            events: Vec::new(),
-            timers,
-            partition: None,
         }
     }
 
@@ -86,105 +63,115 @@ impl<P: Protocol> World<P> {
         self.step
     }
 
+    /// The canonical state: what determines the future, without ids or history.
+    pub fn state(&self) -> &State<P> {
+        &self.state
+    }
+
+    /// The history: events, messages and timers by id.
+    pub fn history(&self) -> &Recorder<P> {
+        &self.history
+    }
+
     pub fn node_count(&self) -> NodeId {
-        self.nodes.len() as NodeId
+        self.state.node_count()
     }
 
     pub fn slot(&self, node: NodeId) -> &NodeSlot<P> {
-        &self.nodes[node as usize]
+        self.state.slot(node)
     }
 
     pub fn is_crashed(&self, node: NodeId) -> bool {
-        matches!(self.nodes[node as usize], NodeSlot::Down(_))
+        self.state.is_crashed(node)
     }
 
     pub fn events(&self) -> &[Event<P::Record>] {
-        &self.events
+        self.history.events()
     }
 
     /// Every message ever sent, indexed by id.
     pub fn messages(&self) -> &[Message<P::Msg>] {
-        &self.messages
+        self.history.messages()
     }
 
     /// Every timer ever set, indexed by id.
     pub fn timers(&self) -> &[Timer<P::Timer>] {
-        &self.timers
+        self.history.timers()
     }
 
+    /// The pending timers, by ascending id.
     pub fn pending_timers(&self) -> impl Iterator<Item = &Timer<P::Timer>> {
-        self.timers
-            .iter()
-            .filter(|t| t.state == TimerState::Pending)
+        let timers = self.history.timers();
+        self.history
+            .pending()
+            .into_iter()
+            .map(move |id| &timers[id as usize])
     }
 
+    /// The in-flight messages, by ascending id.
     pub fn in_flight(&self) -> impl Iterator<Item = &Message<P::Msg>> {
-        self.messages.iter().filter(|m| m.fate == Fate::InFlight)
+        let messages = self.history.messages();
+        self.history
+            .in_flight()
+            .into_iter()
+            .map(move |id| &messages[id as usize])
     }
 
     pub fn partition(&self) -> Option<&[Vec<NodeId>]> {
-        self.partition.as_deref()
+        self.state.partition()
     }
 
     pub fn verdicts(&self) -> Vec<Verdict> {
-        self.protocol.verdicts(self)
+        self.protocol.verdicts(&self.state, &self.network)
     }
 
     /// Whether `id` can be delivered now, and if not, why not.
     pub fn check_deliverable(&self, id: MessageId) -> Result<(), ActionError> {
-        let message = self.message(id)?;
-        if message.fate != Fate::InFlight {
-            return Err(ActionError::NotInFlight {
-                id,
-                fate: message.fate.describe(),
-            });
-        }
+        let message = self.in_flight_message(id)?;
+        let (from, to) = (message.from, message.to);
         if self.network.channels == Channels::Fifo {
-            let head = self
-                .in_flight()
-                .find(|m| m.from == message.from && m.to == message.to)
-                .map_or(id, |m| m.id);
-            if head != id {
-                return Err(ActionError::NotHeadOfChannel {
-                    id,
-                    head,
-                    from: message.from,
-                    to: message.to,
-                });
+            let head = self.history.channel(from, to).front().copied();
+            if let Some(head) = head.filter(|head| *head != id) {
+                return Err(ActionError::NotHeadOfChannel { id, head, from, to });
             }
         }
-        if !self.connected(message.from, message.to) {
-            return Err(ActionError::AcrossPartition {
-                id,
-                from: message.from,
-                to: message.to,
-            });
+        if !self.state.connected(from, to) {
+            return Err(ActionError::AcrossPartition { id, from, to });
         }
         Ok(())
     }
 
-    /// The in-flight messages that can be delivered now, by id.
+    /// The in-flight messages that can be delivered now, by ascending id.
     pub fn deliverable(&self) -> Vec<MessageId> {
-        self.in_flight()
-            .map(|m| m.id)
-            .filter(|id| self.check_deliverable(*id).is_ok())
-            .collect()
+        let mut ids = Vec::new();
+        for (from, to, _) in self.state.busy_channels() {
+            if !self.state.connected(from, to) {
+                continue;
+            }
+            let queue = self.history.channel(from, to);
+            match self.network.channels {
+                Channels::Fifo => ids.extend(queue.front()),
+                Channels::Unordered => ids.extend(queue.iter()),
+            }
+        }
+        ids.sort_unstable();
+        ids
     }
 
     /// Whether timer `id` may fire now, and if not, why not.
     pub fn check_fireable(&self, id: TimerId) -> Result<(), ActionError> {
-        let timer = usize::try_from(id)
-            .ok()
-            .and_then(|index| self.timers.get(index))
+        let timer = self
+            .history
+            .timer(id)
             .ok_or(ActionError::UnknownTimer(id))?;
-        if timer.state != TimerState::Pending {
+        if self.history.pending_timer(timer.node, &timer.name) != Some(id) {
             return Err(ActionError::TimerNotPending {
                 id,
                 state: timer.state.describe(),
             });
         }
         if self.network.timing == Timing::Sync {
-            if let Some(waiting) = self.on_its_way().next() {
+            if let Some(waiting) = self.first_waiting(|from, to| self.state.on_its_way(from, to)) {
                 return Err(ActionError::TimerTooEarly {
                     id,
                     waiting: waiting.id,
@@ -196,164 +183,289 @@ impl<P: Protocol> World<P> {
         Ok(())
     }
 
-    /// The pending timers that may fire now, by id.
+    /// The pending timers that may fire now, by ascending id.
     pub fn fireable(&self) -> Vec<TimerId> {
-        self.pending_timers()
-            .map(|t| t.id)
-            .filter(|id| self.check_fireable(*id).is_ok())
-            .collect()
-    }
-
-    /// In-flight messages that will arrive if delivered: not held by the partition, and not
-    /// addressed to a crashed node. Under synchronous timing these hold every timer back.
-    fn on_its_way(&self) -> impl Iterator<Item = &Message<P::Msg>> {
-        self.in_flight()
-            .filter(|m| self.connected(m.from, m.to) && !self.is_crashed(m.to))
-    }
-
-    /// Whether the partition (if any) lets `from` reach `to`.
-    pub fn connected(&self, from: NodeId, to: NodeId) -> bool {
-        match &self.partition {
-            None => true,
-            Some(groups) => groups.iter().any(|g| g.contains(&from) && g.contains(&to)),
+        if self.network.timing == Timing::Sync && self.state.anything_on_its_way() {
+            return Vec::new();
         }
+        self.history.pending()
+    }
+
+    /// The oldest in-flight message on a channel that `counts`.
+    fn first_waiting(&self, counts: impl Fn(NodeId, NodeId) -> bool) -> Option<&Message<P::Msg>> {
+        self.state
+            .busy_channels()
+            .filter(|(from, to, _)| counts(*from, *to))
+            .filter_map(|(from, to, _)| self.history.channel(from, to).front())
+            .min()
+            .map(|id| &self.history.messages()[*id as usize])
+    }
+
+    /// The id-based action that performs `what` here: how a path the model checker found (in
+    /// terms of content) becomes an ordinary scenario. `None` when `what` is not possible now.
+    pub fn action_for(&self, what: &Move<P>) -> Option<Action<P::Cmd>> {
+        let matching = |from: NodeId, to: NodeId, msg: &Parcel<P>| {
+            self.history
+                .channel(from, to)
+                .iter()
+                .copied()
+                .find(|id| self.history.parcel(*id) == *msg)
+        };
+        Some(match what {
+            Move::Command { node, cmd } => Action::Command {
+                node: *node,
+                cmd: cmd.clone(),
+            },
+            Move::Deliver { from, to, msg } => Action::Deliver(matching(*from, *to, msg)?),
+            Move::Drop { from, to, msg } => Action::Drop(matching(*from, *to, msg)?),
+            Move::Duplicate { from, to, msg } => Action::Duplicate(matching(*from, *to, msg)?),
+            Move::Crash(node) => Action::Crash(*node),
+            Move::Recover(node) => Action::Recover(*node),
+            Move::Partition(groups) => Action::Partition(groups.clone()),
+            Move::Heal => Action::Heal,
+            Move::Fire { node, timer } => Action::Fire(self.history.pending_timer(*node, timer)?),
+        })
     }
 
     /// Performs one action, or refuses it and leaves the world unchanged.
     pub fn apply(&mut self, action: Action<P::Cmd>) -> Result<(), ActionError> {
-        match action {
-            Action::Command { node, cmd } => self.command(node, cmd),
-            Action::Deliver(id) => self.deliver(id),
-            Action::Drop(id) => self.drop_message(id),
-            Action::Duplicate(id) => self.duplicate(id),
-            Action::Crash(node) => self.crash(node),
-            Action::Recover(node) => self.recover(node),
-            Action::Partition(groups) => self.set_partition(groups),
-            Action::Heal => self.heal(),
-            Action::Fire(id) => self.fire(id),
-        }
-    }
-
-    fn command(&mut self, node: NodeId, cmd: P::Cmd) -> Result<(), ActionError> {
-        self.check_node(node)?;
-        let NodeSlot::Up(state) = &self.nodes[node as usize] else {
-            return Err(ActionError::NodeCrashed(node));
-        };
-        let mut next = state.clone();
-        let mut out = Out::new(node, self.node_count());
-        let label = self.protocol.command_label(&cmd);
-        self.protocol
-            .on_command(&mut next, &mut out, cmd)
-            .map_err(|reason| ActionError::CommandRefused { node, reason })?;
+        let (what, named) = self.resolve(action)?;
+        let effects = self
+            .state
+            .transition(&self.protocol, &self.network, &what)
+            .map_err(|reason| ActionError::CommandRefused {
+                node: match &what {
+                    Move::Command { node, .. } => *node,
+                    _ => 0,
+                },
+                reason,
+            })?;
         self.step += 1;
-        self.nodes[node as usize] = NodeSlot::Up(next);
-        self.local_event(node, EventKind::Command { label }, out.records);
-        self.perform(node, out.effects);
-        Ok(())
-    }
-
-    fn deliver(&mut self, id: MessageId) -> Result<(), ActionError> {
-        self.check_deliverable(id)?;
-        self.step += 1;
-        let (from, to, payload, sent) = {
-            let m = &self.messages[id as usize];
-            (m.from, m.to, m.payload.clone(), m.sent)
-        };
-        let mut out = Out::new(to, self.node_count());
-        let NodeSlot::Up(state) = &mut self.nodes[to as usize] else {
-            self.messages[id as usize].fate = Fate::Lost { step: self.step };
-            return Ok(());
-        };
-        self.protocol.on_message(state, &mut out, from, payload);
-        let sent_stamp = self.events[sent as usize].stamp.clone();
-        self.clocks[to as usize].merge_and_tick(to, &sent_stamp);
-        let event = self.push_event(to, EventKind::Receive { message: id, from }, out.records);
-        self.messages[id as usize].fate = Fate::Delivered {
+        self.note_assumptions(&what, &named, effects.lost);
+        let (event, sends) = self.record(&what, &named, effects.node, &effects);
+        let assumptions = std::mem::take(self.state.assumptions_mut());
+        let observation = Observation {
+            what: &what,
+            node: effects.node,
+            records: &effects.records,
+            sends: &sends,
+            lost: effects.lost,
+            network: &self.network,
+            assumptions: &assumptions,
+            explain: true,
+            step: self.step,
             event,
-            step: self.step,
+            message: named.message,
+            copy: named.copy,
+            timer: named.timer,
         };
-        self.perform(to, out.effects);
+        self.state.observe(&self.protocol, &observation);
+        *self.state.assumptions_mut() = assumptions;
         Ok(())
     }
 
-    fn drop_message(&mut self, id: MessageId) -> Result<(), ActionError> {
-        self.check_in_flight(id)?;
-        self.step += 1;
-        self.messages[id as usize].fate = Fate::Dropped { step: self.step };
-        Ok(())
+    /// Checks an action against the rules and turns its ids into content.
+    fn resolve(&self, action: Action<P::Cmd>) -> Result<(Move<P>, Named), ActionError> {
+        let mut named = Named::default();
+        let what = match action {
+            Action::Command { node, cmd } => {
+                self.check_node(node)?;
+                if self.is_crashed(node) {
+                    return Err(ActionError::NodeCrashed(node));
+                }
+                Move::Command { node, cmd }
+            }
+            Action::Deliver(id) => {
+                self.check_deliverable(id)?;
+                named.message = id;
+                let m = &self.history.messages()[id as usize];
+                Move::Deliver {
+                    from: m.from,
+                    to: m.to,
+                    msg: self.history.parcel(id),
+                }
+            }
+            Action::Drop(id) => {
+                let m = self.in_flight_message(id)?;
+                named.message = id;
+                Move::Drop {
+                    from: m.from,
+                    to: m.to,
+                    msg: self.history.parcel(id),
+                }
+            }
+            Action::Duplicate(id) => {
+                let m = self.in_flight_message(id)?;
+                named.message = id;
+                named.copy = self.history.messages().len() as MessageId;
+                Move::Duplicate {
+                    from: m.from,
+                    to: m.to,
+                    msg: self.history.parcel(id),
+                }
+            }
+            Action::Crash(node) => {
+                self.check_node(node)?;
+                if self.is_crashed(node) {
+                    return Err(ActionError::AlreadyCrashed(node));
+                }
+                Move::Crash(node)
+            }
+            Action::Recover(node) => {
+                self.check_node(node)?;
+                if !self.is_crashed(node) {
+                    return Err(ActionError::NotCrashed(node));
+                }
+                Move::Recover(node)
+            }
+            Action::Partition(groups) => Move::Partition(self.check_partition(groups)?),
+            Action::Heal => {
+                if self.partition().is_none() {
+                    return Err(ActionError::NotPartitioned);
+                }
+                Move::Heal
+            }
+            Action::Fire(id) => {
+                self.check_fireable(id)?;
+                named.timer = id;
+                let timer = &self.history.timers()[id as usize];
+                Move::Fire {
+                    node: timer.node,
+                    timer: timer.name.clone(),
+                }
+            }
+        };
+        Ok((what, named))
     }
 
-    fn duplicate(&mut self, id: MessageId) -> Result<(), ActionError> {
-        self.check_in_flight(id)?;
-        self.step += 1;
-        let original = &self.messages[id as usize];
-        let copy = Message {
-            id: self.messages.len() as MessageId,
-            copy_of: Some(id),
-            step: self.step,
-            ..original.clone()
-        };
-        self.messages.push(copy);
-        Ok(())
-    }
-
-    fn crash(&mut self, node: NodeId) -> Result<(), ActionError> {
-        self.check_node(node)?;
-        let NodeSlot::Up(state) = &self.nodes[node as usize] else {
-            return Err(ActionError::AlreadyCrashed(node));
-        };
-        let durable = self.protocol.durable(state);
-        self.step += 1;
-        self.nodes[node as usize] = NodeSlot::Down(durable);
+    /// Writes down, as it happens, what this step broke of the network's promises.
+    fn note_assumptions(&mut self, what: &Move<P>, named: &Named, lost: bool) {
         let step = self.step;
-        for timer in self.timers.iter_mut().filter(|t| t.node == node) {
-            if timer.state == TimerState::Pending {
-                timer.state = TimerState::Cleared { step };
+        let tampering = match what {
+            Move::Drop { .. } => Some(Tampering::Dropped),
+            Move::Deliver { .. } if lost => Some(Tampering::Lost),
+            Move::Duplicate { .. } => Some(Tampering::Duplicated),
+            _ => None,
+        };
+        if let Some(how) = tampering {
+            let fact = self.message_fact(named.message);
+            let assumptions = self.state.assumptions_mut();
+            if matches!(how, Tampering::Dropped) {
+                assumptions.dropped.keep_first(|| (fact.clone(), step));
+            }
+            assumptions.tampered.keep_first(|| (fact, how, step));
+        }
+        if let Move::Fire { node, timer } = what {
+            if self.state.assumptions().early_timeout.get().is_some() {
+                return;
+            }
+            let waiting = self
+                .first_waiting(|_, to| !self.state.is_crashed(to))
+                .map(|m| m.id);
+            if let Some(waiting) = waiting {
+                let early = EarlyTimeout {
+                    step,
+                    node: *node,
+                    timer: named.timer,
+                    label: self.protocol.timer_label(timer),
+                    waiting: self.message_fact(waiting),
+                };
+                self.state
+                    .assumptions_mut()
+                    .early_timeout
+                    .keep_first(|| early);
             }
         }
-        self.local_event(node, EventKind::Crash, Vec::new());
-        Ok(())
     }
 
-    fn fire(&mut self, id: TimerId) -> Result<(), ActionError> {
-        self.check_fireable(id)?;
-        let (node, name) = {
-            let timer = &self.timers[id as usize];
-            (timer.node, timer.name.clone())
-        };
-        let NodeSlot::Up(state) = &self.nodes[node as usize] else {
-            return Err(ActionError::NodeCrashed(node));
-        };
-        let mut next = state.clone();
-        let mut out = Out::new(node, self.node_count());
-        self.protocol.on_timer(&mut next, &mut out, name.clone());
-        self.step += 1;
-        self.nodes[node as usize] = NodeSlot::Up(next);
-        let label = self.protocol.timer_label(&name);
-        let event = self.local_event(node, EventKind::Timeout { timer: id, label }, out.records);
-        self.timers[id as usize].state = TimerState::Fired {
-            event,
-            step: self.step,
-        };
-        self.perform(node, out.effects);
-        Ok(())
+    fn message_fact(&self, id: MessageId) -> MessageFact {
+        let m = &self.history.messages()[id as usize];
+        MessageFact {
+            id,
+            from: m.from,
+            to: m.to,
+            label: self.protocol.message_label(&m.payload),
+        }
     }
 
-    fn recover(&mut self, node: NodeId) -> Result<(), ActionError> {
-        self.check_node(node)?;
-        let NodeSlot::Down(durable) = &self.nodes[node as usize] else {
-            return Err(ActionError::NotCrashed(node));
+    /// Records the step in the history; returns the handler's event and the sends with their
+    /// new ids.
+    fn record(
+        &mut self,
+        what: &Move<P>,
+        named: &Named,
+        node: Option<NodeId>,
+        effects: &Effects<P>,
+    ) -> (u64, Vec<Sent<Parcel<P>>>) {
+        let step = self.step;
+        let records = effects.records.clone();
+        let event = match what {
+            Move::Command { cmd, node } => {
+                let label = self.protocol.command_label(cmd);
+                self.history
+                    .local_event(*node, step, EventKind::Command { label }, records)
+            }
+            Move::Deliver { .. } if effects.lost => {
+                self.history.settle(named.message, Fate::Lost { step });
+                0
+            }
+            Move::Deliver { .. } => self.history.receive(named.message, step, records),
+            Move::Drop { .. } => {
+                self.history.settle(named.message, Fate::Dropped { step });
+                0
+            }
+            Move::Duplicate { .. } => {
+                self.history.duplicate(named.message, step);
+                0
+            }
+            Move::Crash(node) => {
+                self.history.clear_timers(*node, step);
+                self.history
+                    .local_event(*node, step, EventKind::Crash, Vec::new())
+            }
+            Move::Recover(node) => {
+                self.history
+                    .local_event(*node, step, EventKind::Recover, records)
+            }
+            Move::Fire { node, timer } => {
+                let label = self.protocol.timer_label(timer);
+                let event = self.history.local_event(
+                    *node,
+                    step,
+                    EventKind::Timeout {
+                        timer: named.timer,
+                        label,
+                    },
+                    records,
+                );
+                self.history.fired(named.timer, event, step);
+                event
+            }
+            Move::Partition(_) | Move::Heal => 0,
         };
-        let mut out = Out::new(node, self.node_count());
-        let state = self.protocol.recover(node, durable.clone(), &mut out);
-        self.step += 1;
-        self.nodes[node as usize] = NodeSlot::Up(state);
-        self.local_event(node, EventKind::Recover, out.records);
-        self.perform(node, out.effects);
-        Ok(())
+        let mut sends = Vec::with_capacity(effects.sends.len());
+        if let Some(node) = node {
+            for (to, parcel) in &effects.sends {
+                let id = self.history.send(node, *to, step, parcel.clone());
+                sends.push(Sent {
+                    to: *to,
+                    msg: parcel.clone(),
+                    id,
+                });
+            }
+            for timer in &effects.timers {
+                match timer {
+                    TimerEffect::Set(name) => {
+                        self.history.set_timer(node, step, name.clone());
+                    }
+                    TimerEffect::Cancel(name) => self.history.cancel_timer(node, step, name),
+                }
+            }
+        }
+        (event, sends)
     }
 
-    fn set_partition(&mut self, groups: Vec<Vec<NodeId>>) -> Result<(), ActionError> {
+    fn check_partition(&self, groups: Vec<Vec<NodeId>>) -> Result<Vec<Vec<NodeId>>, ActionError> {
         let count = self.node_count();
         if groups.len() < 2 {
             return Err(ActionError::BadPartition(
@@ -385,18 +497,7 @@ impl<P: Protocol> World<P> {
             })
             .collect();
         groups.sort();
-        self.step += 1;
-        self.partition = Some(groups);
-        Ok(())
-    }
-
-    fn heal(&mut self) -> Result<(), ActionError> {
-        if self.partition.is_none() {
-            return Err(ActionError::NotPartitioned);
-        }
-        self.step += 1;
-        self.partition = None;
-        Ok(())
+        Ok(groups)
     }
 
     fn check_node(&self, node: NodeId) -> Result<(), ActionError> {
@@ -409,83 +510,17 @@ impl<P: Protocol> World<P> {
         })
     }
 
-    fn message(&self, id: MessageId) -> Result<&Message<P::Msg>, ActionError> {
-        usize::try_from(id)
-            .ok()
-            .and_then(|index| self.messages.get(index))
-            .ok_or(ActionError::UnknownMessage(id))
-    }
-
-    fn check_in_flight(&self, id: MessageId) -> Result<(), ActionError> {
-        let message = self.message(id)?;
+    fn in_flight_message(&self, id: MessageId) -> Result<&Message<P::Msg>, ActionError> {
+        let message = self
+            .history
+            .message(id)
+            .ok_or(ActionError::UnknownMessage(id))?;
         if message.fate == Fate::InFlight {
-            return Ok(());
+            return Ok(message);
         }
         Err(ActionError::NotInFlight {
             id,
             fate: message.fate.describe(),
         })
-    }
-
-    fn local_event(&mut self, node: NodeId, kind: EventKind, records: Vec<P::Record>) -> EventId {
-        self.clocks[node as usize].tick(node);
-        self.push_event(node, kind, records)
-    }
-
-    fn push_event(&mut self, node: NodeId, kind: EventKind, records: Vec<P::Record>) -> EventId {
-        let id = self.events.len() as EventId;
-        self.events.push(Event {
-            id,
-            step: self.step,
-            node,
-            kind,
-            stamp: self.clocks[node as usize].clone(),
-            records,
-        });
-        id
-    }
-
-    /// Carries out a handler's effects in order. Each send is its own event.
-    fn perform(&mut self, node: NodeId, effects: Vec<Effect<P>>) {
-        for effect in effects {
-            match effect {
-                Effect::Send(to, payload) => self.send(node, to, payload),
-                Effect::SetTimer(name) => {
-                    self.cancel_timer(node, &name);
-                    self.timers.push(Timer {
-                        id: self.timers.len() as TimerId,
-                        node,
-                        name,
-                        step: self.step,
-                        state: TimerState::Pending,
-                    });
-                }
-                Effect::CancelTimer(name) => self.cancel_timer(node, &name),
-            }
-        }
-    }
-
-    fn cancel_timer(&mut self, node: NodeId, name: &P::Timer) {
-        let step = self.step;
-        for timer in &mut self.timers {
-            if timer.node == node && timer.state == TimerState::Pending && timer.name == *name {
-                timer.state = TimerState::Cancelled { step };
-            }
-        }
-    }
-
-    fn send(&mut self, from: NodeId, to: NodeId, payload: P::Msg) {
-        let id = self.messages.len() as MessageId;
-        let sent = self.local_event(from, EventKind::Send { message: id, to }, Vec::new());
-        self.messages.push(Message {
-            id,
-            from,
-            to,
-            payload,
-            sent,
-            step: self.step,
-            copy_of: None,
-            fate: Fate::InFlight,
-        });
     }
 }

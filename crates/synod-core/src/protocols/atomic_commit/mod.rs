@@ -13,8 +13,6 @@ pub mod two_phase;
 
 use std::collections::BTreeMap;
 
-use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -22,8 +20,9 @@ use crate::action::NodeId;
 use crate::form::{CommandForm, Setting, SettingKind};
 use crate::network::Timing;
 use crate::protocol::Protocol;
+use crate::state::NodeSlot;
 use crate::view::{Field, TableView};
-use crate::world::{NodeSlot, World};
+use crate::world::World;
 
 /// The coordinator's id.
 pub const TM: NodeId = 0;
@@ -126,16 +125,6 @@ impl Cmd {
             Cmd::Vote(Choice::No) => "vote no".to_string(),
         }
     }
-
-    /// The random scheduler's vote for a participant waiting for the user: mostly yes, so that
-    /// random runs reach the later phases.
-    pub fn random_vote(rng: &mut ChaCha8Rng) -> Cmd {
-        Cmd::Vote(if rng.random_bool(0.7) {
-            Choice::Yes
-        } else {
-            Choice::No
-        })
-    }
 }
 
 /// The parts of the params every atomic-commit protocol validates alike.
@@ -174,6 +163,14 @@ impl Setup {
     /// Node ids of the participants, ascending.
     pub fn rms(&self) -> impl Iterator<Item = NodeId> {
         1..=self.participants
+    }
+
+    /// How many participants wait for the user's vote.
+    pub fn asking(&self) -> u32 {
+        self.votes
+            .iter()
+            .filter(|v| **v == VoteSetting::Ask)
+            .count() as u32
     }
 
     pub fn vote_of(&self, rm: NodeId) -> VoteSetting {
@@ -219,7 +216,7 @@ pub fn wrong_role(cmd: &Cmd) -> String {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
     Commit,
     Abort,
@@ -235,7 +232,7 @@ impl Outcome {
 }
 
 /// A record on a node's stable storage. The log is all a node keeps through a crash.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LogEntry {
     /// The participant voted yes: from here on it may not abort on its own.
     Prepared,
@@ -320,7 +317,7 @@ pub fn log_field(log: &[LogEntry]) -> Field {
 }
 
 /// What nodes write into the trace, read by the properties.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Record {
     /// The client asked the coordinator to commit.
     Started,

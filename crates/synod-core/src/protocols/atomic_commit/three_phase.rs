@@ -62,24 +62,26 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::properties::{self, BlameFor};
+use super::properties::{self, BlameFor, Monitor};
 use super::{
     client_forms, durable_fields, locks, log_field, log_texts, logged_outcome, transaction_table,
     vote_forms, votes_field, votes_json, wrong_role, Choice, Cmd, Decides, LogEntry, Outcome,
     Params, Record, Setup, VoteSetting, TM,
 };
 use crate::action::NodeId;
+use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
+use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
-use crate::protocol::{Out, Protocol, VariantInfo};
-use crate::trace::{EventKind, Fate, Message, TimerState};
+use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
+use crate::state::NodeSlot;
+use crate::state::State;
 use crate::verdict::{Blame, Verdict};
 use crate::view::{Field, ProtocolView};
-use crate::world::{NodeSlot, World};
+use crate::world::World;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -96,7 +98,7 @@ pub struct ThreePhaseCommit {
     variant: Variant,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Msg {
     Prepare,
     Vote {
@@ -123,7 +125,7 @@ impl Msg {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Timer {
     /// The TM stops waiting for votes.
     Vote,
@@ -137,7 +139,7 @@ pub enum Timer {
     Collect,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TmStatus {
     Init,
     Collecting,
@@ -145,7 +147,7 @@ pub enum TmStatus {
     Decided(Outcome),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RmStatus {
     Working,
     Prepared,
@@ -154,7 +156,7 @@ pub enum RmStatus {
 }
 
 /// A participant's part in the termination protocol.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Termination {
     Idle,
     /// It answered this participant's state request and waits for its outcome.
@@ -165,7 +167,7 @@ pub enum Termination {
     PreCommitting(BTreeSet<NodeId>),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Coordinator {
     status: TmStatus,
     votes: BTreeMap<NodeId, bool>,
@@ -173,7 +175,7 @@ pub struct Coordinator {
     log: Vec<LogEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Participant {
     id: NodeId,
     status: RmStatus,
@@ -186,7 +188,7 @@ pub struct Participant {
     log: Vec<LogEntry>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Node {
     Tm(Coordinator),
     Rm(Participant),
@@ -216,6 +218,8 @@ impl Protocol for ThreePhaseCommit {
     type Cmd = Cmd;
     type Record = Record;
     type Timer = Timer;
+    type Monitor = Monitor;
+    type Tag = ();
 
     const NAME: &'static str = "three-phase-commit";
     const SUMMARY: &'static str = "Commit a transaction at every participant or at none without blocking on a coordinator crash: a pre-commit round lets the participants finish on their own, provided timeouts are accurate and the network never splits.";
@@ -232,6 +236,7 @@ impl Protocol for ThreePhaseCommit {
         },
     ];
     const SETTINGS: &'static [Setting] = super::VOTING_SETTINGS;
+    const PROPERTIES: &'static [PropertyInfo] = properties::PROPERTIES;
 
     fn new(params: Params<Variant>) -> Result<ThreePhaseCommit, String> {
         Ok(ThreePhaseCommit {
@@ -391,19 +396,69 @@ impl Protocol for ThreePhaseCommit {
         }
     }
 
-    fn random_command(&self, node: &Node, rng: &mut ChaCha8Rng) -> Option<Cmd> {
+    fn commands(&self, node: &Node) -> Vec<Cmd> {
         match node {
-            Node::Tm(tm) if tm.status == TmStatus::Init => Some(Cmd::Commit),
+            Node::Tm(tm) if tm.status == TmStatus::Init => vec![Cmd::Commit],
             Node::Rm(rm) if rm.status == RmStatus::Working && rm.asked => {
-                Some(Cmd::random_vote(rng))
+                vec![Cmd::Vote(Choice::Yes), Cmd::Vote(Choice::No)]
             }
-            _ => None,
+            _ => Vec::new(),
         }
     }
 
-    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict> {
+    /// The client's commit and a vote from each participant set to `ask`.
+    fn default_command_budget(&self) -> u32 {
+        1 + self.setup.asking()
+    }
+
+    fn monitor(&self) -> Monitor {
+        Monitor::default()
+    }
+
+    fn observe(&self, monitor: &mut Monitor, step: &Observation<Self>) {
+        properties::observe(monitor, step, self.setup.participants);
+    }
+
+    fn tag(&self, _sender: &Node, _monitor: &Monitor, _msg: &Msg) {}
+
+    fn verdicts(&self, state: &State<Self>, network: &Network) -> Vec<Verdict> {
         let blame: BlameFor<Self> = blame;
-        properties::verdicts(world, self.blocked(world), blame)
+        properties::verdicts(
+            self,
+            state,
+            network,
+            state.monitor(),
+            self.blocked(state),
+            blame,
+        )
+    }
+
+    /// 3PC is safe and non-blocking only when a timeout means a crash: synchronous timing, no
+    /// lost messages and no partitions. Recovered participants that are uncertain wait for the
+    /// others, so termination also needs every crashed node back, or none to come back.
+    fn guaranteed(&self, property: &str, network: &Network, faults: &Budgets) -> bool {
+        let accurate =
+            network.timing == Timing::Sync && faults.drops == 0 && faults.partitions == 0;
+        match property {
+            properties::VALIDITY => true,
+            properties::TERMINATION => {
+                accurate && (faults.recoveries == 0 || faults.crashes <= faults.recoveries)
+            }
+            _ => accurate,
+        }
+    }
+
+    /// Requests are re-sent on every timeout and each is answered; a second identical request,
+    /// state report or outcome in flight on a channel changes nothing the first will not.
+    fn resend_collapses(&self, msg: &Msg) -> bool {
+        matches!(
+            msg,
+            Msg::DecisionRequest
+                | Msg::StateRequest
+                | Msg::StateReport(_)
+                | Msg::Commit
+                | Msg::Abort
+        )
     }
 
     fn node_state(&self, node: &Node) -> Value {
@@ -724,22 +779,22 @@ impl ThreePhaseCommit {
     /// Why no run from here can decide until a crashed node recovers, if so: the TM is down,
     /// every live participant recovered uncertain (so none may run the termination protocol),
     /// and no outcome is on its way to one of them.
-    fn blocked(&self, world: &World<Self>) -> Option<String> {
-        if !world.is_crashed(TM) {
+    fn blocked(&self, state: &State<Self>) -> Option<String> {
+        if !state.is_crashed(TM) {
             return None;
         }
         let live: Vec<&Participant> = self
             .setup
             .rms()
-            .filter_map(|rm| match world.slot(rm) {
+            .filter_map(|rm| match state.slot(rm) {
                 NodeSlot::Up(Node::Rm(rm)) => Some(rm),
                 _ => None,
             })
             .collect();
         let stuck = |rm: &&Participant| rm.recovered && uncertain(rm.status);
-        let told = world
+        let told = state
             .in_flight()
-            .any(|m| matches!(m.payload, Msg::Commit | Msg::Abort) && !world.is_crashed(m.to));
+            .any(|(_, to, msg)| matches!(msg, Msg::Commit | Msg::Abort) && !state.is_crashed(to));
         if live.is_empty() || !live.iter().all(stuck) || told {
             return None;
         }
@@ -754,94 +809,47 @@ impl ThreePhaseCommit {
 /// Who is to blame when the nodes decide differently: a broken assumption when a timeout
 /// fired while a message was still on its way, or a message was dropped; otherwise the
 /// variant.
-fn blame(world: &World<ThreePhaseCommit>) -> (Blame, String) {
-    if let Some(wrong) = wrong_timeout(world) {
-        return (Blame::Assumption, wrong);
-    }
-    if let Some(m) = world
-        .messages()
-        .iter()
-        .find(|m| matches!(m.fate, Fate::Dropped { .. }))
-    {
+fn blame(
+    protocol: &ThreePhaseCommit,
+    state: &State<ThreePhaseCommit>,
+    network: &Network,
+) -> (Blame, String) {
+    let assumptions = state.assumptions();
+    if let Some(early) = assumptions.early_timeout.get() {
+        let message = format!(
+            "message {} ({}→{}, {})",
+            early.waiting.id, early.waiting.from, early.waiting.to, early.waiting.label
+        );
+        let what = match network.timing {
+            Timing::Async => {
+                format!(
+                    "while {message} was still in flight: a premature timeout under async timing"
+                )
+            }
+            Timing::Sync => format!("while a partition held back {message}"),
+        };
         return (
             Blame::Assumption,
             format!(
-                "3PC assumes reliable channels: message {} ({}→{}, {}) was {}.",
-                m.id,
-                m.from,
-                m.to,
-                world.protocol().message_label(&m.payload),
-                m.fate.describe()
+                "3PC assumes a synchronous network without partitions: at step {} node {}'s {} (timer {}) fired {what}, so it did not mean a crash.",
+                early.step, early.node, early.label, early.timer
             ),
         );
     }
-    let why = match world.protocol().variant {
+    if let Some((m, step)) = assumptions.dropped.get() {
+        return (
+            Blame::Assumption,
+            format!(
+                "3PC assumes reliable channels: message {} ({}→{}, {}) was dropped at step {step}.",
+                m.id, m.from, m.to, m.label
+            ),
+        );
+    }
+    let why = match protocol.variant {
         Variant::Correct => "Three-phase commit let the nodes decide differently though every timeout was accurate.",
         Variant::EagerRecovery => "The eager-recovery variant let a participant that had been down, and may have missed a pre-commit, decide on its own.",
     };
     (Blame::Algorithm, why.to_string())
-}
-
-/// The first timer that fired while a message was still on its way to a node that was up: a
-/// premature timeout under async timing; under sync timing, a message a partition held back.
-fn wrong_timeout(world: &World<ThreePhaseCommit>) -> Option<String> {
-    let mut fired: Vec<(u64, NodeId, u64, Timer)> = world
-        .timers()
-        .iter()
-        .filter_map(|t| match t.state {
-            TimerState::Fired { step, .. } => Some((step, t.node, t.id, t.name)),
-            _ => None,
-        })
-        .collect();
-    fired.sort_by_key(|(step, ..)| *step);
-    fired.into_iter().find_map(|(step, node, id, name)| {
-        let waiting = world
-            .messages()
-            .iter()
-            .find(|m| on_its_way_at(world, m, step))?;
-        let protocol = world.protocol();
-        let message = format!(
-            "message {} ({}→{}, {})",
-            waiting.id,
-            waiting.from,
-            waiting.to,
-            protocol.message_label(&waiting.payload)
-        );
-        let what = match world.network().timing {
-            Timing::Async => {
-                format!("while {message} was still in flight: a premature timeout under async timing")
-            }
-            Timing::Sync => format!("while a partition held back {message}"),
-        };
-        Some(format!(
-            "3PC assumes a synchronous network without partitions: at step {step} node {node}'s {} (timer {id}) fired {what}, so it did not mean a crash.",
-            protocol.timer_label(&name),
-        ))
-    })
-}
-
-/// Whether `m` was in flight, to a node that was up, when step `step` happened.
-fn on_its_way_at(world: &World<ThreePhaseCommit>, m: &Message<Msg>, step: u64) -> bool {
-    let in_flight = match m.fate {
-        Fate::InFlight => true,
-        Fate::Delivered { step: end, .. }
-        | Fate::Dropped { step: end }
-        | Fate::Lost { step: end } => end > step,
-    };
-    let receiver_down = || {
-        world
-            .events()
-            .iter()
-            .rev()
-            .filter(|e| e.node == m.to && e.step < step)
-            .find_map(|e| match e.kind {
-                EventKind::Crash => Some(true),
-                EventKind::Recover => Some(false),
-                _ => None,
-            })
-            .unwrap_or(false)
-    };
-    m.step < step && in_flight && !receiver_down()
 }
 
 fn uncertain(status: RmStatus) -> bool {

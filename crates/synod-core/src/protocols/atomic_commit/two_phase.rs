@@ -20,24 +20,26 @@
 
 use std::collections::BTreeMap;
 
-use rand_chacha::ChaCha8Rng;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::properties::{self, BlameFor};
+use super::properties::{self, BlameFor, Monitor};
 use super::{
     client_forms, durable_fields, locks, log_field, log_texts, logged_outcome, transaction_table,
     vote_forms, votes_field, votes_json, wrong_role, Choice, Cmd, Decides, LogEntry, Outcome,
     Params, Record, Setup, VoteSetting, TM,
 };
 use crate::action::NodeId;
+use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
+use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
-use crate::protocol::{Out, Protocol, VariantInfo};
-use crate::trace::Fate;
+use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
+use crate::state::NodeSlot;
+use crate::state::State;
 use crate::verdict::{Blame, Verdict};
 use crate::view::{Field, ProtocolView};
-use crate::world::{NodeSlot, World};
+use crate::world::World;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -56,7 +58,7 @@ pub struct TwoPhaseCommit {
     variant: Variant,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Msg {
     Prepare,
     Vote {
@@ -77,7 +79,7 @@ impl Msg {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Timer {
     /// The TM stops waiting for votes.
     Vote,
@@ -87,21 +89,21 @@ pub enum Timer {
     Decision,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TmStatus {
     Init,
     Collecting,
     Decided(Outcome),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum RmStatus {
     Working,
     Prepared,
     Decided(Outcome),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Node {
     Tm {
         status: TmStatus,
@@ -141,6 +143,8 @@ impl Protocol for TwoPhaseCommit {
     type Cmd = Cmd;
     type Record = Record;
     type Timer = Timer;
+    type Monitor = Monitor;
+    type Tag = ();
 
     const NAME: &'static str = "two-phase-commit";
     const SUMMARY: &'static str = "Commit a transaction at every participant or at none: the coordinator collects votes, logs the decision, then tells everyone. A coordinator crash can leave prepared participants blocked.";
@@ -163,6 +167,7 @@ impl Protocol for TwoPhaseCommit {
     ];
 
     const SETTINGS: &'static [Setting] = super::SETTINGS;
+    const PROPERTIES: &'static [PropertyInfo] = properties::PROPERTIES;
 
     fn new(params: Params<Variant>) -> Result<TwoPhaseCommit, String> {
         Ok(TwoPhaseCommit {
@@ -364,30 +369,65 @@ impl Protocol for TwoPhaseCommit {
         }
     }
 
-    fn random_command(&self, node: &Node, rng: &mut ChaCha8Rng) -> Option<Cmd> {
+    fn commands(&self, node: &Node) -> Vec<Cmd> {
         match node {
             Node::Tm {
                 status: TmStatus::Init,
                 ..
-            } => Some(Cmd::Commit),
+            } => vec![Cmd::Commit],
             Node::Rm {
                 status: RmStatus::Working,
                 asked: true,
                 ..
-            } => Some(Cmd::random_vote(rng)),
-            _ => None,
+            } => vec![Cmd::Vote(Choice::Yes), Cmd::Vote(Choice::No)],
+            _ => Vec::new(),
         }
     }
 
-    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict> {
-        let blame: BlameFor<Self> = |world| {
-            let variant = variant_name(world.protocol().variant);
+    /// The client's commit and a vote from each participant set to `ask`.
+    fn default_command_budget(&self) -> u32 {
+        1 + self.setup.asking()
+    }
+
+    fn monitor(&self) -> Monitor {
+        Monitor::default()
+    }
+
+    fn observe(&self, monitor: &mut Monitor, step: &Observation<Self>) {
+        properties::observe(monitor, step, self.setup.participants);
+    }
+
+    fn tag(&self, _sender: &Node, _monitor: &Monitor, _msg: &Msg) {}
+
+    fn verdicts(&self, state: &State<Self>, network: &Network) -> Vec<Verdict> {
+        let blame: BlameFor<Self> = |protocol, _, _| {
+            let variant = variant_name(protocol.variant);
             (
                 Blame::Algorithm,
                 format!("The {variant} variant let the nodes decide differently."),
             )
         };
-        properties::verdicts(world, self.blocked(world), blame)
+        properties::verdicts(
+            self,
+            state,
+            network,
+            state.monitor(),
+            self.blocked(state),
+            blame,
+        )
+    }
+
+    /// Atomicity and validity hold whatever the network and the faults do; termination needs
+    /// every crashed node to come back, which 2PC's blocking is all about.
+    fn guaranteed(&self, property: &str, _network: &Network, faults: &Budgets) -> bool {
+        property != properties::TERMINATION || faults.crashes <= faults.recoveries
+    }
+
+    /// An uncertain participant asks again on every timeout, and each request is answered with
+    /// the outcome; a second identical request or outcome in flight on a channel changes nothing
+    /// the first will not (a participant learns an outcome once).
+    fn resend_collapses(&self, msg: &Msg) -> bool {
+        matches!(msg, Msg::DecisionRequest | Msg::Commit | Msg::Abort)
     }
 
     fn node_state(&self, node: &Node) -> Value {
@@ -571,14 +611,14 @@ impl TwoPhaseCommit {
     /// Why no run from here can decide until a crashed node recovers, if so: the TM is down,
     /// every undecided live RM is prepared, no outcome is on its way, and (cooperatively) no live
     /// RM could answer.
-    fn blocked(&self, world: &World<Self>) -> Option<String> {
-        if !world.is_crashed(TM) {
+    fn blocked(&self, state: &State<Self>) -> Option<String> {
+        if !state.is_crashed(TM) {
             return None;
         }
         let live: Vec<&Node> = self
             .setup
             .rms()
-            .filter_map(|rm| match world.slot(rm) {
+            .filter_map(|rm| match state.slot(rm) {
                 NodeSlot::Up(node) => Some(node),
                 NodeSlot::Down(_) => None,
             })
@@ -594,11 +634,9 @@ impl TwoPhaseCommit {
         let could_answer = live
             .iter()
             .any(|n| matches!(status(n), Some(RmStatus::Working | RmStatus::Decided(_))));
-        let outcome_on_its_way = world.in_flight().any(|m| {
-            matches!(m.payload, Msg::Commit | Msg::Abort)
-                && m.fate == Fate::InFlight
-                && !world.is_crashed(m.to)
-        });
+        let outcome_on_its_way = state
+            .in_flight()
+            .any(|(_, to, msg)| matches!(msg, Msg::Commit | Msg::Abort) && !state.is_crashed(to));
         let undecided_live = live.iter().filter(|n| n.decision().is_none()).count();
         if uncertain == 0 || uncertain != undecided_live || outcome_on_its_way {
             return None;

@@ -25,20 +25,23 @@
 //! assumes no failures.
 
 mod properties;
+
+pub use properties::{Monitor, Tag};
 mod snapshots;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::convert::Infallible;
 
-use rand::Rng;
-use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::action::NodeId;
+use crate::budget::Budgets;
 use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
+use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
-use crate::protocol::{Out, Protocol, VariantInfo};
+use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
+use crate::state::State;
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
@@ -111,14 +114,14 @@ pub enum Cmd {
     Snapshot,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Msg {
     Transfer { amount: u64 },
     Marker { epoch: u32 },
 }
 
 /// What nodes write into the trace as the snapshot proceeds.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Record {
     Initiated {
         epoch: u32,
@@ -135,7 +138,7 @@ pub enum Record {
 }
 
 /// What a node has recorded on one incoming channel.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ChannelRecording {
     pub amounts: Vec<u64>,
     /// Closed by the channel's marker: the recording is final.
@@ -153,7 +156,7 @@ impl LocalSnapshot {
 }
 
 /// A node's part in one snapshot.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct LocalSnapshot {
     pub recorded: u64,
     /// Each incoming channel's recording, by sender.
@@ -162,7 +165,7 @@ pub struct LocalSnapshot {
     pub markers_held: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Node {
     pub id: NodeId,
     pub durable: Durable,
@@ -171,7 +174,7 @@ pub struct Node {
 
 /// What survives a crash: the balance, and which epochs the node already took part in (so a
 /// late marker of a snapshot it lost is not mistaken for a new one).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Durable {
     pub balance: u64,
     pub latest_epoch: u32,
@@ -186,6 +189,8 @@ impl Protocol for ChandyLamport {
     type Cmd = Cmd;
     type Record = Record;
     type Timer = Infallible;
+    type Monitor = Monitor;
+    type Tag = Tag;
 
     const NAME: &'static str = "chandy-lamport";
     const SUMMARY: &'static str = "Record a consistent picture of a running bank (every balance and the money in transit) without stopping it: markers split each FIFO channel into before and after the cut.";
@@ -228,6 +233,8 @@ impl Protocol for ChandyLamport {
             },
         },
     ];
+
+    const PROPERTIES: &'static [PropertyInfo] = properties::PROPERTIES;
 
     fn new(params: Params) -> Result<ChandyLamport, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&params.nodes) {
@@ -360,21 +367,55 @@ impl Protocol for ChandyLamport {
         Ok(())
     }
 
-    fn random_command(&self, node: &Node, rng: &mut ChaCha8Rng) -> Option<Cmd> {
-        if node.durable.balance == 0 || rng.random_bool(0.15) {
-            return Some(Cmd::Snapshot);
-        }
-        let others = self.node_count() - 1;
-        let mut to = rng.random_range(0..others);
-        if to >= node.id {
-            to += 1;
-        }
-        let amount = rng.random_range(1..=node.durable.balance);
-        Some(Cmd::Transfer { to, amount })
+    /// A snapshot, or a transfer to each other node of $10 or of half the balance.
+    fn commands(&self, node: &Node) -> Vec<Cmd> {
+        let balance = node.durable.balance;
+        let mut amounts: Vec<u64> = [10, balance / 2]
+            .into_iter()
+            .filter(|a| (1..=balance).contains(a))
+            .collect();
+        amounts.dedup();
+        let mut commands: Vec<Cmd> = (0..self.node_count())
+            .filter(|to| *to != node.id)
+            .flat_map(|to| {
+                amounts
+                    .iter()
+                    .map(move |&amount| Cmd::Transfer { to, amount })
+            })
+            .collect();
+        commands.push(Cmd::Snapshot);
+        commands
     }
 
-    fn verdicts(&self, world: &World<Self>) -> Vec<Verdict> {
-        properties::verdicts(world)
+    /// Two transfers and a snapshot.
+    fn default_command_budget(&self) -> u32 {
+        3
+    }
+
+    fn monitor(&self) -> Monitor {
+        Monitor::default()
+    }
+
+    fn observe(&self, monitor: &mut Monitor, step: &Observation<Self>) {
+        properties::observe(self, monitor, step);
+    }
+
+    fn tag(&self, sender: &Node, monitor: &Monitor, msg: &Msg) -> Tag {
+        properties::tag(sender, monitor, msg)
+    }
+
+    fn verdicts(&self, state: &State<Self>, _network: &Network) -> Vec<Verdict> {
+        properties::verdicts(self, state.monitor())
+    }
+
+    /// The snapshot is consistent and accounts for every dollar on reliable FIFO channels
+    /// without crashes; it terminates when no marker is lost and no node crashes.
+    fn guaranteed(&self, property: &str, network: &Network, faults: &Budgets) -> bool {
+        let reliable = faults.drops == 0 && faults.crashes == 0;
+        match property {
+            properties::TERMINATION => reliable,
+            _ => reliable && faults.duplicates == 0 && network.channels == Channels::Fifo,
+        }
     }
 
     fn node_state(&self, node: &Node) -> Value {

@@ -1,17 +1,40 @@
-//! The three properties of a Chandy-Lamport run, judged on the whole history at every step.
+//! The three properties of a Chandy-Lamport run, as one monitor folded over every step.
+//!
+//! The monitor follows each snapshot still in progress: who recorded which balance, which
+//! channels closed with how much money, which markers were sent, and which transfers crossed the
+//! cut backwards. A finished snapshot is judged once (conservation) and then forgotten, so a
+//! step costs the same however long the run. Whether a transfer was sent after its sender
+//! recorded a snapshot is the transfer's tag, fixed when it is sent (see [`tag`]).
 
-use super::snapshots::{epochs, vanished_at, Epoch};
-use super::{ChandyLamport, Msg, Variant};
-use crate::action::NodeId;
+use std::collections::BTreeMap;
+
+use super::{ChandyLamport, Msg, Node, Record};
+use crate::action::{MessageId, NodeId};
+use crate::monitor::{Evidence, Observation, Tampering};
 use crate::network::Channels;
-use crate::protocol::Protocol;
-use crate::trace::{EventKind, Fate};
+use crate::protocol::{PropertyInfo, Protocol};
+use crate::state::{Envelope, Move};
 use crate::verdict::{Blame, Kind, Verdict, Violation};
-use crate::world::World;
 
 pub const TERMINATION: &str = "snapshot-termination";
 pub const CONSISTENT_CUT: &str = "consistent-cut";
 pub const CONSERVATION: &str = "conservation";
+
+/// The properties, in the order [`verdicts`] judges them.
+pub const PROPERTIES: &[PropertyInfo] = &[
+    PropertyInfo {
+        name: TERMINATION,
+        kind: Kind::Liveness,
+    },
+    PropertyInfo {
+        name: CONSISTENT_CUT,
+        kind: Kind::Safety,
+    },
+    PropertyInfo {
+        name: CONSERVATION,
+        kind: Kind::Safety,
+    },
+];
 
 const TERMINATION_TEXT: &str =
     "Every snapshot ends: each node records its state and each incoming channel is closed.";
@@ -20,275 +43,495 @@ const CONSISTENT_CUT_TEXT: &str =
 const CONSERVATION_TEXT: &str =
     "A complete snapshot's balances plus money in its channels equal the money in the system.";
 
-pub(super) fn verdicts(world: &World<ChandyLamport>) -> Vec<Verdict> {
-    let epochs = epochs(world);
-    vec![
-        termination(world, &epochs),
-        consistent_cut(world, &epochs),
-        conservation(world, &epochs),
-    ]
+/// A transfer's tag: the snapshots in progress that its sender had already recorded when it
+/// sent it, ascending. Received by a node that has not recorded one of them yet, it crosses
+/// that snapshot's cut backwards.
+pub type Tag = Vec<u32>;
+
+/// The first transfer a node received from outside a snapshot's cut before recording it.
+#[derive(Clone, Debug)]
+struct EarlyReceipt {
+    message: MessageId,
+    amount: u64,
+    from: NodeId,
 }
 
-fn termination(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
-    let unfinished: Vec<&Epoch> = epochs.iter().filter(|e| !e.is_complete()).collect();
-    if unfinished.is_empty() {
-        let why = match epochs.len() {
-            0 => "No snapshot has been started.".to_string(),
-            1 => "The snapshot is complete.".to_string(),
-            n => format!("All {n} snapshots are complete."),
-        };
-        return Verdict::holds(TERMINATION, Kind::Liveness, TERMINATION_TEXT, why);
-    }
-    let impossible = unfinished
-        .iter()
-        .filter_map(|e| termination_broken(world, e));
-    if let Some(violation) = Violation::earliest(impossible) {
-        return Verdict::violated(TERMINATION, Kind::Liveness, TERMINATION_TEXT, violation);
-    }
-    let waiting: Vec<String> = unfinished.iter().map(|e| progress(world, e)).collect();
-    Verdict::pending(TERMINATION, TERMINATION_TEXT, waiting.join(" "))
+/// One snapshot in progress.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+struct Watch {
+    /// Per node: the balance it recorded, once it has.
+    recorded: Vec<Option<u64>>,
+    /// Per receiving node: bit `from` once its channel from `from` is closed.
+    closed: Vec<u32>,
+    /// Per sending node: bit `to` once it sent its marker to `to`.
+    markers: Vec<u32>,
+    /// Money recorded in closed channels.
+    in_channels: u64,
+    /// Per receiving node: bit `from` once it received a transfer from `from` sent after `from`
+    /// recorded, before recording itself.
+    early: Vec<u32>,
+    /// Bit `from * 8 + to` once a marker on channel `from→to` was dropped or lost.
+    vanished: u64,
+    /// A marker vanished or a node crashed mid-snapshot: it can never terminate.
+    doomed: bool,
+    doom: Evidence<Violation>,
+    early_receipts: Evidence<BTreeMap<NodeId, EarlyReceipt>>,
 }
 
-/// What an unfinished snapshot still waits for.
-fn progress(world: &World<ChandyLamport>, epoch: &Epoch) -> String {
-    let n = world.node_count() as usize;
-    let unrecorded = epoch.recorded.iter().filter(|r| r.is_none()).count();
-    let open = n * (n - 1) - epoch.closed.len();
-    format!(
-        "Snapshot {} in progress: {unrecorded} node(s) yet to record, {open} channel(s) not closed.",
-        epoch.epoch
-    )
-}
-
-/// Why an unfinished snapshot can never finish, if it cannot: a marker that will never arrive,
-/// or a node that crashed while it still had channels to record or markers to send.
-fn termination_broken(world: &World<ChandyLamport>, epoch: &Epoch) -> Option<Violation> {
-    let lost_marker = world
-        .messages()
-        .iter()
-        .filter(|m| m.payload == Msg::Marker { epoch: epoch.epoch })
-        .filter_map(|m| vanished_at(m.fate).map(|step| (m, step)))
-        .map(|(m, step)| {
-            let how = match m.fate {
-                Fate::Lost { .. } => "was lost at crashed node",
-                _ => "was dropped before reaching node",
-            };
-            Violation {
-                step,
-                witness: format!(
-                    "marker message {} (snapshot {}, {}→{}) {how} {}",
-                    m.id, epoch.epoch, m.from, m.to, m.to
-                ),
-                blame: Blame::Assumption,
-                explanation: format!(
-                    "Snapshot {} cannot terminate: a marker never arrives, and Chandy-Lamport assumes reliable channels.",
-                    epoch.epoch
-                ),
-            }
-        });
-    let crashed_midway = world
-        .events()
-        .iter()
-        .filter(|e| e.kind == EventKind::Crash)
-        .filter(|crash| crashed_mid_snapshot(world, epoch, crash.node, crash.id))
-        .map(|crash| Violation {
-            step: crash.step,
-            witness: format!(
-                "node {} crashed at step {} while recording snapshot {}",
-                crash.node, crash.step, epoch.epoch
-            ),
-            blame: Blame::Assumption,
-            explanation: format!(
-                "Snapshot {} cannot terminate: node {} lost its recording in a crash, and Chandy-Lamport assumes no failures.",
-                epoch.epoch, crash.node
-            ),
-        });
-    Violation::earliest(lost_marker.chain(crashed_midway))
-}
-
-/// Whether `node`, crashing at event `crash`, had recorded `epoch` but not yet closed all its
-/// incoming channels or sent all its markers.
-fn crashed_mid_snapshot(
-    world: &World<ChandyLamport>,
-    epoch: &Epoch,
-    node: NodeId,
-    crash: u64,
-) -> bool {
-    let Some(recorded) = epoch.recorded[node as usize] else {
-        return false;
-    };
-    if recorded.event > crash {
-        return false;
-    }
-    let others = world.node_count() as usize - 1;
-    let closed_before = world
-        .events()
-        .iter()
-        .take(crash as usize)
-        .filter(|e| e.node == node)
-        .flat_map(|e| &e.records)
-        .filter(|r| matches!(r, super::Record::ChannelClosed { epoch: e, .. } if *e == epoch.epoch))
-        .count();
-    let markers_sent = world
-        .messages()
-        .iter()
-        .filter(|m| m.from == node && m.copy_of.is_none() && m.sent < crash)
-        .filter(|m| m.payload == Msg::Marker { epoch: epoch.epoch })
-        .count();
-    closed_before < others || markers_sent < others
-}
-
-fn consistent_cut(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
-    let crossings = epochs.iter().flat_map(|epoch| {
-        world.messages().iter().filter_map(move |m| {
-            let Msg::Transfer { amount } = m.payload else {
-                return None;
-            };
-            let Fate::Delivered { event, step } = m.fate else {
-                return None;
-            };
-            let sender_cut = epoch.recorded[m.from as usize]?;
-            let receiver_cut = epoch.recorded[m.to as usize]?;
-            let sent_outside = m.sent > sender_cut.event;
-            let received_inside = event < receiver_cut.event;
-            if !(sent_outside && received_inside) {
-                return None;
-            }
-            let (blame, explanation) = cut_blame(world, epoch.epoch, m.from, m.to);
-            Some(Violation {
-                step: step.max(receiver_cut.step),
-                witness: format!(
-                    "transfer message {} (${amount}, {}→{}) was sent after node {} recorded snapshot {} but received before node {} recorded it",
-                    m.id, m.from, m.to, m.from, epoch.epoch, m.to
-                ),
-                blame,
-                explanation,
-            })
-        })
-    });
-    match Violation::earliest(crossings) {
-        Some(violation) => {
-            Verdict::violated(CONSISTENT_CUT, Kind::Safety, CONSISTENT_CUT_TEXT, violation)
+impl Watch {
+    fn new(nodes: usize) -> Watch {
+        Watch {
+            recorded: vec![None; nodes],
+            closed: vec![0; nodes],
+            markers: vec![0; nodes],
+            in_channels: 0,
+            early: vec![0; nodes],
+            vanished: 0,
+            doomed: false,
+            doom: Evidence::none(),
+            early_receipts: Evidence::none(),
         }
-        None => Verdict::holds(
-            CONSISTENT_CUT,
-            Kind::Safety,
-            CONSISTENT_CUT_TEXT,
-            "No transfer crosses any snapshot's cut backwards.".to_string(),
-        ),
+    }
+
+    fn is_complete(&self) -> bool {
+        let n = self.recorded.len() as u32;
+        self.recorded.iter().all(Option::is_some)
+            && self.closed.iter().map(|c| c.count_ones()).sum::<u32>() == n * (n - 1)
+    }
+
+    fn total(&self) -> u64 {
+        self.recorded.iter().flatten().sum::<u64>() + self.in_channels
+    }
+
+    /// Whether `node` recorded but has channels still to close or markers still to send.
+    fn midway(&self, node: NodeId) -> bool {
+        let others = self.recorded.len() as u32 - 1;
+        self.recorded[node as usize].is_some()
+            && (self.closed[node as usize].count_ones() < others
+                || self.markers[node as usize].count_ones() < others)
+    }
+
+    fn progress(&self, epoch: u32) -> String {
+        let n = self.recorded.len();
+        let unrecorded = self.recorded.iter().filter(|r| r.is_none()).count();
+        let closed: u32 = self.closed.iter().map(|c| c.count_ones()).sum();
+        let open = n * (n - 1) - closed as usize;
+        format!("Snapshot {epoch} in progress: {unrecorded} node(s) yet to record, {open} channel(s) not closed.")
     }
 }
 
-/// A backwards crossing is the user's doing when they chose unordered channels or made the
-/// channel's marker vanish; otherwise the (flawed) algorithm's.
-fn cut_blame(
-    world: &World<ChandyLamport>,
+/// What the properties remember of a run.
+#[derive(Clone, Debug, Default, Hash, PartialEq, Eq)]
+pub struct Monitor {
+    /// Snapshots in progress, by epoch.
+    open: BTreeMap<u32, Watch>,
+    /// How many snapshots completed.
+    completed: u32,
+    /// Some transfer crossed some snapshot's cut backwards.
+    crossed: bool,
+    crossing: Evidence<Violation>,
+    /// Some complete snapshot recorded the wrong total.
+    miscounted: bool,
+    miscount: Evidence<Violation>,
+}
+
+/// The snapshots in progress that `sender` has recorded, for a transfer it sends.
+pub(super) fn tag(sender: &Node, monitor: &Monitor, msg: &Msg) -> Tag {
+    match msg {
+        Msg::Transfer { .. } => monitor
+            .open
+            .keys()
+            .filter(|epoch| sender.durable.joined.contains(epoch))
+            .copied()
+            .collect(),
+        Msg::Marker { .. } => Vec::new(),
+    }
+}
+
+pub(super) fn observe(
+    protocol: &ChandyLamport,
+    monitor: &mut Monitor,
+    step: &Observation<ChandyLamport>,
+) {
+    let nodes = protocol.node_count() as usize;
+    match step.what {
+        Move::Deliver {
+            from,
+            to,
+            msg: Envelope { msg, tag },
+        } => match msg {
+            Msg::Transfer { amount } if !step.lost => {
+                receive_transfer(monitor, step, *from, *to, *amount, tag);
+            }
+            Msg::Marker { epoch } if step.lost => {
+                marker_vanished(
+                    monitor,
+                    step,
+                    *epoch,
+                    *from,
+                    *to,
+                    "was lost at crashed node",
+                );
+            }
+            _ => {}
+        },
+        Move::Drop {
+            from,
+            to,
+            msg:
+                Envelope {
+                    msg: Msg::Marker { epoch },
+                    ..
+                },
+        } => marker_vanished(
+            monitor,
+            step,
+            *epoch,
+            *from,
+            *to,
+            "was dropped before reaching node",
+        ),
+        Move::Crash(node) => crashed(monitor, step, *node),
+        _ => {}
+    }
+    let Some(node) = step.node else {
+        return;
+    };
+    let mut touched = Vec::new();
+    for record in step.records {
+        match record {
+            Record::Initiated { epoch } => {
+                monitor
+                    .open
+                    .entry(*epoch)
+                    .or_insert_with(|| Watch::new(nodes));
+            }
+            Record::Recorded { epoch, balance } => {
+                let watch = monitor
+                    .open
+                    .entry(*epoch)
+                    .or_insert_with(|| Watch::new(nodes));
+                watch.recorded[node as usize] = Some(*balance);
+                let received_early = watch.early[node as usize] != 0;
+                if received_early && !monitor.crossed {
+                    let watch = &monitor.open[epoch];
+                    monitor.crossing =
+                        step.evidence(|| crossing(protocol, step, watch, *epoch, node));
+                    monitor.crossed = true;
+                }
+                touched.push(*epoch);
+            }
+            Record::ChannelClosed {
+                epoch,
+                from,
+                amounts,
+            } => {
+                let watch = monitor
+                    .open
+                    .entry(*epoch)
+                    .or_insert_with(|| Watch::new(nodes));
+                watch.closed[node as usize] |= 1 << from;
+                watch.in_channels += amounts.iter().sum::<u64>();
+                touched.push(*epoch);
+            }
+        }
+    }
+    for sent in step.sends {
+        if let Msg::Marker { epoch } = sent.msg.msg {
+            if let Some(watch) = monitor.open.get_mut(&epoch) {
+                watch.markers[node as usize] |= 1 << sent.to;
+            }
+        }
+    }
+    for epoch in touched {
+        complete_if_done(protocol, monitor, step, epoch);
+    }
+}
+
+/// A transfer arrives: for each snapshot its sender had recorded and its receiver has not, it
+/// crosses the cut backwards (a violation once the receiver records).
+fn receive_transfer(
+    monitor: &mut Monitor,
+    step: &Observation<ChandyLamport>,
+    from: NodeId,
+    to: NodeId,
+    amount: u64,
+    tag: &Tag,
+) {
+    for epoch in tag {
+        let Some(watch) = monitor.open.get_mut(epoch) else {
+            continue;
+        };
+        if watch.recorded[to as usize].is_some() {
+            continue;
+        }
+        watch.early[to as usize] |= 1 << from;
+        if let Some(receipts) = watch.early_receipts.get_mut() {
+            receipts.entry(to).or_insert(EarlyReceipt {
+                message: step.message,
+                amount,
+                from,
+            });
+        } else {
+            watch.early_receipts = step.evidence(|| {
+                BTreeMap::from([(
+                    to,
+                    EarlyReceipt {
+                        message: step.message,
+                        amount,
+                        from,
+                    },
+                )])
+            });
+        }
+    }
+}
+
+fn crossing(
+    protocol: &ChandyLamport,
+    step: &Observation<ChandyLamport>,
+    watch: &Watch,
+    epoch: u32,
+    to: NodeId,
+) -> Violation {
+    let receipt = watch
+        .early_receipts
+        .get()
+        .and_then(|r| r.get(&to))
+        .cloned()
+        .unwrap_or(EarlyReceipt {
+            message: 0,
+            amount: 0,
+            from: watch.early[to as usize].trailing_zeros(),
+        });
+    let from = receipt.from;
+    let (blame, explanation) = if watch.vanished & (1 << (from * 8 + to)) != 0 {
+        (
+            Blame::Assumption,
+            format!("The marker on channel {from}→{to} never arrived, so node {to} recorded late: Chandy-Lamport assumes reliable channels."),
+        )
+    } else if step.network.channels == Channels::Unordered {
+        (
+            Blame::Assumption,
+            "The transfer overtook a marker: channels are unordered here, but Chandy-Lamport assumes FIFO channels.".to_string(),
+        )
+    } else {
+        (
+            Blame::Algorithm,
+            format!(
+                "The {} variant let a transfer sent after recording arrive before the marker.",
+                protocol.variant().name()
+            ),
+        )
+    };
+    Violation {
+        step: step.step,
+        witness: format!(
+            "transfer message {} (${}, {from}→{to}) was sent after node {from} recorded snapshot {epoch} but received before node {to} recorded it",
+            receipt.message, receipt.amount
+        ),
+        blame,
+        explanation,
+    }
+}
+
+/// A marker that never arrives: its snapshot can never terminate.
+fn marker_vanished(
+    monitor: &mut Monitor,
+    step: &Observation<ChandyLamport>,
     epoch: u32,
     from: NodeId,
     to: NodeId,
-) -> (Blame, String) {
-    let marker_vanished = world.messages().iter().any(|m| {
-        m.from == from
-            && m.to == to
-            && m.payload == Msg::Marker { epoch }
-            && vanished_at(m.fate).is_some()
-    });
-    if marker_vanished {
-        return (
-            Blame::Assumption,
-            format!("The marker on channel {from}→{to} never arrived, so node {to} recorded late: Chandy-Lamport assumes reliable channels."),
-        );
+    how: &str,
+) {
+    let Some(watch) = monitor.open.get_mut(&epoch) else {
+        return;
+    };
+    watch.vanished |= 1 << (from * 8 + to);
+    if watch.doomed {
+        return;
     }
-    if world.network().channels == Channels::Unordered {
-        return (
-            Blame::Assumption,
-            "The transfer overtook a marker: channels are unordered here, but Chandy-Lamport assumes FIFO channels.".to_string(),
-        );
-    }
-    let variant = world.protocol().variant();
-    (
-        Blame::Algorithm,
-        format!(
-            "The {} variant let a transfer sent after recording arrive before the marker.",
-            variant.name()
+    watch.doomed = true;
+    watch.doom = step.evidence(|| Violation {
+        step: step.step,
+        witness: format!(
+            "marker message {} (snapshot {epoch}, {from}→{to}) {how} {to}",
+            step.message
         ),
-    )
+        blame: Blame::Assumption,
+        explanation: format!(
+            "Snapshot {epoch} cannot terminate: a marker never arrives, and Chandy-Lamport assumes reliable channels."
+        ),
+    });
 }
 
-fn conservation(world: &World<ChandyLamport>, epochs: &[Epoch]) -> Verdict {
-    let initial = world.protocol().initial_total();
-    let wrong = epochs.iter().filter_map(|epoch| {
-        let completed = epoch.completed_at()?;
-        let total = epoch.total();
-        if total == initial {
-            return None;
+/// A node that crashes having recorded, with channels to close or markers to send, loses its
+/// recording: that snapshot can never terminate.
+fn crashed(monitor: &mut Monitor, step: &Observation<ChandyLamport>, node: NodeId) {
+    for (epoch, watch) in monitor.open.iter_mut() {
+        if watch.doomed || !watch.midway(node) {
+            continue;
         }
-        let (blame, explanation) = conservation_blame(world, completed, total, initial);
-        Some(Violation {
-            step: completed,
+        watch.doomed = true;
+        watch.doom = step.evidence(|| Violation {
+            step: step.step,
             witness: format!(
-                "snapshot {} recorded a total of ${total}, but the system holds ${initial}",
-                epoch.epoch
+                "node {node} crashed at step {} while recording snapshot {epoch}",
+                step.step
+            ),
+            blame: Blame::Assumption,
+            explanation: format!(
+                "Snapshot {epoch} cannot terminate: node {node} lost its recording in a crash, and Chandy-Lamport assumes no failures."
+            ),
+        });
+    }
+}
+
+/// Judges a snapshot that has just completed, then forgets it.
+fn complete_if_done(
+    protocol: &ChandyLamport,
+    monitor: &mut Monitor,
+    step: &Observation<ChandyLamport>,
+    epoch: u32,
+) {
+    let Some(watch) = monitor.open.get(&epoch).filter(|w| w.is_complete()) else {
+        return;
+    };
+    let total = watch.total();
+    let initial = protocol.initial_total();
+    monitor.open.remove(&epoch);
+    monitor.completed += 1;
+    if total == initial || monitor.miscounted {
+        return;
+    }
+    monitor.miscounted = true;
+    monitor.miscount = step.evidence(|| {
+        let (blame, explanation) = conservation_blame(protocol, step, total, initial);
+        Violation {
+            step: step.step,
+            witness: format!(
+                "snapshot {epoch} recorded a total of ${total}, but the system holds ${initial}"
             ),
             blame,
             explanation,
-        })
+        }
     });
-    match Violation::earliest(wrong) {
-        Some(violation) => {
-            Verdict::violated(CONSERVATION, Kind::Safety, CONSERVATION_TEXT, violation)
-        }
-        None => {
-            let complete = epochs.iter().filter(|e| e.is_complete()).count();
-            let why = if complete == 0 {
-                "No snapshot is complete yet.".to_string()
-            } else {
-                format!("Every complete snapshot accounts for exactly ${initial}.")
-            };
-            Verdict::holds(CONSERVATION, Kind::Safety, CONSERVATION_TEXT, why)
-        }
-    }
 }
 
 /// A wrong total is the user's doing when they broke reliable delivery (a message dropped, lost
 /// or duplicated: money changes, or a late duplicate marker records money twice) or chose
 /// unordered channels; otherwise the algorithm's.
 fn conservation_blame(
-    world: &World<ChandyLamport>,
-    completed: u64,
+    protocol: &ChandyLamport,
+    step: &Observation<ChandyLamport>,
     total: u64,
     initial: u64,
 ) -> (Blame, String) {
-    let tampered = world.messages().iter().find_map(|m| {
-        let what = world.protocol().message_label(&m.payload);
-        if let Some(original) = m.copy_of.filter(|_| m.step <= completed) {
-            return Some(format!(
-                "message {original} ({what}) was duplicated at step {}",
-                m.step
-            ));
-        }
-        vanished_at(m.fate)
-            .filter(|step| *step <= completed)
-            .map(|step| format!("message {} ({what}) vanished at step {step}", m.id))
-    });
-    if let Some(what) = tampered {
+    if let Some((m, how, at)) = step.assumptions.tampered.get() {
+        let what = match how {
+            Tampering::Duplicated => {
+                format!("message {} ({}) was duplicated at step {at}", m.id, m.label)
+            }
+            Tampering::Dropped | Tampering::Lost => {
+                format!("message {} ({}) vanished at step {at}", m.id, m.label)
+            }
+        };
         return (
             Blame::Assumption,
             format!("Recorded ${total}, not ${initial}, but the user tampered with the network ({what}): Chandy-Lamport assumes reliable channels, so the algorithm is not at fault."),
         );
     }
-    if world.network().channels == Channels::Unordered {
+    if step.network.channels == Channels::Unordered {
         return (
             Blame::Assumption,
             format!("Recorded ${total}, not ${initial}: a transfer overtook a marker on an unordered channel, and Chandy-Lamport assumes FIFO channels."),
         );
     }
-    let variant: Variant = world.protocol().variant();
     (
         Blame::Algorithm,
         format!(
             "Recorded ${total}, not ${initial}: the {} variant miscounts the money in transit.",
-            variant.name()
+            protocol.variant().name()
         ),
     )
+}
+
+pub(super) fn verdicts(protocol: &ChandyLamport, monitor: &Monitor) -> Vec<Verdict> {
+    vec![
+        termination(monitor),
+        consistent_cut(monitor),
+        conservation(protocol, monitor),
+    ]
+}
+
+/// Evidence made into a violation; while exploring there is none, and only the status counts.
+fn found(evidence: &Evidence<Violation>) -> Violation {
+    evidence.get().cloned().unwrap_or(Violation {
+        step: 0,
+        witness: String::new(),
+        blame: Blame::Algorithm,
+        explanation: String::new(),
+    })
+}
+
+fn termination(monitor: &Monitor) -> Verdict {
+    if monitor.open.is_empty() {
+        let why = match monitor.completed {
+            0 => "No snapshot has been started.".to_string(),
+            1 => "The snapshot is complete.".to_string(),
+            n => format!("All {n} snapshots are complete."),
+        };
+        return Verdict::holds(TERMINATION, Kind::Liveness, TERMINATION_TEXT, why);
+    }
+    let doomed = monitor
+        .open
+        .values()
+        .filter(|w| w.doomed)
+        .map(|w| found(&w.doom));
+    if let Some(violation) = Violation::earliest(doomed) {
+        return Verdict::violated(TERMINATION, Kind::Liveness, TERMINATION_TEXT, violation);
+    }
+    let waiting: Vec<String> = monitor
+        .open
+        .iter()
+        .map(|(epoch, watch)| watch.progress(*epoch))
+        .collect();
+    Verdict::pending(TERMINATION, TERMINATION_TEXT, waiting.join(" "))
+}
+
+fn consistent_cut(monitor: &Monitor) -> Verdict {
+    if monitor.crossed {
+        return Verdict::violated(
+            CONSISTENT_CUT,
+            Kind::Safety,
+            CONSISTENT_CUT_TEXT,
+            found(&monitor.crossing),
+        );
+    }
+    Verdict::holds(
+        CONSISTENT_CUT,
+        Kind::Safety,
+        CONSISTENT_CUT_TEXT,
+        "No transfer crosses any snapshot's cut backwards.".to_string(),
+    )
+}
+
+fn conservation(protocol: &ChandyLamport, monitor: &Monitor) -> Verdict {
+    if monitor.miscounted {
+        return Verdict::violated(
+            CONSERVATION,
+            Kind::Safety,
+            CONSERVATION_TEXT,
+            found(&monitor.miscount),
+        );
+    }
+    let why = if monitor.completed == 0 {
+        "No snapshot is complete yet.".to_string()
+    } else {
+        format!(
+            "Every complete snapshot accounts for exactly ${}.",
+            protocol.initial_total()
+        )
+    };
+    Verdict::holds(CONSERVATION, Kind::Safety, CONSERVATION_TEXT, why)
 }

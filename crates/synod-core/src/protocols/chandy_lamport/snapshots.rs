@@ -7,22 +7,21 @@ use serde_json::{json, Value};
 
 use super::{amounts_text, ChandyLamport, Msg, Record};
 use crate::action::NodeId;
-use crate::trace::{EventId, Fate};
+use crate::state::NodeSlot;
+use crate::trace::EventId;
 use crate::view::{CutView, ProtocolView, TableView};
-use crate::world::{NodeSlot, World};
+use crate::world::World;
 
 /// Where and what a node recorded for one snapshot.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct RecordPoint {
     pub event: EventId,
-    pub step: u64,
     pub balance: u64,
 }
 
 #[derive(Clone, Debug)]
 pub(super) struct ClosedChannel {
     pub amounts: Vec<u64>,
-    pub step: u64,
 }
 
 /// One snapshot (epoch) as the trace tells it.
@@ -51,16 +50,6 @@ impl Epoch {
         self.recorded.iter().all(Option::is_some) && self.closed.len() == n * (n - 1)
     }
 
-    /// The step at which the last node recorded or the last channel closed.
-    pub fn completed_at(&self) -> Option<u64> {
-        if !self.is_complete() {
-            return None;
-        }
-        let recorded = self.recorded.iter().flatten().map(|r| r.step);
-        let closed = self.closed.values().map(|c| c.step);
-        recorded.chain(closed).max()
-    }
-
     /// Recorded balances plus recorded channel amounts.
     pub fn total(&self) -> u64 {
         let balances: u64 = self.recorded.iter().flatten().map(|r| r.balance).sum();
@@ -87,7 +76,6 @@ pub(super) fn epochs(world: &World<ChandyLamport>) -> Vec<Epoch> {
                         .or_insert_with(|| Epoch::new(*epoch, nodes))
                         .recorded[event.node as usize] = Some(RecordPoint {
                         event: event.id,
-                        step: event.step,
                         balance: *balance,
                     });
                 }
@@ -104,7 +92,6 @@ pub(super) fn epochs(world: &World<ChandyLamport>) -> Vec<Epoch> {
                             (*from, event.node),
                             ClosedChannel {
                                 amounts: amounts.clone(),
-                                step: event.step,
                             },
                         );
                 }
@@ -245,13 +232,5 @@ fn epoch_table(world: &World<ChandyLamport>, epoch: &Epoch, initial: u64) -> Tab
             epoch.total(),
             money_now(world)
         ),
-    }
-}
-
-/// Whether a message's fate means it never arrived.
-pub(super) fn vanished_at(fate: Fate) -> Option<u64> {
-    match fate {
-        Fate::Dropped { step } | Fate::Lost { step } => Some(step),
-        Fate::InFlight | Fate::Delivered { .. } => None,
     }
 }

@@ -1,0 +1,225 @@
+//! One exploration of a protocol, as `synod check`, the page's Explorer and the tests ask for
+//! it: bounds in, verdicts with counterexamples (as ordinary version-1 scenarios) out.
+
+use serde::{Deserialize, Serialize};
+
+use super::bfs::{explore, Limits, Progress};
+use super::protocol_model::ProtocolModel;
+use crate::budget::Budgets;
+use crate::network::Network;
+use crate::protocol::Protocol;
+use crate::scenario::{Scenario, ScenarioError};
+use crate::state::Move;
+use crate::verdict::Kind;
+use crate::world::World;
+
+/// What an exploration may do: fault and command budgets (from its starting point on) and
+/// limits on the search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bounds {
+    pub crashes: u32,
+    pub recoveries: u32,
+    pub drops: u32,
+    pub duplicates: u32,
+    pub partitions: u32,
+    /// Commands given to nodes; `None` takes the protocol's usual run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commands: Option<u32>,
+    pub max_states: u64,
+    pub max_depth: u32,
+}
+
+impl Default for Bounds {
+    fn default() -> Bounds {
+        Bounds {
+            crashes: 0,
+            recoveries: 0,
+            drops: 0,
+            duplicates: 0,
+            partitions: 0,
+            commands: None,
+            max_states: 1_000_000,
+            max_depth: 1_000,
+        }
+    }
+}
+
+/// The result of one exploration: version 1 of the `synod check --json` contract.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckReport {
+    pub version: u32,
+    pub protocol: String,
+    pub network: Network,
+    /// The bounds as used (the command budget resolved).
+    pub bounds: Bounds,
+    pub unique_states: u64,
+    pub transitions: u64,
+    pub max_depth: u32,
+    /// False when a limit stopped the search before every reachable state was seen.
+    pub complete: bool,
+    pub properties: Vec<Finding>,
+}
+
+/// One property's verdict over every explored state.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Finding {
+    pub name: &'static str,
+    pub kind: Kind,
+    /// Whether the protocol promises it under this network and these budgets.
+    pub guaranteed: bool,
+    pub status: FindingStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counterexample: Option<Counterexample>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingStatus {
+    Holds,
+    /// Safety: a reachable state breaks it. Liveness: from some reachable state no state within
+    /// the bounds meets it.
+    Violated,
+}
+
+/// The shortest run to the violation (for liveness: to the first state from which the property
+/// can no longer be met), as a scenario that `synod run` replays and the page opens.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Counterexample {
+    /// Steps after the starting point.
+    pub length: u32,
+    pub scenario: Scenario,
+}
+
+impl CheckReport {
+    /// Whether some property the protocol promises is violated (the CLI's exit code 1).
+    pub fn broken_guarantee(&self) -> bool {
+        self.properties
+            .iter()
+            .any(|p| p.guaranteed && p.kind == Kind::Safety && p.status == FindingStatus::Violated)
+    }
+}
+
+/// Explores every continuation of `start` (its actions are the prefix; an empty run explores
+/// from the initial state) within `bounds`.
+pub fn check<P: Protocol>(
+    start: &Scenario,
+    bounds: &Bounds,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<CheckReport, ScenarioError> {
+    start.check_shape()?;
+    let params: P::Params =
+        serde_json::from_value(start.params.clone()).map_err(|e| ScenarioError::Params {
+            protocol: start.protocol.clone(),
+            reason: e.to_string(),
+        })?;
+    let protocol = P::new(params).map_err(|reason| ScenarioError::Params {
+        protocol: start.protocol.clone(),
+        reason,
+    })?;
+    let network = start
+        .network
+        .clone()
+        .unwrap_or_default()
+        .resolve(&protocol.default_network());
+    let mut world = World::new(protocol.clone(), network.clone(), start.seed);
+    for (index, action) in start.actions.iter().enumerate() {
+        let step = index as u64 + 1;
+        let typed = action
+            .clone()
+            .map_command(serde_json::from_value::<P::Cmd>)
+            .map_err(|e| ScenarioError::Json(format!("action {step}: {e}")))?;
+        world
+            .apply(typed)
+            .map_err(|error| ScenarioError::Action { step, error })?;
+    }
+    let bounds = Bounds {
+        commands: Some(
+            bounds
+                .commands
+                .unwrap_or_else(|| protocol.default_command_budget()),
+        ),
+        ..*bounds
+    };
+    let budgets = Budgets {
+        crashes: bounds.crashes,
+        recoveries: bounds.recoveries,
+        drops: bounds.drops,
+        duplicates: bounds.duplicates,
+        partitions: bounds.partitions,
+        commands: bounds.commands.unwrap_or_default(),
+    };
+    let model = ProtocolModel::new(
+        protocol.clone(),
+        network.clone(),
+        budgets,
+        world.state().clone(),
+    );
+    let limits = Limits {
+        max_states: bounds.max_states,
+        max_depth: bounds.max_depth,
+    };
+    let exploration = explore(&model, limits, progress);
+    let properties = P::PROPERTIES
+        .iter()
+        .zip(exploration.findings)
+        .map(|(info, finding)| Finding {
+            name: info.name,
+            kind: info.kind,
+            guaranteed: protocol.guaranteed(info.name, &network, &budgets),
+            status: match finding.counterexample {
+                Some(_) => FindingStatus::Violated,
+                None => FindingStatus::Holds,
+            },
+            counterexample: finding
+                .counterexample
+                .map(|path| counterexample(start, &world, &path)),
+        })
+        .collect();
+    Ok(CheckReport {
+        version: 1,
+        protocol: P::NAME.to_string(),
+        network,
+        bounds,
+        unique_states: exploration.unique_states,
+        transitions: exploration.transitions,
+        max_depth: exploration.max_depth,
+        complete: exploration.complete,
+        properties,
+    })
+}
+
+/// Replays a path of moves from where the exploration started, naming each by id.
+fn counterexample<P: Protocol>(
+    start: &Scenario,
+    world: &World<P>,
+    path: &[Move<P>],
+) -> Counterexample {
+    let mut world = world.clone();
+    let mut actions = start.actions.clone();
+    for what in path {
+        let action = world
+            .action_for(what)
+            .expect("a path the checker found replays in the world");
+        actions.push(
+            action
+                .clone()
+                .map_command(serde_json::to_value)
+                .expect("commands serialize to JSON"),
+        );
+        world
+            .apply(action)
+            .expect("a path the checker found replays in the world");
+    }
+    let mut scenario = Scenario {
+        actions,
+        cursor: None,
+        ..start.clone()
+    };
+    scenario.title = None;
+    scenario.description = None;
+    Counterexample {
+        length: path.len() as u32,
+        scenario,
+    }
+}

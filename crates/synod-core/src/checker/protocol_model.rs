@@ -1,0 +1,216 @@
+//! A protocol's world as a [`Model`]: canonical states, content-based moves, budgets.
+//!
+//! The explorer sees exactly what the simulator would do: [`State::transition`] performs each
+//! move and the protocol's monitor folds it, as in the page, but without a recorder (no ids, no
+//! clocks, no history) and without evidence. Every choice a user has is enumerated: each
+//! command the protocol lists (within the command budget), each deliverable message (one per
+//! distinct content on a channel: equal copies lead to the same state), each timer the timing
+//! model lets fire, and each fault within its budget.
+
+use super::model::{Expectation, Model, PropertySpec};
+use crate::action::NodeId;
+use crate::budget::{Budgets, Spend};
+use crate::monitor::{Assumptions, Observation, Sent};
+use crate::network::{Channels, Network, Timing};
+use crate::protocol::Protocol;
+use crate::state::{Move, NodeSlot, Parcel, State};
+use crate::verdict::{Kind, Status};
+
+pub struct ProtocolModel<P: Protocol> {
+    protocol: P,
+    network: Network,
+    /// How many of each choice a path may make from `start` on.
+    budgets: Budgets,
+    start: State<P>,
+}
+
+impl<P: Protocol> ProtocolModel<P> {
+    /// Explores every continuation of `start` (the initial state, or where a run has got to).
+    pub fn new(protocol: P, network: Network, budgets: Budgets, start: State<P>) -> Self {
+        ProtocolModel {
+            protocol,
+            network,
+            budgets,
+            start,
+        }
+    }
+
+    /// Whether a path may make one more choice of `kind`: what it spent since `start` is within
+    /// the budget (what the run spent before `start` does not count).
+    fn allows(&self, state: &State<P>, kind: Spend) -> bool {
+        let since_start = state.spent().count(kind) - self.start.spent().count(kind);
+        since_start < self.budgets.count(kind)
+    }
+
+    /// One delivery per distinct message that may arrive next: a FIFO channel's head, or each
+    /// distinct message of an unordered one (equal copies lead to the same state).
+    fn deliveries(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        for (from, to, queue) in state.busy_channels() {
+            if !state.connected(from, to) {
+                continue;
+            }
+            let mut last = None;
+            for msg in queue {
+                if last != Some(msg) {
+                    moves.push(Move::Deliver {
+                        from,
+                        to,
+                        msg: msg.clone(),
+                    });
+                }
+                if self.network.channels == Channels::Fifo {
+                    break;
+                }
+                last = Some(msg);
+            }
+        }
+    }
+
+    /// Drops and duplicates: one per distinct message on each channel.
+    fn tamperings(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        let drop = self.allows(state, Spend::Drop);
+        let duplicate = self.allows(state, Spend::Duplicate);
+        if !drop && !duplicate {
+            return;
+        }
+        for (from, to, queue) in state.busy_channels() {
+            let mut distinct: Vec<&Parcel<P>> = queue.iter().collect();
+            distinct.sort();
+            distinct.dedup();
+            for msg in distinct {
+                if drop {
+                    moves.push(Move::Drop {
+                        from,
+                        to,
+                        msg: msg.clone(),
+                    });
+                }
+                if duplicate {
+                    moves.push(Move::Duplicate {
+                        from,
+                        to,
+                        msg: msg.clone(),
+                    });
+                }
+            }
+        }
+    }
+
+    fn node_faults(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        for node in 0..state.node_count() {
+            if state.is_crashed(node) {
+                if self.allows(state, Spend::Recovery) {
+                    moves.push(Move::Recover(node));
+                }
+            } else if self.allows(state, Spend::Crash) {
+                moves.push(Move::Crash(node));
+            }
+        }
+    }
+
+    /// Every split of the nodes into two non-empty groups (node 0's group first), or healing.
+    fn partitions(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        if state.partition().is_some() {
+            moves.push(Move::Heal);
+            return;
+        }
+        if !self.allows(state, Spend::Partition) {
+            return;
+        }
+        let n = state.node_count();
+        for mask in 1u32..(1 << (n - 1)) {
+            let other: Vec<NodeId> = (1..n).filter(|i| mask & (1 << (i - 1)) != 0).collect();
+            let with_zero: Vec<NodeId> = (0..n).filter(|i| !other.contains(i)).collect();
+            moves.push(Move::Partition(vec![with_zero, other]));
+        }
+    }
+}
+
+impl<P: Protocol> Model for ProtocolModel<P> {
+    type State = State<P>;
+    type Action = Move<P>;
+
+    fn init_states(&self) -> Vec<State<P>> {
+        vec![self.start.clone()]
+    }
+
+    fn actions(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        if self.allows(state, Spend::Command) {
+            for node in 0..state.node_count() {
+                if let NodeSlot::Up(local) = state.slot(node) {
+                    for cmd in self.protocol.commands(local) {
+                        moves.push(Move::Command { node, cmd });
+                    }
+                }
+            }
+        }
+        self.deliveries(state, moves);
+        let timers_may_fire = self.network.timing == Timing::Async || !state.anything_on_its_way();
+        if timers_may_fire {
+            for node in 0..state.node_count() {
+                for timer in state.timers(node) {
+                    moves.push(Move::Fire {
+                        node,
+                        timer: timer.clone(),
+                    });
+                }
+            }
+        }
+        self.tamperings(state, moves);
+        self.node_faults(state, moves);
+        self.partitions(state, moves);
+    }
+
+    fn next_state(&self, state: &State<P>, action: &Move<P>) -> Option<State<P>> {
+        let mut next = state.clone();
+        let effects = next
+            .transition(&self.protocol, &self.network, action)
+            .ok()?;
+        let sends: Vec<Sent<Parcel<P>>> = effects
+            .sends
+            .into_iter()
+            .map(|(to, msg)| Sent { to, msg, id: 0 })
+            .collect();
+        let assumptions = Assumptions::default();
+        let observation = Observation {
+            what: action,
+            node: effects.node,
+            records: &effects.records,
+            sends: &sends,
+            lost: effects.lost,
+            network: &self.network,
+            assumptions: &assumptions,
+            explain: false,
+            step: 0,
+            event: 0,
+            message: 0,
+            copy: 0,
+            timer: 0,
+        };
+        next.observe(&self.protocol, &observation);
+        next.collapse_resends(&self.protocol);
+        Some(next)
+    }
+
+    fn properties(&self) -> Vec<PropertySpec> {
+        P::PROPERTIES
+            .iter()
+            .map(|p| PropertySpec {
+                name: p.name,
+                expectation: match p.kind {
+                    Kind::Safety => Expectation::Always,
+                    Kind::Liveness => Expectation::Eventually,
+                },
+            })
+            .collect()
+    }
+
+    fn judge(&self, state: &State<P>, verdicts: &mut Vec<bool>) {
+        for verdict in self.protocol.verdicts(state, &self.network) {
+            verdicts.push(match verdict.kind {
+                Kind::Safety => verdict.status != Status::Violated,
+                Kind::Liveness => verdict.status == Status::Holds,
+            });
+        }
+    }
+}

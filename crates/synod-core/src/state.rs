@@ -1,0 +1,454 @@
+//! The canonical state of a world: exactly what determines its future.
+//!
+//! The nodes (running, or crashed with their durable part), the in-flight messages (a queue per
+//! FIFO channel; a sorted multiset per unordered channel, so the order in which two messages
+//! entered the network does not matter), each node's pending timers by name, the partition, the
+//! budget spent, and each property's monitor. No ids, clocks, step counts or history: two runs
+//! that reach the same situation have equal states and equal fingerprints. The history (the
+//! trace, ids, clocks, fates) is recorded beside it by [`crate::world::World`] and dropped by
+//! the model checker.
+//!
+//! [`State::transition`] is the one implementation of what each [`Move`] does, shared by the
+//! world and the checker. It assumes the move is legal: the world checks ids and the network's
+//! rules first, the checker enumerates only legal moves.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::hash::{Hash, Hasher};
+
+use crate::action::NodeId;
+use crate::budget::{Budgets, Spend};
+use crate::checker::fingerprint::fingerprint;
+use crate::monitor::{Assumptions, Observation};
+use crate::network::{Channels, Network};
+use crate::protocol::{Effect, Out, Protocol};
+
+/// A node as the simulator holds it: running, or crashed with only its durable state left.
+#[derive(Clone, Debug)]
+pub enum NodeSlot<P: Protocol> {
+    Up(P::Node),
+    Down(P::Durable),
+}
+
+impl<P: Protocol> Hash for NodeSlot<P> {
+    fn hash<H: Hasher>(&self, hasher: &mut H) {
+        match self {
+            NodeSlot::Up(node) => {
+                hasher.write_u8(0);
+                node.hash(hasher);
+            }
+            NodeSlot::Down(durable) => {
+                hasher.write_u8(1);
+                durable.hash(hasher);
+            }
+        }
+    }
+}
+
+impl<P: Protocol> PartialEq for NodeSlot<P> {
+    fn eq(&self, other: &NodeSlot<P>) -> bool {
+        match (self, other) {
+            (NodeSlot::Up(a), NodeSlot::Up(b)) => a == b,
+            (NodeSlot::Down(a), NodeSlot::Down(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl<P: Protocol> Eq for NodeSlot<P> {}
+
+/// A message in flight with its monitor tag (see [`Protocol::Tag`]).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Envelope<M, T> {
+    pub msg: M,
+    pub tag: T,
+}
+
+/// A protocol's message in flight.
+pub type Parcel<P> = Envelope<<P as Protocol>::Msg, <P as Protocol>::Tag>;
+
+/// One step of a run in terms of content rather than ids: the model checker's actions, and what
+/// a world's id-based [`crate::action::Action`] becomes once its ids are looked up.
+#[derive(Clone, Debug)]
+pub enum Move<P: Protocol> {
+    Command {
+        node: NodeId,
+        cmd: P::Cmd,
+    },
+    Deliver {
+        from: NodeId,
+        to: NodeId,
+        msg: Parcel<P>,
+    },
+    Drop {
+        from: NodeId,
+        to: NodeId,
+        msg: Parcel<P>,
+    },
+    Duplicate {
+        from: NodeId,
+        to: NodeId,
+        msg: Parcel<P>,
+    },
+    Crash(NodeId),
+    Recover(NodeId),
+    Partition(Vec<Vec<NodeId>>),
+    Heal,
+    Fire {
+        node: NodeId,
+        timer: P::Timer,
+    },
+}
+
+/// What a handler asked of a node's timers, in order.
+#[derive(Clone, Debug)]
+pub enum TimerEffect<T> {
+    Set(T),
+    Cancel(T),
+}
+
+/// What one move did beyond changing the state: the world records it, the monitors observe it.
+#[derive(Debug)]
+pub struct Effects<P: Protocol> {
+    /// The node whose handler ran (or that crashed or recovered).
+    pub node: Option<NodeId>,
+    pub records: Vec<P::Record>,
+    pub sends: Vec<(NodeId, Parcel<P>)>,
+    pub timers: Vec<TimerEffect<P::Timer>>,
+    /// A delivered message found its receiver crashed.
+    pub lost: bool,
+}
+
+impl<P: Protocol> Effects<P> {
+    fn none(node: Option<NodeId>) -> Effects<P> {
+        Effects {
+            node,
+            records: Vec::new(),
+            sends: Vec::new(),
+            timers: Vec::new(),
+            lost: false,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct State<P: Protocol> {
+    nodes: Vec<NodeSlot<P>>,
+    /// In-flight messages of channel `from→to` at `from * nodes + to`: in send order on FIFO
+    /// channels, sorted on unordered ones.
+    channels: Vec<VecDeque<Parcel<P>>>,
+    /// Each node's pending timers, by name.
+    timers: Vec<BTreeSet<P::Timer>>,
+    /// The groups of the current partition, each sorted, ordered by their smallest node.
+    partition: Option<Vec<Vec<NodeId>>>,
+    spent: Budgets,
+    monitor: P::Monitor,
+    /// Words for blame; hashing and equality ignore them.
+    assumptions: Assumptions,
+}
+
+impl<P: Protocol> Hash for State<P> {
+    fn hash<H: Hasher>(&self, hasher: &mut H) {
+        self.nodes.hash(hasher);
+        self.channels.hash(hasher);
+        self.timers.hash(hasher);
+        self.partition.hash(hasher);
+        self.spent.hash(hasher);
+        self.monitor.hash(hasher);
+    }
+}
+
+impl<P: Protocol> PartialEq for State<P> {
+    fn eq(&self, other: &State<P>) -> bool {
+        self.nodes == other.nodes
+            && self.channels == other.channels
+            && self.timers == other.timers
+            && self.partition == other.partition
+            && self.spent == other.spent
+            && self.monitor == other.monitor
+    }
+}
+
+impl<P: Protocol> Eq for State<P> {}
+
+impl<P: Protocol> State<P> {
+    /// Every node fresh, nothing in flight, the initial timers pending.
+    pub fn initial(protocol: &P) -> State<P> {
+        let count = protocol.node_count();
+        State {
+            nodes: (0..count)
+                .map(|id| NodeSlot::Up(protocol.init(id)))
+                .collect(),
+            channels: vec![VecDeque::new(); (count * count) as usize],
+            timers: (0..count)
+                .map(|node| protocol.initial_timers(node).into_iter().collect())
+                .collect(),
+            partition: None,
+            spent: Budgets::default(),
+            monitor: protocol.monitor(),
+            assumptions: Assumptions::default(),
+        }
+    }
+
+    /// A stable 64-bit hash of the state, equal natively and in wasm.
+    pub fn fingerprint(&self) -> u64 {
+        fingerprint(self)
+    }
+
+    pub fn node_count(&self) -> NodeId {
+        self.nodes.len() as NodeId
+    }
+
+    pub fn slot(&self, node: NodeId) -> &NodeSlot<P> {
+        &self.nodes[node as usize]
+    }
+
+    pub fn is_crashed(&self, node: NodeId) -> bool {
+        matches!(self.nodes[node as usize], NodeSlot::Down(_))
+    }
+
+    pub fn partition(&self) -> Option<&[Vec<NodeId>]> {
+        self.partition.as_deref()
+    }
+
+    pub fn spent(&self) -> &Budgets {
+        &self.spent
+    }
+
+    pub fn monitor(&self) -> &P::Monitor {
+        &self.monitor
+    }
+
+    pub fn assumptions(&self) -> &Assumptions {
+        &self.assumptions
+    }
+
+    pub(crate) fn assumptions_mut(&mut self) -> &mut Assumptions {
+        &mut self.assumptions
+    }
+
+    /// The pending timers of `node`, by name.
+    pub fn timers(&self, node: NodeId) -> &BTreeSet<P::Timer> {
+        &self.timers[node as usize]
+    }
+
+    /// The in-flight messages on channel `from→to`.
+    pub fn channel(&self, from: NodeId, to: NodeId) -> &VecDeque<Parcel<P>> {
+        &self.channels[self.channel_index(from, to)]
+    }
+
+    /// Every channel with its in-flight messages, in `(from, to)` order, empty ones left out.
+    pub fn busy_channels(&self) -> impl Iterator<Item = (NodeId, NodeId, &VecDeque<Parcel<P>>)> {
+        let n = self.node_count();
+        self.channels
+            .iter()
+            .enumerate()
+            .filter(|(_, queue)| !queue.is_empty())
+            .map(move |(index, queue)| (index as NodeId / n, index as NodeId % n, queue))
+    }
+
+    /// Every in-flight message with its channel.
+    pub fn in_flight(&self) -> impl Iterator<Item = (NodeId, NodeId, &P::Msg)> {
+        self.busy_channels()
+            .flat_map(|(from, to, queue)| queue.iter().map(move |parcel| (from, to, &parcel.msg)))
+    }
+
+    /// Whether the partition (if any) lets `from` reach `to`.
+    pub fn connected(&self, from: NodeId, to: NodeId) -> bool {
+        match &self.partition {
+            None => true,
+            Some(groups) => groups.iter().any(|g| g.contains(&from) && g.contains(&to)),
+        }
+    }
+
+    /// Whether channel `from→to` holds a message that will arrive if delivered: not held by the
+    /// partition, and not addressed to a crashed node. Under synchronous timing such a message
+    /// holds every timer back.
+    pub fn on_its_way(&self, from: NodeId, to: NodeId) -> bool {
+        !self.channel(from, to).is_empty() && self.connected(from, to) && !self.is_crashed(to)
+    }
+
+    /// Whether any message is on its way (see [`State::on_its_way`]).
+    pub fn anything_on_its_way(&self) -> bool {
+        self.busy_channels()
+            .any(|(from, to, _)| self.connected(from, to) && !self.is_crashed(to))
+    }
+
+    fn channel_index(&self, from: NodeId, to: NodeId) -> usize {
+        (from * self.node_count() + to) as usize
+    }
+
+    /// Performs a legal move. A command the protocol refuses leaves the state unchanged and
+    /// returns the protocol's reason.
+    pub fn transition(
+        &mut self,
+        protocol: &P,
+        network: &Network,
+        action: &Move<P>,
+    ) -> Result<Effects<P>, String> {
+        let count = self.node_count();
+        let effects = match action {
+            Move::Command { node, cmd } => {
+                let NodeSlot::Up(state) = &self.nodes[*node as usize] else {
+                    unreachable!("commands go to running nodes only");
+                };
+                let mut next = state.clone();
+                let mut out = Out::new(*node, count);
+                protocol.on_command(&mut next, &mut out, cmd.clone())?;
+                self.nodes[*node as usize] = NodeSlot::Up(next);
+                self.spent.spend(Spend::Command);
+                self.perform(protocol, network, *node, out)
+            }
+            Move::Deliver { from, to, msg } => {
+                self.take(network, *from, *to, msg);
+                match &mut self.nodes[*to as usize] {
+                    NodeSlot::Down(_) => Effects {
+                        lost: true,
+                        ..Effects::none(None)
+                    },
+                    NodeSlot::Up(state) => {
+                        let mut out = Out::new(*to, count);
+                        protocol.on_message(state, &mut out, *from, msg.msg.clone());
+                        self.perform(protocol, network, *to, out)
+                    }
+                }
+            }
+            Move::Drop { from, to, msg } => {
+                self.take(network, *from, *to, msg);
+                self.spent.spend(Spend::Drop);
+                Effects::none(None)
+            }
+            Move::Duplicate { from, to, msg } => {
+                self.put(network, *from, *to, msg.clone());
+                self.spent.spend(Spend::Duplicate);
+                Effects::none(None)
+            }
+            Move::Crash(node) => {
+                let NodeSlot::Up(state) = &self.nodes[*node as usize] else {
+                    unreachable!("only a running node crashes");
+                };
+                self.nodes[*node as usize] = NodeSlot::Down(protocol.durable(state));
+                self.timers[*node as usize].clear();
+                self.spent.spend(Spend::Crash);
+                Effects::none(Some(*node))
+            }
+            Move::Recover(node) => {
+                let NodeSlot::Down(durable) = &self.nodes[*node as usize] else {
+                    unreachable!("only a crashed node recovers");
+                };
+                let mut out = Out::new(*node, count);
+                let state = protocol.recover(*node, durable.clone(), &mut out);
+                self.nodes[*node as usize] = NodeSlot::Up(state);
+                self.spent.spend(Spend::Recovery);
+                self.perform(protocol, network, *node, out)
+            }
+            Move::Partition(groups) => {
+                self.partition = Some(groups.clone());
+                self.spent.spend(Spend::Partition);
+                Effects::none(None)
+            }
+            Move::Heal => {
+                self.partition = None;
+                Effects::none(None)
+            }
+            Move::Fire { node, timer } => {
+                self.timers[*node as usize].remove(timer);
+                let NodeSlot::Up(state) = &mut self.nodes[*node as usize] else {
+                    unreachable!("timers of crashed nodes are cleared");
+                };
+                let mut out = Out::new(*node, count);
+                protocol.on_timer(state, &mut out, timer.clone());
+                self.perform(protocol, network, *node, out)
+            }
+        };
+        Ok(effects)
+    }
+
+    /// Folds one step into the protocol's monitor.
+    pub fn observe(&mut self, protocol: &P, observation: &Observation<P>) {
+        protocol.observe(&mut self.monitor, observation);
+    }
+
+    /// Carries out a handler's effects on the network and the timers, in order.
+    fn perform(
+        &mut self,
+        protocol: &P,
+        network: &Network,
+        node: NodeId,
+        out: Out<P>,
+    ) -> Effects<P> {
+        let mut effects = Effects {
+            records: out.records,
+            ..Effects::none(Some(node))
+        };
+        for effect in out.effects {
+            match effect {
+                Effect::Send(to, msg) => {
+                    let NodeSlot::Up(sender) = &self.nodes[node as usize] else {
+                        unreachable!("only a running node's handler sends");
+                    };
+                    let parcel = Envelope {
+                        tag: protocol.tag(sender, &self.monitor, &msg),
+                        msg,
+                    };
+                    self.put(network, node, to, parcel.clone());
+                    effects.sends.push((to, parcel));
+                }
+                Effect::SetTimer(name) => {
+                    self.timers[node as usize].insert(name.clone());
+                    effects.timers.push(TimerEffect::Set(name));
+                }
+                Effect::CancelTimer(name) => {
+                    self.timers[node as usize].remove(&name);
+                    effects.timers.push(TimerEffect::Cancel(name));
+                }
+            }
+        }
+        effects
+    }
+
+    /// Queues a message: at the end of a FIFO channel, in sorted place on an unordered one.
+    fn put(&mut self, network: &Network, from: NodeId, to: NodeId, msg: Parcel<P>) {
+        let index = self.channel_index(from, to);
+        let queue = &mut self.channels[index];
+        match network.channels {
+            Channels::Fifo => queue.push_back(msg),
+            Channels::Unordered => {
+                let at = queue.partition_point(|m| *m <= msg);
+                queue.insert(at, msg);
+            }
+        }
+    }
+
+    /// Removes one copy of `msg` from its channel: on a FIFO channel the oldest equal copy (the
+    /// head, when it is delivered), on an unordered one any equal copy. Equal copies are
+    /// interchangeable, so which one goes does not change the state.
+    fn take(&mut self, network: &Network, from: NodeId, to: NodeId, msg: &Parcel<P>) {
+        let index = self.channel_index(from, to);
+        let queue = &mut self.channels[index];
+        let at = match network.channels {
+            Channels::Fifo => queue.iter().position(|m| m == msg).unwrap_or(queue.len()),
+            Channels::Unordered => queue.partition_point(|m| m < msg),
+        };
+        debug_assert!(queue.get(at) == Some(msg), "the moved message is in flight");
+        queue.remove(at);
+    }
+
+    /// Collapses identical copies of a message that the protocol says a re-send cannot change
+    /// (see [`Protocol::resend_collapses`]) into one, per channel: on an unordered channel equal
+    /// neighbours, on a FIFO channel equal adjacent ones. Only the model checker does this.
+    pub(crate) fn collapse_resends(&mut self, protocol: &P) {
+        for queue in &mut self.channels {
+            if queue.len() < 2 {
+                continue;
+            }
+            let mut kept: VecDeque<Parcel<P>> = VecDeque::with_capacity(queue.len());
+            for msg in queue.drain(..) {
+                let repeat = kept.back() == Some(&msg) && protocol.resend_collapses(&msg.msg);
+                if !repeat {
+                    kept.push_back(msg);
+                }
+            }
+            *queue = kept;
+        }
+    }
+}
