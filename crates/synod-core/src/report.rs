@@ -44,8 +44,9 @@ struct MessageReport<'a> {
     payload: &'a Value,
 }
 
-/// The report of a world, with the scenario that reproduces it when given.
-pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> Value {
+/// The report of a world, with the scenario that reproduces it when given, as pretty JSON text
+/// (written straight from the view: a long run's report is large).
+pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> String {
     let report = Report {
         version: REPORT_VERSION,
         protocol: view.protocol,
@@ -75,7 +76,7 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> Value {
         extra: &view.extra.report,
         scenario,
     };
-    serde_json::to_value(report).expect("reports serialize to JSON")
+    serde_json::to_string_pretty(&report).expect("reports serialize to JSON")
 }
 
 /// A node's state with its pending timers added (as `timers`), when the state is an object.

@@ -65,7 +65,8 @@ impl FromStr for Fault {
 /// The fault kinds a random run may inject.
 pub type Faults = BTreeSet<Fault>;
 
-/// How often each kind of choice is taken, relative to the others, when it is available.
+/// How often each kind of choice is taken, relative to the others, when it is available (a
+/// delivery's weight is per deliverable message).
 const DELIVER_WEIGHT: u32 = 12;
 const COMMAND_WEIGHT: u32 = 5;
 const TIMER_WEIGHT: u32 = 2;
@@ -99,7 +100,10 @@ fn choices<P: Protocol>(
     let mut choices = Vec::new();
     let deliverable = world.deliverable();
     if let Some(&id) = pick(rng, &deliverable) {
-        choices.push((DELIVER_WEIGHT, Action::Deliver(id)));
+        // Weighted by how many could arrive, so that the network drains as fast as it fills
+        // and a long run stays a run, not a growing backlog.
+        let weight = DELIVER_WEIGHT * deliverable.len() as u32;
+        choices.push((weight, Action::Deliver(id)));
     }
     let commands: Vec<(NodeId, P::Cmd)> = (0..world.node_count())
         .flat_map(|node| match world.slot(node) {

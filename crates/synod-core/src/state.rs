@@ -288,13 +288,12 @@ impl<P: Protocol> State<P> {
         let count = self.node_count();
         let effects = match action {
             Move::Command { node, cmd } => {
-                let NodeSlot::Up(state) = &self.nodes[*node as usize] else {
+                let NodeSlot::Up(state) = &mut self.nodes[*node as usize] else {
                     unreachable!("commands go to running nodes only");
                 };
-                let mut next = state.clone();
                 let mut out = Out::new(*node, count);
-                protocol.on_command(&mut next, &mut out, cmd.clone())?;
-                self.nodes[*node as usize] = NodeSlot::Up(next);
+                // A protocol refuses a command without touching the node (its contract).
+                protocol.on_command(state, &mut out, cmd.clone())?;
                 self.spent.spend(Spend::Command);
                 self.perform(protocol, network, *node, out)
             }
