@@ -5,10 +5,9 @@ use std::io::Read;
 use std::time::Instant;
 
 use serde_json::Value;
-use synod_core::checker::check::{Bounds, CheckReport};
+use synod_core::checker::check::{self as checker, Bounds, CheckReport};
 use synod_core::codec;
 use synod_core::network::{NetworkSpec, Timing};
-use synod_core::registry;
 use synod_core::report::report;
 use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::{Fault, Faults};
@@ -165,13 +164,6 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
             Scenario::new(&args.protocol, params, network, 0)
         }
     };
-    let info = registry::find(&args.protocol).ok_or_else(|| {
-        format!(
-            "unknown protocol {:?} (known: {})",
-            args.protocol,
-            registry::names()
-        )
-    })?;
     if args.max_states == 0 {
         return Err("--max-states must be at least 1".to_string());
     }
@@ -186,9 +178,7 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
         max_depth: args.max_depth,
     };
     let started = Instant::now();
-    let report = info
-        .check(&start, &bounds, &mut |_| {})
-        .map_err(|e| e.to_string())?;
+    let report = checker::check(&start, &bounds, &mut |_| {}).map_err(|e| e.to_string())?;
     let seconds = started.elapsed().as_secs_f64();
     let broken = report.broken_guarantee();
     if args.json {

@@ -2,24 +2,17 @@
 
 use serde_json::Value;
 
-use crate::checker::bfs::Progress;
-use crate::checker::check::{check, Bounds, CheckReport};
 use crate::form::Setting;
 use crate::network::NetworkSpec;
 use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
-use crate::scenario::{Scenario, ScenarioError};
 use crate::simulation::Simulation;
 use crate::world::World;
 
 /// Builds a fresh world from params, network and seed, or says why the params are wrong.
 type Builder = fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>;
-
-/// Explores every continuation of a run within bounds.
-type Checker =
-    fn(&Scenario, &Bounds, &mut dyn FnMut(Progress)) -> Result<CheckReport, ScenarioError>;
 
 /// What the page and the CLI need to know about a protocol before building a world of it.
 pub struct ProtocolInfo {
@@ -29,7 +22,6 @@ pub struct ProtocolInfo {
     pub variants: &'static [VariantInfo],
     pub settings: &'static [Setting],
     build: Builder,
-    check: Checker,
 }
 
 pub const PROTOCOLS: &[ProtocolInfo] = &[
@@ -46,7 +38,6 @@ const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
         variants: P::VARIANTS,
         settings: P::SETTINGS,
         build: build::<P>,
-        check: check::<P>,
     }
 }
 
@@ -74,16 +65,6 @@ impl ProtocolInfo {
         seed: u64,
     ) -> Result<Box<dyn Simulation>, String> {
         (self.build)(params, network, seed)
-    }
-
-    /// Explores every continuation of `start` (from its last action) within `bounds`.
-    pub fn check(
-        &self,
-        start: &Scenario,
-        bounds: &Bounds,
-        progress: &mut dyn FnMut(Progress),
-    ) -> Result<CheckReport, ScenarioError> {
-        (self.check)(start, bounds, progress)
     }
 }
 

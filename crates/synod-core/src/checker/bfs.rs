@@ -99,7 +99,8 @@ pub fn explore<M: Model>(
         verdicts: Vec::with_capacity(properties.len()),
     };
     for state in model.init_states() {
-        search.discover(state, NO_PARENT, 0);
+        let print = fingerprint(&state);
+        search.discover(state, print, NO_PARENT, 0);
     }
     let mut actions = Vec::new();
     let mut expanded: u64 = 0;
@@ -136,8 +137,7 @@ struct Search<'a, M: Model> {
 
 impl<M: Model> Search<'_, M> {
     /// Records a state unless it was seen; returns its index.
-    fn discover(&mut self, state: M::State, parent: u32, depth: u32) -> Option<u32> {
-        let print = fingerprint(&state);
+    fn discover(&mut self, state: M::State, print: u64, parent: u32, depth: u32) -> Option<u32> {
         if let Some(&index) = self.seen.get(&print) {
             return Some(index);
         }
@@ -187,12 +187,21 @@ impl<M: Model> Search<'_, M> {
                 self.edge_start.push(self.edges.len() as u32);
             }
         }
+        let own = self.nodes[index as usize].fingerprint;
         for action in actions.iter() {
             let Some(next) = self.model.next_state(state, action) else {
                 continue;
             };
             self.transitions += 1;
-            match self.discover(next, index, depth) {
+            // A step that changes nothing leads back here: no need to look it up.
+            let print = fingerprint(&next);
+            if print == own {
+                if self.keep_edges {
+                    self.edges.push(index);
+                }
+                continue;
+            }
+            match self.discover(next, print, index, depth) {
                 Some(successor) if self.keep_edges => self.edges.push(successor),
                 Some(_) => {}
                 None => self.nodes[index as usize].truncated = true,

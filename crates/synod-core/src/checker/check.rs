@@ -8,6 +8,9 @@ use super::protocol_model::ProtocolModel;
 use crate::budget::Budgets;
 use crate::network::Network;
 use crate::protocol::Protocol;
+use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
+use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
+use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
 use crate::verdict::Kind;
@@ -100,9 +103,38 @@ impl CheckReport {
     }
 }
 
+/// Explores one protocol's runs, chosen by name at run time.
+type Checker =
+    fn(&Scenario, &Bounds, &mut dyn FnMut(Progress)) -> Result<CheckReport, ScenarioError>;
+
+/// Every protocol's checker, by name: kept apart from [`crate::registry::PROTOCOLS`] so that
+/// the page's main bundle, which never explores, does not carry the checker (the Explorer's
+/// worker does). A test checks that the two lists name the same protocols.
+const CHECKERS: &[(&str, Checker)] = &[
+    (ChandyLamport::NAME, check_protocol::<ChandyLamport>),
+    (TwoPhaseCommit::NAME, check_protocol::<TwoPhaseCommit>),
+    (ThreePhaseCommit::NAME, check_protocol::<ThreePhaseCommit>),
+];
+
 /// Explores every continuation of `start` (its actions are the prefix; an empty run explores
-/// from the initial state) within `bounds`.
-pub fn check<P: Protocol>(
+/// from the initial state) within `bounds`, for whichever protocol it names.
+pub fn check(
+    start: &Scenario,
+    bounds: &Bounds,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<CheckReport, ScenarioError> {
+    let (_, checker) = CHECKERS
+        .iter()
+        .find(|(name, _)| *name == start.protocol)
+        .ok_or_else(|| ScenarioError::UnknownProtocol {
+            name: start.protocol.clone(),
+            known: crate::registry::names(),
+        })?;
+    checker(start, bounds, progress)
+}
+
+/// [`check`] for protocol `P`.
+pub fn check_protocol<P: Protocol>(
     start: &Scenario,
     bounds: &Bounds,
     progress: &mut dyn FnMut(Progress),
@@ -221,5 +253,18 @@ fn counterexample<P: Protocol>(
     Counterexample {
         length: path.len() as u32,
         scenario,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CHECKERS;
+    use crate::registry::PROTOCOLS;
+
+    #[test]
+    fn every_protocol_has_a_checker_and_every_checker_a_protocol() {
+        let checkers: Vec<&str> = CHECKERS.iter().map(|(name, _)| *name).collect();
+        let protocols: Vec<&str> = PROTOCOLS.iter().map(|p| p.name).collect();
+        assert_eq!(checkers, protocols);
     }
 }
