@@ -130,8 +130,7 @@ impl<P: Protocol> Recorder<P> {
             let m = &self.messages[id as usize];
             (m.from, m.to, m.sent)
         };
-        let sent_stamp = self.events[sent as usize].stamp.clone();
-        self.clocks[to as usize].merge_and_tick(to, &sent_stamp);
+        self.clocks[to as usize].merge_and_tick(to, &self.events[sent as usize].stamp);
         let event = self.push_event(to, step, EventKind::Receive { message: id, from }, records);
         self.settle(id, Fate::Delivered { event, step });
         event

@@ -242,19 +242,30 @@ impl<P: Protocol> World<P> {
             })?;
         self.step += 1;
         self.note_assumptions(&what, &named, effects.lost);
-        let (event, sends) = self.record(&what, &named, effects.node, &effects);
+        let Effects {
+            node,
+            records,
+            sends,
+            timers,
+            lost,
+        } = effects;
+        let (event, sends) = self.record(&what, &named, node, records, sends, &timers, lost);
+        let records = match event {
+            Some(event) => &self.history.events()[event as usize].records[..],
+            None => &[],
+        };
         let assumptions = std::mem::take(self.state.assumptions_mut());
         let observation = Observation {
             what: &what,
-            node: effects.node,
-            records: &effects.records,
+            node,
+            records,
             sends: &sends,
-            lost: effects.lost,
+            lost,
             network: &self.network,
             assumptions: &assumptions,
             explain: true,
             step: self.step,
-            event,
+            event: event.unwrap_or_default(),
             message: named.message,
             copy: named.copy,
             timer: named.timer,
@@ -388,44 +399,53 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    /// Records the step in the history; returns the handler's event and the sends with their
-    /// new ids.
+    /// Records the step in the history; returns the handler's event (if it ran) and the sends
+    /// with their new ids.
+    #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
         what: &Move<P>,
         named: &Named,
         node: Option<NodeId>,
-        effects: &Effects<P>,
-    ) -> (u64, Vec<Sent<Parcel<P>>>) {
+        records: Vec<P::Record>,
+        sent: Vec<(NodeId, Parcel<P>)>,
+        timers: &[TimerEffect<P::Timer>],
+        lost: bool,
+    ) -> (Option<u64>, Vec<Sent<Parcel<P>>>) {
         let step = self.step;
-        let records = effects.records.clone();
         let event = match what {
             Move::Command { cmd, node } => {
                 let label = self.protocol.command_label(cmd);
-                self.history
-                    .local_event(*node, step, EventKind::Command { label }, records)
+                Some(
+                    self.history
+                        .local_event(*node, step, EventKind::Command { label }, records),
+                )
             }
-            Move::Deliver { .. } if effects.lost => {
+            Move::Deliver { .. } if lost => {
                 self.history.settle(named.message, Fate::Lost { step });
-                0
+                None
             }
-            Move::Deliver { .. } => self.history.receive(named.message, step, records),
+            Move::Deliver { .. } => Some(self.history.receive(named.message, step, records)),
             Move::Drop { .. } => {
                 self.history.settle(named.message, Fate::Dropped { step });
-                0
+                None
             }
             Move::Duplicate { .. } => {
                 self.history.duplicate(named.message, step);
-                0
+                None
             }
             Move::Crash(node) => {
                 self.history.clear_timers(*node, step);
-                self.history
-                    .local_event(*node, step, EventKind::Crash, Vec::new())
+                Some(
+                    self.history
+                        .local_event(*node, step, EventKind::Crash, Vec::new()),
+                )
             }
             Move::Recover(node) => {
-                self.history
-                    .local_event(*node, step, EventKind::Recover, records)
+                Some(
+                    self.history
+                        .local_event(*node, step, EventKind::Recover, records),
+                )
             }
             Move::Fire { node, timer } => {
                 let label = self.protocol.timer_label(timer);
@@ -439,21 +459,21 @@ impl<P: Protocol> World<P> {
                     records,
                 );
                 self.history.fired(named.timer, event, step);
-                event
+                Some(event)
             }
-            Move::Partition(_) | Move::Heal => 0,
+            Move::Partition(_) | Move::Heal => None,
         };
-        let mut sends = Vec::with_capacity(effects.sends.len());
+        let mut sends = Vec::with_capacity(sent.len());
         if let Some(node) = node {
-            for (to, parcel) in &effects.sends {
-                let id = self.history.send(node, *to, step, parcel.clone());
+            for (to, parcel) in sent {
+                let id = self.history.send(node, to, step, parcel.clone());
                 sends.push(Sent {
-                    to: *to,
-                    msg: parcel.clone(),
+                    to,
+                    msg: parcel,
                     id,
                 });
             }
-            for timer in &effects.timers {
+            for timer in timers {
                 match timer {
                     TimerEffect::Set(name) => {
                         self.history.set_timer(node, step, name.clone());
