@@ -107,8 +107,9 @@ pub struct CheckRun {
     /// The network as JSON, e.g. '{"channels": "fifo", "timing": "sync"}'.
     #[arg(long)]
     network: Option<String>,
-    /// Explore every continuation of this scenario file instead of the initial state (its
-    /// protocol, params and network are used; the ones given here must agree or be left out).
+    /// Explore every continuation of this scenario file (from its cursor, or its last action)
+    /// instead of the initial state; its protocol must be PROTOCOL, and its params and network
+    /// are used (leave --params and --network out).
     #[arg(long)]
     from: Option<String>,
     /// Crashes any path may make.
@@ -141,6 +142,12 @@ pub struct CheckRun {
 pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
     let start = match &args.from {
         Some(file) => {
+            if args.params != "{}" || args.network.is_some() {
+                return Err(
+                    "--params and --network come from the --from scenario: leave them out"
+                        .to_string(),
+                );
+            }
             let scenario = read_scenario(file)?;
             if scenario.protocol != args.protocol {
                 return Err(format!(
@@ -178,7 +185,11 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
         max_depth: args.max_depth,
     };
     let started = Instant::now();
-    let report = checker::check(&start, &bounds, &mut |_| {}).map_err(|e| e.to_string())?;
+    let in_source = |e: ScenarioError| match &args.from {
+        Some(file) => format!("{}: {e}", source_name(file)),
+        None => e.to_string(),
+    };
+    let report = checker::check(&start, &bounds, &mut |_| {}).map_err(in_source)?;
     let seconds = started.elapsed().as_secs_f64();
     let broken = report.broken_guarantee();
     if args.json {

@@ -5,6 +5,7 @@
 
 mod commands;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -64,7 +65,7 @@ fn main() -> ExitCode {
         Command::Random(run) => commands::random(&run),
         Command::Check(run) => match commands::check(&run) {
             Ok((output, broken)) => {
-                println!("{output}");
+                print_output(&output);
                 return if broken {
                     ExitCode::from(1)
                 } else {
@@ -78,7 +79,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(output) => {
-            println!("{output}");
+            print_output(&output);
             ExitCode::SUCCESS
         }
         Err(message) => {
@@ -86,4 +87,10 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Prints the output; a reader that stopped early (`synod ... | head`) is not an error.
+fn print_output(output: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = writeln!(stdout, "{output}").and_then(|()| stdout.flush());
 }

@@ -62,6 +62,18 @@ impl Budgets {
         *slot = slot.saturating_add(1);
     }
 
+    /// Both counts added up, kind by kind.
+    pub fn plus(&self, other: &Budgets) -> Budgets {
+        Budgets {
+            crashes: self.crashes.saturating_add(other.crashes),
+            recoveries: self.recoveries.saturating_add(other.recoveries),
+            drops: self.drops.saturating_add(other.drops),
+            duplicates: self.duplicates.saturating_add(other.duplicates),
+            partitions: self.partitions.saturating_add(other.partitions),
+            commands: self.commands.saturating_add(other.commands),
+        }
+    }
+
     /// Whether a run that has spent `spent` may make one more choice of `kind`.
     pub fn allows(&self, spent: &Budgets, kind: Spend) -> bool {
         spent.count(kind) < self.count(kind)

@@ -79,10 +79,13 @@ pub enum Move<P: Protocol> {
         to: NodeId,
         msg: Parcel<P>,
     },
+    /// `at` is the message's place in its channel's queue: on a FIFO channel, which of several
+    /// equal copies goes changes the order of what is left.
     Drop {
         from: NodeId,
         to: NodeId,
         msg: Parcel<P>,
+        at: u32,
     },
     Duplicate {
         from: NodeId,
@@ -273,6 +276,23 @@ impl<P: Protocol> State<P> {
             .any(|(from, to, _)| self.connected(from, to) && !self.is_crashed(to))
     }
 
+    /// Where `msg` lies in channel `from→to` if it is the `copy`-th message of the channel's
+    /// history order: on a FIFO channel that place itself, on an unordered one the first equal
+    /// copy in sorted order.
+    pub fn place(
+        &self,
+        network: &Network,
+        from: NodeId,
+        to: NodeId,
+        msg: &Parcel<P>,
+        copy: u32,
+    ) -> u32 {
+        match network.channels {
+            Channels::Fifo => copy,
+            Channels::Unordered => self.channel(from, to).partition_point(|m| m < msg) as u32,
+        }
+    }
+
     fn channel_index(&self, from: NodeId, to: NodeId) -> usize {
         (from * self.node_count() + to) as usize
     }
@@ -311,8 +331,9 @@ impl<P: Protocol> State<P> {
                     }
                 }
             }
-            Move::Drop { from, to, msg } => {
-                self.take(network, *from, *to, msg);
+            Move::Drop { from, to, at, .. } => {
+                let index = self.channel_index(*from, *to);
+                self.channels[index].remove(*at as usize);
                 self.spent.spend(Spend::Drop);
                 Effects::none(None)
             }
@@ -418,14 +439,13 @@ impl<P: Protocol> State<P> {
         }
     }
 
-    /// Removes one copy of `msg` from its channel: on a FIFO channel the oldest equal copy (the
-    /// head, when it is delivered), on an unordered one any equal copy. Equal copies are
-    /// interchangeable, so which one goes does not change the state.
+    /// Removes a delivered message from its channel: the head of a FIFO channel, any equal copy
+    /// of an unordered one (equal copies are interchangeable there).
     fn take(&mut self, network: &Network, from: NodeId, to: NodeId, msg: &Parcel<P>) {
         let index = self.channel_index(from, to);
         let queue = &mut self.channels[index];
         let at = match network.channels {
-            Channels::Fifo => queue.iter().position(|m| m == msg).unwrap_or(queue.len()),
+            Channels::Fifo => 0,
             Channels::Unordered => queue.partition_point(|m| m < msg),
         };
         debug_assert!(queue.get(at) == Some(msg), "the moved message is in flight");

@@ -217,7 +217,10 @@ impl<P: Protocol> World<P> {
                 cmd: cmd.clone(),
             },
             Move::Deliver { from, to, msg } => Action::Deliver(matching(*from, *to, msg)?),
-            Move::Drop { from, to, msg } => Action::Drop(matching(*from, *to, msg)?),
+            Move::Drop { from, to, msg, at } => Action::Drop(match self.network.channels {
+                Channels::Fifo => *self.history.channel(*from, *to).get(*at as usize)?,
+                Channels::Unordered => matching(*from, *to, msg)?,
+            }),
             Move::Duplicate { from, to, msg } => Action::Duplicate(matching(*from, *to, msg)?),
             Move::Crash(node) => Action::Crash(*node),
             Move::Recover(node) => Action::Recover(*node),
@@ -299,11 +302,17 @@ impl<P: Protocol> World<P> {
             Action::Drop(id) => {
                 let m = self.in_flight_message(id)?;
                 named.message = id;
-                Move::Drop {
-                    from: m.from,
-                    to: m.to,
-                    msg: self.history.parcel(id),
-                }
+                let (from, to) = (m.from, m.to);
+                let msg = self.history.parcel(id);
+                let copy = self
+                    .history
+                    .channel(from, to)
+                    .iter()
+                    .position(|m| *m == id)
+                    .expect("an in-flight message is on its channel")
+                    as u32;
+                let at = self.state.place(&self.network, from, to, &msg, copy);
+                Move::Drop { from, to, msg, at }
             }
             Action::Duplicate(id) => {
                 let m = self.in_flight_message(id)?;

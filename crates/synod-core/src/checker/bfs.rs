@@ -9,6 +9,8 @@
 use std::collections::{HashMap, VecDeque};
 use std::hash::BuildHasherDefault;
 
+use serde::{Deserialize, Serialize};
+
 use super::fingerprint::{fingerprint, PassThrough};
 use super::model::{Expectation, Model, PropertySpec};
 
@@ -30,8 +32,8 @@ impl Default for Limits {
     }
 }
 
-/// How far a search has come, reported every few thousand states.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How far a search has come, reported every thousand states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     pub unique_states: u64,
     pub transitions: u64,
@@ -70,9 +72,9 @@ struct Node {
 }
 
 const NO_PARENT: u32 = u32::MAX;
-const PROGRESS_EVERY: u64 = 4096;
+const PROGRESS_EVERY: u64 = 1024;
 
-/// Explores `model` breadth-first within `limits`, calling `progress` every few thousand states.
+/// Explores `model` breadth-first within `limits`, calling `progress` every thousand states.
 pub fn explore<M: Model>(
     model: &M,
     limits: Limits,

@@ -2,9 +2,11 @@
 //! it: bounds in, verdicts with counterexamples (as ordinary version-1 scenarios) out.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use super::bfs::{explore, Limits, Progress};
 use super::protocol_model::ProtocolModel;
+use crate::action::Action;
 use crate::budget::Budgets;
 use crate::network::Network;
 use crate::protocol::Protocol;
@@ -116,8 +118,9 @@ const CHECKERS: &[(&str, Checker)] = &[
     (ThreePhaseCommit::NAME, check_protocol::<ThreePhaseCommit>),
 ];
 
-/// Explores every continuation of `start` (its actions are the prefix; an empty run explores
-/// from the initial state) within `bounds`, for whichever protocol it names.
+/// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the
+/// prefix; an empty run explores from the initial state) within `bounds`, for whichever protocol
+/// it names.
 pub fn check(
     start: &Scenario,
     bounds: &Bounds,
@@ -155,7 +158,9 @@ pub fn check_protocol<P: Protocol>(
         .unwrap_or_default()
         .resolve(&protocol.default_network());
     let mut world = World::new(protocol.clone(), network.clone(), start.seed);
-    for (index, action) in start.actions.iter().enumerate() {
+    let cursor = start.cursor.map_or(start.actions.len(), |c| c as usize);
+    let prefix = &start.actions[..cursor];
+    for (index, action) in prefix.iter().enumerate() {
         let step = index as u64 + 1;
         let typed = action
             .clone()
@@ -187,6 +192,8 @@ pub fn check_protocol<P: Protocol>(
         budgets,
         world.state().clone(),
     );
+    // What the protocol promises depends on every fault of the run, the prefix's included.
+    let run_faults = world.state().spent().plus(&budgets);
     let limits = Limits {
         max_states: bounds.max_states,
         max_depth: bounds.max_depth,
@@ -198,14 +205,14 @@ pub fn check_protocol<P: Protocol>(
         .map(|(info, finding)| Finding {
             name: info.name,
             kind: info.kind,
-            guaranteed: protocol.guaranteed(info.name, &network, &budgets),
+            guaranteed: protocol.guaranteed(info.name, &network, &run_faults),
             status: match finding.counterexample {
                 Some(_) => FindingStatus::Violated,
                 None => FindingStatus::Holds,
             },
             counterexample: finding
                 .counterexample
-                .map(|path| counterexample(start, &world, &path)),
+                .map(|path| counterexample(start, prefix, &world, &path)),
         })
         .collect();
     Ok(CheckReport {
@@ -224,11 +231,12 @@ pub fn check_protocol<P: Protocol>(
 /// Replays a path of moves from where the exploration started, naming each by id.
 fn counterexample<P: Protocol>(
     start: &Scenario,
+    prefix: &[Action<Value>],
     world: &World<P>,
     path: &[Move<P>],
 ) -> Counterexample {
     let mut world = world.clone();
-    let mut actions = start.actions.clone();
+    let mut actions = prefix.to_vec();
     for what in path {
         let action = world
             .action_for(what)

@@ -74,17 +74,26 @@ impl<P: Protocol> ProtocolModel<P> {
             return;
         }
         for (from, to, queue) in state.busy_channels() {
+            if drop {
+                // Each place on a FIFO channel (equal neighbours leave the same queue); each
+                // distinct message of a sorted unordered one.
+                let mut last = None;
+                for (at, msg) in queue.iter().enumerate() {
+                    if last != Some(msg) {
+                        moves.push(Move::Drop {
+                            from,
+                            to,
+                            msg: msg.clone(),
+                            at: at as u32,
+                        });
+                    }
+                    last = Some(msg);
+                }
+            }
             let mut distinct: Vec<&Parcel<P>> = queue.iter().collect();
             distinct.sort();
             distinct.dedup();
             for msg in distinct {
-                if drop {
-                    moves.push(Move::Drop {
-                        from,
-                        to,
-                        msg: msg.clone(),
-                    });
-                }
                 if duplicate {
                     moves.push(Move::Duplicate {
                         from,

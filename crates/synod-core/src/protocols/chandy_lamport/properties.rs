@@ -183,6 +183,7 @@ pub(super) fn observe(
                     msg: Msg::Marker { epoch },
                     ..
                 },
+            ..
         } => marker_vanished(
             monitor,
             step,
