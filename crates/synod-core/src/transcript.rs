@@ -49,6 +49,8 @@ pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
     }
     let view = world.view();
     out.push_str(&final_state(&view));
+    // The canonical state's fingerprint: the wasm determinism test compares it too.
+    writeln!(out, "  fingerprint {:016x}", world.fingerprint()).expect("writing to a String");
     Ok(out)
 }
 
