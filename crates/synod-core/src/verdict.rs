@@ -1,11 +1,11 @@
 //! Properties are data: every step yields one verdict per named property, read alike by the UI,
 //! the tests, the CLI and (later) the model checker.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Safety: nothing bad ever happens (a violation is final). Liveness: something good eventually
 /// happens (a violation means it can no longer happen on any continuation of this run).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Safety,

@@ -12,6 +12,7 @@ use crate::alert_banner::AlertBanner;
 use crate::browser;
 use crate::clocks::{picked_events, Clocks};
 use crate::diagram::Diagram;
+use crate::explorer::{Explorer, SharedScenario};
 use crate::fault_toggles::FaultToggles;
 use crate::handlers::Handlers;
 use crate::header::Header;
@@ -157,6 +158,8 @@ pub fn App() -> Html {
                             onperform={on.perform.clone()} />
                     </div>
                     <Settings current={SettingsDraft::of(scenario, &view)} onapply={on.open.clone()} />
+                    <Explorer scenario={SharedScenario(state.run.shared_scenario())}
+                        cursor={state.run.cursor()} onopen={on.open.clone()} />
                 </div>
             </div>
             { message_menu.unwrap_or_default() }

@@ -11,6 +11,7 @@ mod browser;
 mod clocks;
 mod command_form;
 pub mod diagram;
+pub mod explorer;
 mod fault_toggles;
 mod handlers;
 mod header;

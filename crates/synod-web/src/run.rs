@@ -59,6 +59,11 @@ impl Run {
         &self.scenario
     }
 
+    /// The scenario, shared: the same `Rc` until the timeline changes.
+    pub fn shared_scenario(&self) -> Rc<Scenario> {
+        Rc::clone(&self.scenario)
+    }
+
     /// How many actions are applied.
     pub fn cursor(&self) -> usize {
         self.cursor

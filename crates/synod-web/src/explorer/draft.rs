@@ -1,0 +1,182 @@
+//! The Explorer's form: fault budgets, limits and where to start, as typed text until Explore
+//! checks it (a bad limit is a message, never a guess).
+
+use synod_core::checker::check::Bounds;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The most of each fault a path may make: beyond this the state space explodes in a browser.
+const MAX_FAULTS: u32 = 9;
+const MAX_COMMANDS: u32 = 20;
+const MAX_STATES: u64 = 5_000_000;
+const MAX_DEPTH: u32 = 10_000;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct LimitsDraft {
+    pub crashes: String,
+    pub recoveries: String,
+    pub drops: String,
+    pub duplicates: String,
+    pub partitions: String,
+    /// Empty: the protocol's usual run.
+    pub commands: String,
+    pub max_states: String,
+    pub max_depth: String,
+    /// From the step the user is at, rather than from the start.
+    pub from_here: bool,
+}
+
+impl Default for LimitsDraft {
+    fn default() -> LimitsDraft {
+        LimitsDraft {
+            crashes: "0".to_string(),
+            recoveries: "0".to_string(),
+            drops: "0".to_string(),
+            duplicates: "0".to_string(),
+            partitions: "0".to_string(),
+            commands: String::new(),
+            max_states: "200000".to_string(),
+            max_depth: "200".to_string(),
+            from_here: false,
+        }
+    }
+}
+
+/// A whole number from `min` to `max`, or a message naming the field.
+fn number<T>(label: &str, text: &str, min: T, max: T) -> Result<T, String>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
+{
+    match text.trim().replace([',', '_'], "").parse::<T>() {
+        Ok(value) if value >= min && value <= max => Ok(value),
+        _ => Err(format!(
+            "{label} must be a whole number from {min} to {max}, not {:?}.",
+            text.trim()
+        )),
+    }
+}
+
+impl LimitsDraft {
+    pub fn bounds(&self) -> Result<Bounds, String> {
+        let commands = match self.commands.trim() {
+            "" => None,
+            text => Some(number("Commands", text, 0, MAX_COMMANDS)?),
+        };
+        Ok(Bounds {
+            crashes: number("Crashes", &self.crashes, 0, MAX_FAULTS)?,
+            recoveries: number("Recoveries", &self.recoveries, 0, MAX_FAULTS)?,
+            drops: number("Drops", &self.drops, 0, MAX_FAULTS)?,
+            duplicates: number("Duplicates", &self.duplicates, 0, MAX_FAULTS)?,
+            partitions: number("Partitions", &self.partitions, 0, MAX_FAULTS)?,
+            commands,
+            max_states: number("Max states", &self.max_states, 1, MAX_STATES)?,
+            max_depth: number("Max depth", &self.max_depth, 1, MAX_DEPTH)?,
+        })
+    }
+}
+
+/// Which text field of the draft an input edits.
+type Field = fn(&mut LimitsDraft) -> &mut String;
+
+const FIELDS: [(&str, &str, Field); 8] = [
+    ("crashes", "Crashes", |d| &mut d.crashes),
+    ("recoveries", "Recoveries", |d| &mut d.recoveries),
+    ("drops", "Drops", |d| &mut d.drops),
+    ("duplicates", "Duplicates", |d| &mut d.duplicates),
+    ("partitions", "Partitions", |d| &mut d.partitions),
+    ("commands", "Commands", |d| &mut d.commands),
+    ("max-states", "Max states", |d| &mut d.max_states),
+    ("max-depth", "Max depth", |d| &mut d.max_depth),
+];
+
+/// The form's inputs: one per budget and limit, and where to start.
+pub fn fields(draft: &UseStateHandle<LimitsDraft>, cursor: usize, disabled: bool) -> Html {
+    let inputs = FIELDS.iter().map(|(key, label, field)| {
+        let mut copy = (**draft).clone();
+        let value = field(&mut copy).clone();
+        let oninput = {
+            let draft = draft.clone();
+            let field = *field;
+            Callback::from(move |event: InputEvent| {
+                let input: HtmlInputElement = event.target_unchecked_into();
+                let mut next = (*draft).clone();
+                *field(&mut next) = input.value();
+                draft.set(next);
+            })
+        };
+        let placeholder = (*key == "commands").then_some("usual run");
+        html! {
+            <label class="explorer-field">
+                <span>{ *label }</span>
+                <input type="text" inputmode="numeric" name={format!("explore-{key}")}
+                    data-testid={format!("explore-{key}")} {value} {oninput} {disabled}
+                    placeholder={placeholder} />
+            </label>
+        }
+    });
+    let from = |here: bool| {
+        let draft = draft.clone();
+        Callback::from(move |_: Event| {
+            draft.set(LimitsDraft {
+                from_here: here,
+                ..(*draft).clone()
+            })
+        })
+    };
+    html! {
+        <>
+            <fieldset class="explorer-from" {disabled}>
+                <legend>{ "Explore" }</legend>
+                <label>
+                    <input type="radio" name="explore-from" checked={!draft.from_here}
+                        data-testid="explore-from-start" onchange={from(false)} />
+                    { "from the start" }
+                </label>
+                <label>
+                    <input type="radio" name="explore-from" checked={draft.from_here}
+                        data-testid="explore-from-here" onchange={from(true)} />
+                    { format!("from this step ({cursor})") }
+                </label>
+            </fieldset>
+            <div class="explorer-fields">{ for inputs }</div>
+        </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_draft_is_a_valid_fault_free_exploration() {
+        let bounds = LimitsDraft::default().bounds().unwrap();
+        assert_eq!(bounds.crashes, 0);
+        assert_eq!(bounds.commands, None);
+        assert_eq!(bounds.max_states, 200_000);
+    }
+
+    #[test]
+    fn bad_limits_are_refused_with_the_field_named() {
+        let draft = LimitsDraft {
+            max_states: "0".to_string(),
+            ..LimitsDraft::default()
+        };
+        assert_eq!(
+            draft.bounds().unwrap_err(),
+            "Max states must be a whole number from 1 to 5000000, not \"0\"."
+        );
+        let draft = LimitsDraft {
+            crashes: "two".to_string(),
+            ..LimitsDraft::default()
+        };
+        assert!(draft.bounds().unwrap_err().starts_with("Crashes must be"));
+        let draft = LimitsDraft {
+            commands: " 4 ".to_string(),
+            max_states: "1,000".to_string(),
+            ..LimitsDraft::default()
+        };
+        let bounds = draft.bounds().unwrap();
+        assert_eq!(bounds.commands, Some(4));
+        assert_eq!(bounds.max_states, 1_000);
+    }
+}
