@@ -76,7 +76,7 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> String {
         extra: &view.extra.report,
         scenario,
     };
-    serde_json::to_string_pretty(&report).expect("reports serialize to JSON")
+    serde_json::to_string(&report).expect("reports serialize to JSON")
 }
 
 /// A node's state with its pending timers added (as `timers`), when the state is an object.

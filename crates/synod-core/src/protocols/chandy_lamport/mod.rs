@@ -153,6 +153,11 @@ impl LocalSnapshot {
     pub fn all_closed(&self) -> bool {
         self.channels.values().all(|c| c.closed)
     }
+
+    /// Every incoming channel closed and every marker sent: nothing left to do here.
+    fn is_finished(&self) -> bool {
+        self.all_closed() && !self.markers_held
+    }
 }
 
 /// A node's part in one snapshot.
@@ -170,6 +175,9 @@ pub struct Node {
     pub id: NodeId,
     pub durable: Durable,
     pub snapshots: BTreeMap<u32, LocalSnapshot>,
+    /// The snapshots not finished here (a channel still recording, or markers held back), so a
+    /// transfer visits only those, however many snapshots the run has taken.
+    pub unfinished: BTreeSet<u32>,
 }
 
 /// What survives a crash: the balance, and which epochs the node already took part in (so a
@@ -282,6 +290,7 @@ impl Protocol for ChandyLamport {
                 joined: BTreeSet::new(),
             },
             snapshots: BTreeMap::new(),
+            unfinished: BTreeSet::new(),
         }
     }
 
@@ -294,6 +303,7 @@ impl Protocol for ChandyLamport {
             id,
             durable,
             snapshots: BTreeMap::new(),
+            unfinished: BTreeSet::new(),
         }
     }
 
@@ -303,7 +313,11 @@ impl Protocol for ChandyLamport {
             // records the transfer as in transit.
             Msg::Transfer { amount } => {
                 node.durable.balance += amount;
-                for local in node.snapshots.values_mut() {
+                for epoch in &node.unfinished {
+                    let local = node
+                        .snapshots
+                        .get_mut(epoch)
+                        .expect("unfinished is recorded");
                     if let Some(channel) = local.channels.get_mut(&from).filter(|c| !c.closed) {
                         channel.amounts.push(amount);
                     }
@@ -320,6 +334,9 @@ impl Protocol for ChandyLamport {
                         from,
                         amounts: channel.amounts.clone(),
                     });
+                }
+                if local.is_finished() {
+                    node.unfinished.remove(&epoch);
                 }
             }
             // A marker of a snapshot whose state this node lost in a crash: nothing to do.
@@ -597,23 +614,35 @@ impl ChandyLamport {
         if !markers_held {
             out.broadcast(Msg::Marker { epoch });
         }
-        node.snapshots.insert(
-            epoch,
-            LocalSnapshot {
-                recorded: balance,
-                channels,
-                markers_held,
-            },
-        );
+        let local = LocalSnapshot {
+            recorded: balance,
+            channels,
+            markers_held,
+        };
+        if !local.is_finished() {
+            node.unfinished.insert(epoch);
+        }
+        node.snapshots.insert(epoch, local);
     }
 
     /// The flawed variant's late markers: sent right after the transfer that released them.
     fn release_held_markers(&self, node: &mut Node, out: &mut Out<Self>) {
-        for (epoch, local) in node.snapshots.iter_mut() {
+        let mut finished = Vec::new();
+        for epoch in &node.unfinished {
+            let local = node
+                .snapshots
+                .get_mut(epoch)
+                .expect("unfinished is recorded");
             if local.markers_held {
                 local.markers_held = false;
                 out.broadcast(Msg::Marker { epoch: *epoch });
             }
+            if local.is_finished() {
+                finished.push(*epoch);
+            }
+        }
+        for epoch in finished {
+            node.unfinished.remove(&epoch);
         }
     }
 }
