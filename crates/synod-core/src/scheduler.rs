@@ -91,6 +91,52 @@ pub fn random_action<P: Protocol>(world: &World<P>, faults: &Faults) -> Option<A
     None
 }
 
+/// Every action the scheduler could choose now, in a fixed order: deliveries, commands (from the
+/// protocol's list), timers, then the allowed faults (every crash, recovery, drop, duplicate,
+/// and every split into two groups or a heal). Property tests pick from it by index, so that a
+/// failing run shrinks to a short list of choices.
+pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Action<P::Cmd>> {
+    let mut actions: Vec<Action<P::Cmd>> =
+        world.deliverable().into_iter().map(Action::Deliver).collect();
+    for node in 0..world.node_count() {
+        if let NodeSlot::Up(state) = world.slot(node) {
+            let commands = world.protocol().commands(state);
+            actions.extend(commands.into_iter().map(|cmd| Action::Command { node, cmd }));
+        }
+    }
+    actions.extend(world.fireable().into_iter().map(Action::Fire));
+    let nodes = world.node_count();
+    for fault in faults {
+        match fault {
+            Fault::Crash => actions.extend(
+                (0..nodes)
+                    .filter(|n| !world.is_crashed(*n))
+                    .map(Action::Crash),
+            ),
+            Fault::Recover => actions.extend(
+                (0..nodes)
+                    .filter(|n| world.is_crashed(*n))
+                    .map(Action::Recover),
+            ),
+            Fault::Drop => actions.extend(world.history().in_flight().into_iter().map(Action::Drop)),
+            Fault::Duplicate => actions.extend(
+                world
+                    .history()
+                    .in_flight()
+                    .into_iter()
+                    .map(Action::Duplicate),
+            ),
+            Fault::Partition if world.partition().is_some() => actions.push(Action::Heal),
+            Fault::Partition => actions.extend((1u32..(1 << (nodes - 1))).map(|mask| {
+                let apart = |n: &NodeId| *n != 0 && mask & (1 << (n - 1)) != 0;
+                let (other, with_zero): (Vec<NodeId>, Vec<NodeId>) = (0..nodes).partition(apart);
+                Action::Partition(vec![with_zero, other])
+            })),
+        }
+    }
+    actions
+}
+
 /// One candidate per kind of choice, each already concrete, with its weight.
 fn choices<P: Protocol>(
     world: &World<P>,

@@ -5,7 +5,8 @@ use serde_json::Value;
 
 use crate::action::{Action, ActionError};
 use crate::protocol::Protocol;
-use crate::scheduler::{random_action, Faults};
+use crate::budget::Budgets;
+use crate::scheduler::{legal_actions, random_action, Faults};
 use crate::verdict::Verdict;
 use crate::view::{event_view, world_view, EventView, WorldView};
 use crate::world::World;
@@ -18,6 +19,10 @@ pub trait Simulation {
     fn apply(&mut self, action: &Action<Value>) -> Result<(), ActionError>;
     /// The random scheduler's choice for the current step.
     fn random_action(&self, faults: &Faults) -> Option<Action<Value>>;
+    /// Every action the scheduler could choose now (see [`crate::scheduler::legal_actions`]).
+    fn legal_actions(&self, faults: &Faults) -> Vec<Action<Value>>;
+    /// How many of each budgeted choice the run has made.
+    fn spent(&self) -> Budgets;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
     /// The events from `first` on, as views: what the last steps added to the diagram.
@@ -57,6 +62,21 @@ impl<P: Protocol> Simulation for World<P> {
                 .map_command(serde_json::to_value)
                 .expect("protocol commands serialize to JSON")
         })
+    }
+
+    fn legal_actions(&self, faults: &Faults) -> Vec<Action<Value>> {
+        legal_actions(self, faults)
+            .into_iter()
+            .map(|action| {
+                action
+                    .map_command(serde_json::to_value)
+                    .expect("protocol commands serialize to JSON")
+            })
+            .collect()
+    }
+
+    fn spent(&self) -> Budgets {
+        *self.state().spent()
     }
 
     fn verdicts(&self) -> Vec<Verdict> {
