@@ -5,6 +5,7 @@ use std::io::Read;
 use std::time::Instant;
 
 use serde_json::Value;
+use synod_core::budget::{Budgets, Spend};
 use synod_core::checker::check::{self as checker, Bounds, CheckReport};
 use synod_core::codec;
 use synod_core::network::{NetworkSpec, Timing};
@@ -40,9 +41,24 @@ pub struct RandomRun {
     /// How many steps at most (the run stops early when nothing is enabled).
     #[arg(long, default_value_t = 100)]
     steps: u64,
-    /// Fault kinds the scheduler may inject: crash,recover,drop,duplicate,partition.
+    /// Fault kinds the scheduler may inject, without limit: crash,recover,drop,duplicate,partition.
     #[arg(long, value_delimiter = ',')]
     faults: Vec<String>,
+    /// At most this many crashes (enables crashes).
+    #[arg(long)]
+    crashes: Option<u32>,
+    /// At most this many recoveries (enables recoveries).
+    #[arg(long)]
+    recoveries: Option<u32>,
+    /// At most this many drops (enables drops).
+    #[arg(long)]
+    drops: Option<u32>,
+    /// At most this many duplicates (enables duplicates).
+    #[arg(long)]
+    duplicates: Option<u32>,
+    /// At most this many partitions (enables partitions; healing is free).
+    #[arg(long)]
+    partitions: Option<u32>,
     /// Override the network's timing model: async or sync.
     #[arg(long, value_parser = parse_timing)]
     timing: Option<Timing>,
@@ -78,10 +94,18 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
         .map(|f| f.parse::<Fault>())
         .collect::<Result<_, _>>()
         .map_err(|e| format!("--faults: {e}"))?;
+    let budgets = [
+        (Fault::Crash, Spend::Crash, args.crashes),
+        (Fault::Recover, Spend::Recovery, args.recoveries),
+        (Fault::Drop, Spend::Drop, args.drops),
+        (Fault::Duplicate, Spend::Duplicate, args.duplicates),
+        (Fault::Partition, Spend::Partition, args.partitions),
+    ];
     let mut scenario = Scenario::new(&args.protocol, params, network, args.seed);
     let mut world = scenario.start().map_err(|e| e.to_string())?;
     for _ in 0..args.steps {
-        let Some(action) = world.random_action(&faults) else {
+        let allowed = allowed_faults(&faults, &budgets, &world.spent(), world.partitioned());
+        let Some(action) = world.random_action(&allowed) else {
             break;
         };
         world
@@ -265,6 +289,27 @@ fn check_summary(report: &CheckReport, seconds: f64) -> String {
         }
     }
     out.trim_end().to_string()
+}
+
+/// The fault kinds the scheduler may choose now: those given without limit, and those whose
+/// budget is not spent yet. A spent partition budget still lets a partition heal.
+fn allowed_faults(
+    unlimited: &Faults,
+    budgets: &[(Fault, Spend, Option<u32>)],
+    spent: &Budgets,
+    partitioned: bool,
+) -> Faults {
+    let mut allowed = unlimited.clone();
+    for &(fault, spend, budget) in budgets {
+        let Some(budget) = budget else { continue };
+        let left = spent.count(spend) < budget;
+        if left || (fault == Fault::Partition && partitioned) {
+            allowed.insert(fault);
+        } else {
+            allowed.remove(&fault);
+        }
+    }
+    allowed
 }
 
 pub fn encode(file: &str) -> Result<String, String> {

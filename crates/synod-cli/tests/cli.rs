@@ -107,6 +107,50 @@ fn random_runs_print_a_scenario_that_replays_to_the_identical_trace() {
 }
 
 #[test]
+fn random_runs_keep_to_their_fault_budgets() {
+    let mut crashes_seen = 0;
+    for seed in 0..20 {
+        let output = synod()
+            .args([
+                "random",
+                "chandy-lamport",
+                "--params",
+                r#"{"nodes": 3}"#,
+                "--seed",
+                &seed.to_string(),
+                "--steps",
+                "200",
+                "--crashes",
+                "1",
+                "--recoveries",
+                "1",
+                "--drops",
+                "2",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let actions = json_of(&output.stdout)["scenario"]["actions"].clone();
+        let count = |kind: &str| {
+            actions
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|a| a.get(kind).is_some())
+                .count()
+        };
+        assert!(count("crash") <= 1, "seed {seed}");
+        assert!(count("recover") <= 1, "seed {seed}");
+        assert!(count("drop") <= 2, "seed {seed}");
+        assert_eq!(count("duplicate"), 0, "seed {seed}");
+        assert_eq!(count("partition"), 0, "seed {seed}");
+        crashes_seen += count("crash");
+    }
+    assert!(crashes_seen > 0, "a budget also enables its fault");
+}
+
+#[test]
 fn encode_and_decode_round_trip_a_scenario() {
     let fragment = synod().args(["encode", EXAMPLE]).output().unwrap();
     let fragment = String::from_utf8(fragment.stdout).unwrap();

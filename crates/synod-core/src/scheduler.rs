@@ -96,12 +96,19 @@ pub fn random_action<P: Protocol>(world: &World<P>, faults: &Faults) -> Option<A
 /// and every split into two groups or a heal). Property tests pick from it by index, so that a
 /// failing run shrinks to a short list of choices.
 pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Action<P::Cmd>> {
-    let mut actions: Vec<Action<P::Cmd>> =
-        world.deliverable().into_iter().map(Action::Deliver).collect();
+    let mut actions: Vec<Action<P::Cmd>> = world
+        .deliverable()
+        .into_iter()
+        .map(Action::Deliver)
+        .collect();
     for node in 0..world.node_count() {
         if let NodeSlot::Up(state) = world.slot(node) {
             let commands = world.protocol().commands(state);
-            actions.extend(commands.into_iter().map(|cmd| Action::Command { node, cmd }));
+            actions.extend(
+                commands
+                    .into_iter()
+                    .map(|cmd| Action::Command { node, cmd }),
+            );
         }
     }
     actions.extend(world.fireable().into_iter().map(Action::Fire));
@@ -118,7 +125,9 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
                     .filter(|n| world.is_crashed(*n))
                     .map(Action::Recover),
             ),
-            Fault::Drop => actions.extend(world.history().in_flight().into_iter().map(Action::Drop)),
+            Fault::Drop => {
+                actions.extend(world.history().in_flight().into_iter().map(Action::Drop))
+            }
             Fault::Duplicate => actions.extend(
                 world
                     .history()

@@ -4,8 +4,8 @@
 use serde_json::Value;
 
 use crate::action::{Action, ActionError};
-use crate::protocol::Protocol;
 use crate::budget::Budgets;
+use crate::protocol::Protocol;
 use crate::scheduler::{legal_actions, random_action, Faults};
 use crate::verdict::Verdict;
 use crate::view::{event_view, world_view, EventView, WorldView};
@@ -23,6 +23,8 @@ pub trait Simulation {
     fn legal_actions(&self, faults: &Faults) -> Vec<Action<Value>>;
     /// How many of each budgeted choice the run has made.
     fn spent(&self) -> Budgets;
+    /// Whether the network is partitioned now.
+    fn partitioned(&self) -> bool;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
     /// The events from `first` on, as views: what the last steps added to the diagram.
@@ -77,6 +79,10 @@ impl<P: Protocol> Simulation for World<P> {
 
     fn spent(&self) -> Budgets {
         *self.state().spent()
+    }
+
+    fn partitioned(&self) -> bool {
+        self.partition().is_some()
     }
 
     fn verdicts(&self) -> Vec<Verdict> {
