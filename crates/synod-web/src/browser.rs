@@ -74,6 +74,13 @@ pub fn focus(selector: &str) {
     }
 }
 
+/// Scrolls the first element that matches `selector` into view, if there is one.
+pub fn scroll_into_view(selector: &str) {
+    if let Ok(Some(element)) = gloo::utils::document().query_selector(selector) {
+        element.scroll_into_view();
+    }
+}
+
 /// Whether keystrokes go to a text field, where single-letter shortcuts must not fire.
 pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) =

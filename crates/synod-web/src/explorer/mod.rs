@@ -25,6 +25,7 @@ use yew::prelude::*;
 use self::draft::LimitsDraft;
 use self::messages::{ExploreRequest, FindingView, Outcome, WorkerReply};
 use self::worker::ExplorerWorker;
+use crate::browser;
 
 /// A run's scenario, compared by identity: the page shares one `Rc` per timeline, so comparing
 /// contents (which grow with the run) is never needed.
@@ -278,7 +279,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             </form>
             <p class="explorer-status" data-testid="explore-status" data-state={exploration.phase.name()}
                 role="status" aria-live="polite">
-                <span class="explorer-count">
+                <span class="explorer-count" hidden={exploration.phase == Phase::Idle}>
                     <span data-testid="explore-states">{ exploration.progress.unique_states }</span>
                     { " unique states. " }
                 </span>
@@ -325,9 +326,20 @@ fn finding_row(finding: &FindingView, states: u64, onopen: &Callback<Scenario>) 
         ),
     };
     let open = finding.counterexample.as_ref().map(|example| {
-        let scenario = example.scenario.clone();
+        let scenario = Scenario {
+            title: Some(format!("Explorer: {} violated", finding.name)),
+            description: Some(format!(
+                "The shortest run the Explorer found to a violation of {} ({} step(s) from where it started).",
+                finding.name, example.length
+            )),
+            ..example.scenario.clone()
+        };
         let onopen = onopen.clone();
-        let onclick = Callback::from(move |_: MouseEvent| onopen.emit(scenario.clone()));
+        let onclick = Callback::from(move |_: MouseEvent| {
+            onopen.emit(scenario.clone());
+            // The run opens in the diagram, which is above: show it.
+            browser::scroll_into_view(".diagram-card");
+        });
         html! {
             <button type="button" class="tool" data-testid={format!("open-finding-{}", finding.name)} {onclick}
                 aria-label={format!("Open the {} counterexample as a run", finding.name)}>
