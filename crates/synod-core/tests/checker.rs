@@ -22,7 +22,7 @@ use synod_core::protocols::chandy_lamport::{self, ChandyLamport};
 use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::state::{NodeSlot, State};
-use synod_core::verdict::{Kind, Status, Verdict};
+use synod_core::verdict::{Blame, Kind, Status, Verdict};
 use synod_core::world::World;
 
 /// Explores every run of `protocol` from its initial state.
@@ -697,5 +697,66 @@ fn dropping_a_later_equal_copy_on_a_fifo_channel_keeps_the_channel_order() {
     assert_eq!(
         finding(&report, "conservation").status,
         FindingStatus::Violated
+    );
+}
+
+#[test]
+fn on_unordered_channels_a_transfer_overtakes_a_marker_and_breaks_the_snapshot() {
+    // The correct algorithm, but FIFO channels are its assumption: on unordered ones neither
+    // the cut nor the count is promised, and four steps break each.
+    let unordered = Scenario::new(
+        "chandy-lamport",
+        json!({"nodes": 2}),
+        Some(serde_json::from_value(json!({"channels": "unordered"})).unwrap()),
+        0,
+    );
+    let one_command = explore_from(
+        &unordered,
+        Bounds {
+            commands: Some(1),
+            ..Bounds::default()
+        },
+    );
+    assert_eq!(one_command.network.channels, Channels::Unordered);
+    assert!(one_command.complete);
+    for f in &one_command.properties {
+        assert_eq!(f.status, FindingStatus::Holds, "{}", f.name);
+    }
+    let two_commands = explore_from(
+        &unordered,
+        Bounds {
+            commands: Some(2),
+            ..Bounds::default()
+        },
+    );
+    for name in ["consistent-cut", "conservation"] {
+        assert!(!finding(&two_commands, name).guaranteed, "{name}");
+    }
+    assert!(finding(&two_commands, "snapshot-termination").guaranteed);
+    assert!(!two_commands.broken_guarantee());
+    // Snapshot at node 0, a transfer sent after its marker, the transfer's delivery ahead of
+    // the marker's: node 1 records a balance that counts money node 0 sent after recording.
+    let cut = assert_caught(&two_commands, "consistent-cut", 4);
+    assert_eq!(
+        cut.scenario.actions[..2],
+        actions(json!([
+            {"command": {"node": 0, "cmd": "snapshot"}},
+            {"command": {"node": 0, "cmd": {"transfer": {"to": 1, "amount": 10}}}},
+        ]))
+    );
+    let why = verdict_after(&cut.scenario, "consistent-cut");
+    assert_eq!(why.blame, Some(Blame::Assumption), "{why:?}");
+    // A transfer in flight, then a snapshot whose marker overtakes it and comes back: the
+    // snapshot completes without the $10.
+    let count = assert_caught(&two_commands, "conservation", 4);
+    let why = verdict_after(&count.scenario, "conservation");
+    assert_eq!(why.blame, Some(Blame::Assumption), "{why:?}");
+    assert!(
+        why.explanation.starts_with("Recorded $190, not $200"),
+        "{why:?}"
+    );
+    assert_eq!(
+        finding(&two_commands, "snapshot-termination").status,
+        FindingStatus::Holds
     );
 }
