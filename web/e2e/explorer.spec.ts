@@ -30,12 +30,19 @@ async function explore(page: Page) {
 }
 
 test('exploring flawed 2PC finds the atomicity violation and opens it as a run', async ({ page }) => {
+  const workerFetches: string[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('synod-explorer')) workerFetches.push(request.url());
+  });
   await openPlayground(page, shareFragment(MAJORITY_COMMIT));
   const status = page.getByTestId('explore-status');
   await expect(status).toHaveAttribute('data-state', 'idle');
+  // The worker (its script and its wasm) is fetched on the first Explore, not with the page.
+  expect(workerFetches).toEqual([]);
 
   await explore(page);
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
+  expect(workerFetches.some((url) => url.endsWith('synod-explorer_bg.wasm'))).toBe(true);
   // The same exploration `synod check` does: the states are counted the same way.
   await expect(page.getByTestId('explore-states')).toHaveText('5897');
   await expect(page.getByTestId('finding-atomicity')).toHaveAttribute('data-status', 'violated');
