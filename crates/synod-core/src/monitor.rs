@@ -14,7 +14,6 @@ use crate::action::{MessageId, NodeId, TimerId};
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::state::{Move, Parcel};
-use crate::trace::EventId;
 
 /// A fact kept only to explain a verdict: hashing and equality ignore it, and the model checker,
 /// which needs no explanations, never fills it in.
@@ -137,14 +136,8 @@ pub struct Observation<'a, P: Protocol> {
     pub explain: bool,
     /// The step's number, from 1.
     pub step: u64,
-    /// The handler's event.
-    pub event: EventId,
     /// The message delivered, dropped or duplicated (for a duplicate: the original).
     pub message: MessageId,
-    /// The copy a duplicate made.
-    pub copy: MessageId,
-    /// The timer that fired.
-    pub timer: TimerId,
 }
 
 impl<P: Protocol> Observation<'_, P> {

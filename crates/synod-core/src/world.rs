@@ -26,11 +26,10 @@ pub struct World<P: Protocol> {
     history: Recorder<P>,
 }
 
-/// Which message or timer an action named, for the monitors' evidence.
+/// Which message or timer an action named: for the record, and the monitors' evidence.
 #[derive(Default)]
 struct Named {
     message: MessageId,
-    copy: MessageId,
     timer: TimerId,
 }
 
@@ -268,10 +267,7 @@ impl<P: Protocol> World<P> {
             assumptions: &assumptions,
             explain: true,
             step: self.step,
-            event: event.unwrap_or_default(),
             message: named.message,
-            copy: named.copy,
-            timer: named.timer,
         };
         self.state.observe(&self.protocol, &observation);
         *self.state.assumptions_mut() = assumptions;
@@ -317,7 +313,6 @@ impl<P: Protocol> World<P> {
             Action::Duplicate(id) => {
                 let m = self.in_flight_message(id)?;
                 named.message = id;
-                named.copy = self.history.messages().len() as MessageId;
                 Move::Duplicate {
                     from: m.from,
                     to: m.to,

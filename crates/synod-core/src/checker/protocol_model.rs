@@ -191,10 +191,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
             assumptions: &assumptions,
             explain: false,
             step: 0,
-            event: 0,
             message: 0,
-            copy: 0,
-            timer: 0,
         };
         next.observe(&self.protocol, &observation);
         next.collapse_resends(&self.protocol);
