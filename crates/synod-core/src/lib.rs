@@ -13,6 +13,7 @@ pub mod monitor;
 pub mod network;
 pub mod protocol;
 pub mod protocols;
+pub mod queues;
 pub mod recorder;
 pub mod registry;
 pub mod report;

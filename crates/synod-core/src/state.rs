@@ -12,7 +12,7 @@
 //! world and the checker. It assumes the move is legal: the world checks ids and the network's
 //! rules first, the checker enumerates only legal moves.
 
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 
 use crate::action::NodeId;
@@ -21,6 +21,7 @@ use crate::checker::fingerprint::fingerprint;
 use crate::monitor::{Assumptions, Observation};
 use crate::network::{Channels, Network};
 use crate::protocol::{Effect, Out, Protocol};
+use crate::queues::Queues;
 
 /// A node as the simulator holds it: running, or crashed with only its durable state left.
 #[derive(Clone, Debug)]
@@ -138,7 +139,7 @@ pub struct State<P: Protocol> {
     nodes: Vec<NodeSlot<P>>,
     /// In-flight messages of channel `from→to` at `from * nodes + to`: in send order on FIFO
     /// channels, sorted on unordered ones.
-    channels: Vec<VecDeque<Parcel<P>>>,
+    channels: Queues<Parcel<P>>,
     /// Each node's pending timers, by name.
     timers: Vec<BTreeSet<P::Timer>>,
     /// The groups of the current partition, each sorted, ordered by their smallest node.
@@ -181,7 +182,7 @@ impl<P: Protocol> State<P> {
             nodes: (0..count)
                 .map(|id| NodeSlot::Up(protocol.init(id)))
                 .collect(),
-            channels: vec![VecDeque::new(); (count * count) as usize],
+            channels: Queues::new((count * count) as usize),
             timers: (0..count)
                 .map(|node| protocol.initial_timers(node).into_iter().collect())
                 .collect(),
@@ -235,17 +236,15 @@ impl<P: Protocol> State<P> {
     }
 
     /// The in-flight messages on channel `from→to`.
-    pub fn channel(&self, from: NodeId, to: NodeId) -> &VecDeque<Parcel<P>> {
-        &self.channels[self.channel_index(from, to)]
+    pub fn channel(&self, from: NodeId, to: NodeId) -> &[Parcel<P>] {
+        self.channels.channel(self.channel_index(from, to))
     }
 
     /// Every channel with its in-flight messages, in `(from, to)` order, empty ones left out.
-    pub fn busy_channels(&self) -> impl Iterator<Item = (NodeId, NodeId, &VecDeque<Parcel<P>>)> {
+    pub fn busy_channels(&self) -> impl Iterator<Item = (NodeId, NodeId, &[Parcel<P>])> {
         let n = self.node_count();
         self.channels
-            .iter()
-            .enumerate()
-            .filter(|(_, queue)| !queue.is_empty())
+            .busy()
             .map(move |(index, queue)| (index as NodeId / n, index as NodeId % n, queue))
     }
 
@@ -333,7 +332,7 @@ impl<P: Protocol> State<P> {
             }
             Move::Drop { from, to, at, .. } => {
                 let index = self.channel_index(*from, *to);
-                self.channels[index].remove(*at as usize);
+                self.channels.remove(index, *at as usize);
                 self.spent.spend(Spend::Drop);
                 Effects::none(None)
             }
@@ -429,45 +428,39 @@ impl<P: Protocol> State<P> {
     /// Queues a message: at the end of a FIFO channel, in sorted place on an unordered one.
     fn put(&mut self, network: &Network, from: NodeId, to: NodeId, msg: Parcel<P>) {
         let index = self.channel_index(from, to);
-        let queue = &mut self.channels[index];
-        match network.channels {
-            Channels::Fifo => queue.push_back(msg),
-            Channels::Unordered => {
-                let at = queue.partition_point(|m| *m <= msg);
-                queue.insert(at, msg);
-            }
-        }
+        let queue = self.channels.channel(index);
+        let at = match network.channels {
+            Channels::Fifo => queue.len(),
+            Channels::Unordered => queue.partition_point(|m| *m <= msg),
+        };
+        self.channels.insert(index, at, msg);
     }
 
     /// Removes a delivered message from its channel: the head of a FIFO channel, any equal copy
     /// of an unordered one (equal copies are interchangeable there).
     fn take(&mut self, network: &Network, from: NodeId, to: NodeId, msg: &Parcel<P>) {
         let index = self.channel_index(from, to);
-        let queue = &mut self.channels[index];
+        let queue = self.channels.channel(index);
         let at = match network.channels {
             Channels::Fifo => 0,
             Channels::Unordered => queue.partition_point(|m| m < msg),
         };
         debug_assert!(queue.get(at) == Some(msg), "the moved message is in flight");
-        queue.remove(at);
+        self.channels.remove(index, at);
     }
 
     /// Collapses identical copies of a message that the protocol says a re-send cannot change
     /// (see [`Protocol::resend_collapses`]) into one, per channel: on an unordered channel equal
     /// neighbours, on a FIFO channel equal adjacent ones. Only the model checker does this.
     pub(crate) fn collapse_resends(&mut self, protocol: &P) {
-        for queue in &mut self.channels {
-            if queue.len() < 2 {
-                continue;
-            }
-            let mut kept: VecDeque<Parcel<P>> = VecDeque::with_capacity(queue.len());
-            for msg in queue.drain(..) {
-                let repeat = kept.back() == Some(&msg) && protocol.resend_collapses(&msg.msg);
-                if !repeat {
-                    kept.push_back(msg);
-                }
-            }
-            *queue = kept;
+        let repeats = self
+            .channels
+            .all()
+            .windows(2)
+            .any(|pair| pair[0] == pair[1] && protocol.resend_collapses(&pair[1].msg));
+        if repeats {
+            self.channels
+                .dedup_adjacent(|before, msg| before == msg && protocol.resend_collapses(&msg.msg));
         }
     }
 }
