@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::action::NodeId;
+
 /// The order in which a channel may deliver the messages queued on it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -68,4 +70,14 @@ impl NetworkSpec {
             timing: self.timing.unwrap_or(default.timing),
         }
     }
+}
+
+/// Every split of nodes `0..nodes` into two non-empty groups, node 0's group first, each sorted:
+/// the partitions the model checker and property tests try.
+pub fn two_way_splits(nodes: NodeId) -> impl Iterator<Item = Vec<Vec<NodeId>>> {
+    (1u32..(1 << (nodes - 1))).map(move |mask| {
+        let apart = |n: &NodeId| *n != 0 && mask & (1 << (n - 1)) != 0;
+        let (other, with_zero): (Vec<NodeId>, Vec<NodeId>) = (0..nodes).partition(apart);
+        vec![with_zero, other]
+    })
 }

@@ -13,6 +13,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::action::{Action, NodeId};
+use crate::network::two_way_splits;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
 use crate::world::World;
@@ -136,14 +137,56 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
                     .map(Action::Duplicate),
             ),
             Fault::Partition if world.partition().is_some() => actions.push(Action::Heal),
-            Fault::Partition => actions.extend((1u32..(1 << (nodes - 1))).map(|mask| {
-                let apart = |n: &NodeId| *n != 0 && mask & (1 << (n - 1)) != 0;
-                let (other, with_zero): (Vec<NodeId>, Vec<NodeId>) = (0..nodes).partition(apart);
-                Action::Partition(vec![with_zero, other])
-            })),
+            Fault::Partition => actions.extend(two_way_splits(nodes).map(Action::Partition)),
         }
     }
     actions
+}
+
+/// The action that `choice` picks among those legal now, weighted as the random scheduler
+/// weighs kinds (per deliverable message for deliveries, then commands, timers and each fault
+/// kind), or `None` when nothing is legal. Property tests draw `choice`s, so that a failing run
+/// shrinks; choice 0 is the oldest deliverable message.
+pub fn chosen_action<P: Protocol>(
+    world: &World<P>,
+    faults: &Faults,
+    choice: u32,
+) -> Option<Action<P::Cmd>> {
+    let mut kinds: [Vec<Action<P::Cmd>>; 8] = Default::default();
+    for action in legal_actions(world, faults) {
+        let kind = match action {
+            Action::Deliver(_) => 0,
+            Action::Command { .. } => 1,
+            Action::Fire(_) => 2,
+            Action::Crash(_) => 3,
+            Action::Recover(_) => 4,
+            Action::Drop(_) => 5,
+            Action::Duplicate(_) => 6,
+            Action::Partition(_) | Action::Heal => 7,
+        };
+        kinds[kind].push(action);
+    }
+    let weight = |kind: usize, actions: &[Action<P::Cmd>]| match (kind, actions.len()) {
+        (_, 0) => 0,
+        (0, messages) => DELIVER_WEIGHT * messages as u32,
+        (1, _) => COMMAND_WEIGHT,
+        (2, _) => TIMER_WEIGHT,
+        _ => FAULT_WEIGHT,
+    };
+    let total: u32 = kinds.iter().enumerate().map(|(k, a)| weight(k, a)).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut pick = choice % total;
+    for (kind, actions) in kinds.iter_mut().enumerate() {
+        let weight = weight(kind, actions);
+        if pick < weight {
+            let at = (choice / total) as usize % actions.len();
+            return Some(actions.swap_remove(at));
+        }
+        pick -= weight;
+    }
+    unreachable!("the pick is below the total weight")
 }
 
 /// One candidate per kind of choice, each already concrete, with its weight.

@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::action::{Action, ActionError};
 use crate::budget::Budgets;
 use crate::protocol::Protocol;
-use crate::scheduler::{legal_actions, random_action, Faults};
+use crate::scheduler::{chosen_action, legal_actions, random_action, Faults};
 use crate::verdict::Verdict;
 use crate::view::{event_view, world_view, EventView, WorldView};
 use crate::world::World;
@@ -21,6 +21,9 @@ pub trait Simulation {
     fn random_action(&self, faults: &Faults) -> Option<Action<Value>>;
     /// Every action the scheduler could choose now (see [`crate::scheduler::legal_actions`]).
     fn legal_actions(&self, faults: &Faults) -> Vec<Action<Value>>;
+    /// The action `choice` picks, weighted like the scheduler (see
+    /// [`crate::scheduler::chosen_action`]).
+    fn chosen_action(&self, faults: &Faults, choice: u32) -> Option<Action<Value>>;
     /// How many of each budgeted choice the run has made.
     fn spent(&self) -> Budgets;
     /// Whether the network is partitioned now.
@@ -75,6 +78,14 @@ impl<P: Protocol> Simulation for World<P> {
                     .expect("protocol commands serialize to JSON")
             })
             .collect()
+    }
+
+    fn chosen_action(&self, faults: &Faults, choice: u32) -> Option<Action<Value>> {
+        chosen_action(self, faults, choice).map(|action| {
+            action
+                .map_command(serde_json::to_value)
+                .expect("protocol commands serialize to JSON")
+        })
     }
 
     fn spent(&self) -> Budgets {

@@ -418,48 +418,6 @@ fn drain(world: &mut dyn Simulation, limit: u32) {
     }
 }
 
-/// The action `choice` picks among those legal now, or `None` when nothing is. Each kind of
-/// action weighs as it does for the random scheduler: 12 per deliverable message, 5 for the
-/// commands, 2 for the timers and 1 for each fault kind. (Uniformly over every legal action, a
-/// run would rarely reach a commit: every live node can crash, a partition has up to 15 splits,
-/// and under async timing early timeouts abort.) Choice 0 is the oldest deliverable message, so
-/// a choice that shrinks towards 0 shrinks towards a plain delivery.
-fn chosen(world: &dyn Simulation, faults: &Faults, choice: u32) -> Option<Action<Value>> {
-    let mut kinds: [Vec<Action<Value>>; 8] = Default::default();
-    for action in world.legal_actions(faults) {
-        let kind = match action {
-            Action::Deliver(_) => 0,
-            Action::Command { .. } => 1,
-            Action::Fire(_) => 2,
-            Action::Crash(_) => 3,
-            Action::Recover(_) => 4,
-            Action::Drop(_) => 5,
-            Action::Duplicate(_) => 6,
-            Action::Partition(_) | Action::Heal => 7,
-        };
-        kinds[kind].push(action);
-    }
-    let weight = |kind: usize, actions: &[Action<Value>]| match (kind, actions.len()) {
-        (_, 0) => 0,
-        (0, messages) => 12 * messages as u32,
-        (1, _) => 5,
-        (2, _) => 2,
-        _ => 1,
-    };
-    let total: u32 = kinds.iter().enumerate().map(|(k, a)| weight(k, a)).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut pick = choice % total;
-    for (kind, actions) in kinds.iter().enumerate() {
-        if pick < weight(kind, actions) {
-            return Some(actions[(choice / total) as usize % actions.len()].clone());
-        }
-        pick -= weight(kind, actions);
-    }
-    unreachable!("the pick is below the total weight")
-}
-
 /// Ends a generated run: heals any partition, recovers every crashed node, then lets the run
 /// finish without faults (the oldest message first, then commands, then timers) for at most
 /// 2,000 steps, calling `check` after every step.
@@ -520,7 +478,7 @@ proptest! {
         let mut world = s.start().unwrap();
         let faults: Faults = [Fault::Crash, Fault::Recover].into_iter().collect();
         for choice in choices {
-            let Some(action) = chosen(world.as_ref(), &faults, choice) else { break };
+            let Some(action) = world.chosen_action(&faults, choice) else { break };
             world.apply(&action).unwrap();
             s.actions.push(action);
             assert_safe(world.as_ref(), &s);
@@ -549,7 +507,7 @@ proptest! {
             }
         };
         for choice in choices {
-            let Some(action) = chosen(world.as_ref(), &faults, choice) else { break };
+            let Some(action) = world.chosen_action(&faults, choice) else { break };
             world.apply(&action).unwrap();
             s.actions.push(action);
             assert_blamed(world.as_ref(), &s);

@@ -213,48 +213,6 @@ fn only_an_asked_participant_takes_a_vote_command() {
         .contains("only participants set to \"ask\" take a vote command"));
 }
 
-/// The action `choice` picks among those legal now, or `None` when nothing is. Each kind of
-/// action weighs as it does for the random scheduler: 12 per deliverable message, 5 for the
-/// commands, 2 for the timers and 1 for each fault kind. (Uniformly over every legal action, a
-/// run would hardly ever reach a commit: the faults outnumber everything else, a partition alone
-/// has up to 15 splits, and early timeouts abort.) Choice 0 is the oldest deliverable message,
-/// so a choice that shrinks towards 0 shrinks towards a plain delivery.
-fn chosen(world: &dyn Simulation, faults: &Faults, choice: u32) -> Option<Action<Value>> {
-    let mut kinds: [Vec<Action<Value>>; 8] = Default::default();
-    for action in world.legal_actions(faults) {
-        let kind = match action {
-            Action::Deliver(_) => 0,
-            Action::Command { .. } => 1,
-            Action::Fire(_) => 2,
-            Action::Crash(_) => 3,
-            Action::Recover(_) => 4,
-            Action::Drop(_) => 5,
-            Action::Duplicate(_) => 6,
-            Action::Partition(_) | Action::Heal => 7,
-        };
-        kinds[kind].push(action);
-    }
-    let weight = |kind: usize, actions: &[Action<Value>]| match (kind, actions.len()) {
-        (_, 0) => 0,
-        (0, messages) => 12 * messages as u32,
-        (1, _) => 5,
-        (2, _) => 2,
-        _ => 1,
-    };
-    let total: u32 = kinds.iter().enumerate().map(|(k, a)| weight(k, a)).sum();
-    if total == 0 {
-        return None;
-    }
-    let mut pick = choice % total;
-    for (kind, actions) in kinds.iter().enumerate() {
-        if pick < weight(kind, actions) {
-            return Some(actions[(choice / total) as usize % actions.len()].clone());
-        }
-        pick -= weight(kind, actions);
-    }
-    unreachable!("the pick is below the total weight")
-}
-
 /// Plays the chosen actions with `faults`; then heals any partition, recovers every crashed
 /// node, and lets the run finish (the oldest message first, then commands, then timers).
 /// Checks the safety verdicts after every step.
@@ -275,7 +233,7 @@ fn assert_safe(mut scenario: Scenario, faults: &Faults, choices: &[u32]) {
         }
     };
     for &choice in choices {
-        let Some(action) = chosen(world.as_ref(), faults, choice) else {
+        let Some(action) = world.chosen_action(faults, choice) else {
             break;
         };
         step(world.as_mut(), action);

@@ -8,10 +8,9 @@
 //! model lets fire, and each fault within its budget.
 
 use super::model::{Expectation, Model, PropertySpec};
-use crate::action::NodeId;
 use crate::budget::{Budgets, Spend};
 use crate::monitor::{Assumptions, Observation, Sent};
-use crate::network::{Channels, Network, Timing};
+use crate::network::{two_way_splits, Channels, Network, Timing};
 use crate::protocol::Protocol;
 use crate::state::{Move, NodeSlot, Parcel, State};
 use crate::verdict::{Kind, Status};
@@ -126,12 +125,7 @@ impl<P: Protocol> ProtocolModel<P> {
         if !self.allows(state, Spend::Partition) {
             return;
         }
-        let n = state.node_count();
-        for mask in 1u32..(1 << (n - 1)) {
-            let other: Vec<NodeId> = (1..n).filter(|i| mask & (1 << (i - 1)) != 0).collect();
-            let with_zero: Vec<NodeId> = (0..n).filter(|i| !other.contains(i)).collect();
-            moves.push(Move::Partition(vec![with_zero, other]));
-        }
+        moves.extend(two_way_splits(state.node_count()).map(Move::Partition));
     }
 }
 
