@@ -1,5 +1,6 @@
 //! The history of a run: every node event in the order it happened, and every message ever sent
-//! with its fate. Properties and views are pure functions of this history.
+//! with its fate, kept by the recorder beside the state. Views are built from it; properties are
+//! monitors folded step by step (see `monitor.rs`).
 
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::clock::Stamp;
