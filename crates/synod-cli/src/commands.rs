@@ -22,7 +22,7 @@ pub fn run(file: &str, json: bool) -> Result<String, String> {
         return transcript(&scenario).map_err(in_file);
     }
     let world = scenario.replay().map_err(in_file)?;
-    Ok(report(&world.view(), None))
+    Ok(report(&*world, None))
 }
 
 /// The arguments of `synod random`.
@@ -114,7 +114,7 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
         scenario.actions.push(action);
     }
     if args.json {
-        return Ok(report(&world.view(), Some(&scenario)));
+        return Ok(report(&*world, Some(&scenario)));
     }
     let text = transcript(&scenario).map_err(|e| e.to_string())?;
     Ok(format!("{text}scenario\n{}", scenario.to_json_pretty()))

@@ -6,6 +6,7 @@
 pub mod action;
 pub mod budget;
 pub mod checker;
+pub mod chunked;
 pub mod clock;
 pub mod codec;
 pub mod form;

@@ -9,7 +9,7 @@ use std::hash::Hash;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::action::NodeId;
 use crate::budget::Budgets;
@@ -17,6 +17,7 @@ use crate::form::{CommandForm, Setting};
 use crate::monitor::Observation;
 use crate::network::Network;
 use crate::state::State;
+use crate::trace::Event;
 use crate::verdict::{Kind, Verdict};
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
@@ -44,6 +45,11 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     /// sender had recorded. It travels with the message, so it is part of the state. `()` when
     /// no property needs one.
     type Tag: Clone + Debug + Hash + Ord;
+    /// What the views need from the history, kept up to date event by event by the recorder
+    /// (never by the checker), so that a view costs the same at step 10 and at step 100,000:
+    /// Chandy-Lamport keeps each snapshot's recorded states and channels. `()` when the views
+    /// need nothing beyond the state.
+    type Chronicle: Clone + Debug + Default;
 
     /// The protocol's name in scenarios and on the command line.
     const NAME: &'static str;
@@ -133,7 +139,19 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     /// One line describing a record, shown on its event.
     fn record_note(&self, record: &Self::Record) -> String;
     /// Protocol-specific views (cuts, tables) derived from the history.
+    /// Folds one recorded event into the chronicle.
+    fn chronicle(&self, chronicle: &mut Self::Chronicle, event: &Event<Self::Record>) {
+        let _ = (chronicle, event);
+    }
+
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView;
+
+    /// Extra top-level fields of the CLI's JSON report (built only for the report, not for every
+    /// view the page shows).
+    fn report_fields(&self, world: &World<Self>) -> Map<String, Value> {
+        let _ = world;
+        Map::new()
+    }
 }
 
 /// A property's name and kind, known before any run.

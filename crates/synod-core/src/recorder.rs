@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use crate::action::{MessageId, NodeId, TimerId};
+use crate::chunked::Chunked;
 use crate::clock::Stamp;
 use crate::protocol::Protocol;
 use crate::state::{Envelope, Parcel};
@@ -20,13 +21,15 @@ use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
 pub struct Recorder<P: Protocol> {
     nodes: NodeId,
     clocks: Vec<Stamp>,
-    events: Vec<Event<P::Record>>,
+    events: Chunked<Event<P::Record>>,
     /// Every message ever sent, by id.
-    messages: Vec<Message<P::Msg>>,
+    messages: Chunked<Message<P::Msg>>,
     /// Each message's monitor tag, by id.
-    tags: Vec<P::Tag>,
+    tags: Chunked<P::Tag>,
     /// Every timer ever set, by id.
-    timers: Vec<Timer<P::Timer>>,
+    timers: Chunked<Timer<P::Timer>>,
+    /// What the views need from the history, folded event by event.
+    chronicle: P::Chronicle,
     /// The in-flight message ids of channel `from→to` at `from * nodes + to`, oldest first.
     channels: Vec<VecDeque<MessageId>>,
     /// Each node's pending timer ids, by name.
@@ -40,10 +43,11 @@ impl<P: Protocol> Recorder<P> {
         let mut recorder = Recorder {
             nodes,
             clocks: vec![Stamp::zero(nodes); nodes as usize],
-            events: Vec::new(),
-            messages: Vec::new(),
-            tags: Vec::new(),
-            timers: Vec::new(),
+            events: Chunked::new(),
+            messages: Chunked::new(),
+            tags: Chunked::new(),
+            timers: Chunked::new(),
+            chronicle: P::Chronicle::default(),
             channels: vec![VecDeque::new(); (nodes * nodes) as usize],
             pending: vec![BTreeMap::new(); nodes as usize],
         };
@@ -55,16 +59,25 @@ impl<P: Protocol> Recorder<P> {
         recorder
     }
 
-    pub fn events(&self) -> &[Event<P::Record>] {
+    pub fn events(&self) -> &Chunked<Event<P::Record>> {
         &self.events
     }
 
-    pub fn messages(&self) -> &[Message<P::Msg>] {
+    pub fn messages(&self) -> &Chunked<Message<P::Msg>> {
         &self.messages
     }
 
-    pub fn timers(&self) -> &[Timer<P::Timer>] {
+    pub fn timers(&self) -> &Chunked<Timer<P::Timer>> {
         &self.timers
+    }
+
+    pub fn chronicle(&self) -> &P::Chronicle {
+        &self.chronicle
+    }
+
+    /// Folds event `id`, just recorded, into the chronicle.
+    pub fn chronicle_event(&mut self, protocol: &P, id: EventId) {
+        protocol.chronicle(&mut self.chronicle, &self.events[id as usize]);
     }
 
     pub fn message(&self, id: MessageId) -> Option<&Message<P::Msg>> {
@@ -139,7 +152,10 @@ impl<P: Protocol> Recorder<P> {
     /// Message `id` leaves the network without arriving (dropped, or lost at a crashed node).
     pub fn settle(&mut self, id: MessageId, fate: Fate) {
         let (from, to) = {
-            let m = &mut self.messages[id as usize];
+            let m = self
+                .messages
+                .get_mut(id as usize)
+                .expect("a recorded message");
             m.fate = fate;
             (m.from, m.to)
         };
@@ -204,22 +220,27 @@ impl<P: Protocol> Recorder<P> {
 
     pub fn cancel_timer(&mut self, node: NodeId, step: u64, name: &P::Timer) {
         if let Some(id) = self.pending[node as usize].remove(name) {
-            self.timers[id as usize].state = TimerState::Cancelled { step };
+            self.timer_mut(id).state = TimerState::Cancelled { step };
         }
     }
 
     /// Timer `id` fired at `event`.
     pub fn fired(&mut self, id: TimerId, event: EventId, step: u64) {
-        let timer = &mut self.timers[id as usize];
+        let timer = self.timer_mut(id);
         timer.state = TimerState::Fired { event, step };
-        self.pending[timer.node as usize].remove(&timer.name);
+        let (node, name) = (timer.node, timer.name.clone());
+        self.pending[node as usize].remove(&name);
     }
 
     /// A crash clears every pending timer of `node`.
     pub fn clear_timers(&mut self, node: NodeId, step: u64) {
         for id in std::mem::take(&mut self.pending[node as usize]).into_values() {
-            self.timers[id as usize].state = TimerState::Cleared { step };
+            self.timer_mut(id).state = TimerState::Cleared { step };
         }
+    }
+
+    fn timer_mut(&mut self, id: TimerId) -> &mut Timer<P::Timer> {
+        self.timers.get_mut(id as usize).expect("a recorded timer")
     }
 
     fn push_event(

@@ -5,8 +5,10 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 use crate::action::{MessageId, NodeId};
+use crate::chunked::Chunked;
 use crate::network::Network;
 use crate::scenario::Scenario;
+use crate::simulation::Simulation;
 use crate::verdict::Verdict;
 use crate::view::{EventView, WorldView};
 
@@ -21,7 +23,7 @@ struct Report<'a> {
     partition: &'a Option<Vec<Vec<NodeId>>>,
     nodes: Vec<NodeReport>,
     in_flight: Vec<MessageReport<'a>>,
-    trace: &'a [EventView],
+    trace: &'a Chunked<EventView>,
     properties: &'a [Verdict],
     #[serde(flatten)]
     extra: &'a Map<String, Value>,
@@ -46,7 +48,10 @@ struct MessageReport<'a> {
 
 /// The report of a world, with the scenario that reproduces it when given, as pretty JSON text
 /// (written straight from the view: a long run's report is large).
-pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> String {
+pub fn report(world: &dyn Simulation, scenario: Option<&Scenario>) -> String {
+    let view = world.view();
+    let extra = world.report_fields();
+    let states = world.node_states();
     let report = Report {
         version: REPORT_VERSION,
         protocol: view.protocol,
@@ -56,10 +61,11 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> String {
         nodes: view
             .nodes
             .iter()
-            .map(|n| NodeReport {
+            .zip(&states)
+            .map(|(n, state)| NodeReport {
                 id: n.id,
                 crashed: n.crashed,
-                state: with_timers(&n.state, view, n.id),
+                state: with_timers(state, &view, n.id),
             })
             .collect(),
         in_flight: view
@@ -73,7 +79,7 @@ pub fn report(view: &WorldView, scenario: Option<&Scenario>) -> String {
             .collect(),
         trace: &view.events,
         properties: &view.properties,
-        extra: &view.extra.report,
+        extra: &extra,
         scenario,
     };
     serde_json::to_string(&report).expect("reports serialize to JSON")

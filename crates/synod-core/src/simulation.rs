@@ -1,14 +1,15 @@
 //! The protocol-agnostic face of a world, for callers that choose the protocol at run time (the
 //! page, the CLI, scenario replay). Commands cross this boundary as JSON.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::action::{Action, ActionError};
 use crate::budget::Budgets;
 use crate::protocol::Protocol;
 use crate::scheduler::{chosen_action, legal_actions, random_action, Faults};
+use crate::state::NodeSlot;
 use crate::verdict::Verdict;
-use crate::view::{event_view, world_view, EventView, WorldView};
+use crate::view::{event_view, view_since, world_view, EventView, WorldView};
 use crate::world::World;
 
 /// A running world of some protocol.
@@ -30,6 +31,14 @@ pub trait Simulation {
     fn partitioned(&self) -> bool;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
+    /// The protocol's extra fields of the JSON report (see [`crate::report`]).
+    fn report_fields(&self) -> Map<String, Value>;
+    /// Each node's state as the JSON report prints it (`null` while crashed): built only for the
+    /// report, as it grows with what a node remembers.
+    fn node_states(&self) -> Vec<Value>;
+    /// The view, built from `previous`, the view of an earlier step of this run (see
+    /// [`crate::view::view_since`]): what a step or a jump forward costs.
+    fn view_since(&self, previous: &WorldView) -> WorldView;
     /// The events from `first` on, as views: what the last steps added to the diagram.
     fn events_from(&self, first: usize) -> Vec<EventView>;
     /// The fingerprint of the canonical state: equal for two runs in the same situation.
@@ -104,11 +113,26 @@ impl<P: Protocol> Simulation for World<P> {
         world_view(self)
     }
 
+    fn report_fields(&self) -> Map<String, Value> {
+        self.protocol().report_fields(self)
+    }
+
+    fn node_states(&self) -> Vec<Value> {
+        (0..self.node_count())
+            .map(|id| match self.slot(id) {
+                NodeSlot::Up(node) => self.protocol().node_state(node),
+                NodeSlot::Down(_) => Value::Null,
+            })
+            .collect()
+    }
+
+    fn view_since(&self, previous: &WorldView) -> WorldView {
+        view_since(self, Some(previous))
+    }
+
     fn events_from(&self, first: usize) -> Vec<EventView> {
         self.events()
-            .get(first..)
-            .unwrap_or_default()
-            .iter()
+            .range(first..self.events().len())
             .map(|e| event_view(self.protocol(), e))
             .collect()
     }

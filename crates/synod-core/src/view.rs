@@ -2,14 +2,15 @@
 //! contract built from the world, not a dump of internal structs.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::action::{MessageId, NodeId, TimerId};
+use crate::chunked::Chunked;
 use crate::form::CommandForm;
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
-use crate::trace::{Event, EventId, EventKind, Fate, TimerState};
+use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
 use crate::verdict::Verdict;
 use crate::world::World;
 
@@ -37,25 +38,49 @@ pub struct WorldView {
     pub network: Network,
     pub partition: Option<Vec<Vec<NodeId>>>,
     pub nodes: Vec<NodeView>,
-    pub messages: Vec<MessageView>,
-    pub events: Vec<EventView>,
+    /// Every message ever sent, by id.
+    pub messages: Chunked<MessageView>,
+    pub events: Chunked<EventView>,
     /// Every timer ever set, by id.
-    pub timers: Vec<TimerView>,
+    pub timers: Chunked<TimerView>,
+    /// The ids of the messages in flight, ascending: the only messages whose view can change.
+    #[serde(skip)]
+    pub in_flight_ids: Vec<MessageId>,
+    /// The ids of the pending timers, ascending: the only timers whose view can change.
+    #[serde(skip)]
+    pub pending_ids: Vec<TimerId>,
     pub properties: Vec<Verdict>,
     pub extra: ProtocolView,
 }
 
 impl WorldView {
     pub fn in_flight(&self) -> impl Iterator<Item = &MessageView> {
-        self.messages
+        self.in_flight_ids
             .iter()
-            .filter(|m| m.fate == FateView::InFlight)
+            .map(|id| &self.messages[*id as usize])
     }
 
     pub fn pending_timers(&self) -> impl Iterator<Item = &TimerView> {
-        self.timers
-            .iter()
-            .filter(|t| t.state == TimerStateView::Pending)
+        self.pending_ids.iter().map(|id| &self.timers[*id as usize])
+    }
+
+    /// The view without its nodes, properties and protocol view: the part that later views are
+    /// built from (see [`view_since`]), which is what a checkpoint needs to keep.
+    pub fn history_only(&self) -> WorldView {
+        WorldView {
+            protocol: self.protocol,
+            step: self.step,
+            network: self.network.clone(),
+            partition: None,
+            nodes: Vec::new(),
+            messages: self.messages.clone(),
+            events: self.events.clone(),
+            timers: self.timers.clone(),
+            in_flight_ids: self.in_flight_ids.clone(),
+            pending_ids: self.pending_ids.clone(),
+            properties: Vec::new(),
+            extra: ProtocolView::default(),
+        }
     }
 }
 
@@ -95,7 +120,6 @@ impl From<TimerState> for TimerStateView {
 pub struct NodeView {
     pub id: NodeId,
     pub crashed: bool,
-    pub state: Value,
     #[serde(skip)]
     pub fields: Vec<Field>,
     /// What the user can ask this node to do now (nothing while it is crashed).
@@ -191,8 +215,6 @@ impl From<&EventKind> for EventKindView {
 pub struct ProtocolView {
     pub cuts: Vec<CutView>,
     pub tables: Vec<TableView>,
-    #[serde(skip)]
-    pub report: Map<String, Value>,
 }
 
 /// A cut: for each node, the event just after which the cut line crosses its line.
@@ -215,71 +237,125 @@ pub struct TableView {
 
 /// Builds the generic view of a world.
 pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
+    view_since(world, None)
+}
+
+/// Builds the view of a world from the view of an earlier step of the same run (`previous`),
+/// reusing what cannot have changed since: events, and messages and timers that had settled by
+/// then. Only what was in flight or pending then, and what is new, is built again, so a step's
+/// view costs the same at step 10 and at step 100,000.
+pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -> WorldView {
     let protocol = world.protocol();
+    let mut events = previous.map(|v| v.events.clone()).unwrap_or_default();
+    events.extend(
+        world
+            .events()
+            .range(events.len()..world.events().len())
+            .map(|e| event_view(protocol, e)),
+    );
+    let mut messages = previous.map(|v| v.messages.clone()).unwrap_or_default();
+    for id in previous.iter().flat_map(|v| &v.in_flight_ids) {
+        let view = messages.get_mut(*id as usize).expect("a viewed message");
+        let message = &world.messages()[*id as usize];
+        view.fate = message.fate.into();
+        view.blocked = message_blocked(world, message);
+    }
+    let seen = messages.len();
+    messages.extend(
+        world
+            .messages()
+            .range(seen..world.messages().len())
+            .map(|m| message_view(world, m)),
+    );
+    let mut timers = previous.map(|v| v.timers.clone()).unwrap_or_default();
+    for id in previous.iter().flat_map(|v| &v.pending_ids) {
+        let view = timers.get_mut(*id as usize).expect("a viewed timer");
+        let timer = &world.timers()[*id as usize];
+        view.state = timer.state.into();
+        view.blocked = timer_blocked(world, timer);
+    }
+    let seen = timers.len();
+    timers.extend(
+        world
+            .timers()
+            .range(seen..world.timers().len())
+            .map(|t| timer_view(world, t)),
+    );
     WorldView {
         protocol: P::NAME,
         step: world.step(),
         network: world.network().clone(),
         partition: world.partition().map(<[_]>::to_vec),
         nodes: (0..world.node_count())
-            .map(|id| match world.slot(id) {
-                NodeSlot::Up(state) => NodeView {
-                    id,
-                    crashed: false,
-                    state: protocol.node_state(state),
-                    fields: protocol.inspect(state),
-                    commands: protocol.command_forms(state),
-                },
-                NodeSlot::Down(durable) => NodeView {
-                    id,
-                    crashed: true,
-                    state: Value::Null,
-                    fields: protocol.inspect_durable(durable),
-                    commands: Vec::new(),
-                },
-            })
+            .map(|id| node_view(protocol, id, world.slot(id)))
             .collect(),
-        messages: world
-            .messages()
-            .iter()
-            .map(|m| MessageView {
-                id: m.id,
-                from: m.from,
-                to: m.to,
-                kind: protocol.message_kind(&m.payload),
-                label: protocol.message_label(&m.payload),
-                payload: protocol.message_payload(&m.payload),
-                sent_event: m.sent,
-                copy_of: m.copy_of,
-                fate: m.fate.into(),
-                blocked: match m.fate {
-                    Fate::InFlight => world.check_deliverable(m.id).err().map(|e| e.to_string()),
-                    _ => None,
-                },
-            })
-            .collect(),
-        events: world
-            .events()
-            .iter()
-            .map(|e| event_view(protocol, e))
-            .collect(),
-        timers: world
-            .timers()
-            .iter()
-            .map(|t| TimerView {
-                id: t.id,
-                node: t.node,
-                label: protocol.timer_label(&t.name),
-                set_at: t.step,
-                state: t.state.into(),
-                blocked: match t.state {
-                    TimerState::Pending => world.check_fireable(t.id).err().map(|e| e.to_string()),
-                    _ => None,
-                },
-            })
-            .collect(),
+        messages,
+        events,
+        timers,
+        in_flight_ids: world.history().in_flight(),
+        pending_ids: world.history().pending(),
         properties: world.verdicts(),
         extra: protocol.protocol_view(world),
+    }
+}
+
+fn node_view<P: Protocol>(protocol: &P, id: NodeId, slot: &NodeSlot<P>) -> NodeView {
+    match slot {
+        NodeSlot::Up(state) => NodeView {
+            id,
+            crashed: false,
+            fields: protocol.inspect(state),
+            commands: protocol.command_forms(state),
+        },
+        NodeSlot::Down(durable) => NodeView {
+            id,
+            crashed: true,
+            fields: protocol.inspect_durable(durable),
+            commands: Vec::new(),
+        },
+    }
+}
+
+fn message_view<P: Protocol>(world: &World<P>, m: &Message<P::Msg>) -> MessageView {
+    let protocol = world.protocol();
+    MessageView {
+        id: m.id,
+        from: m.from,
+        to: m.to,
+        kind: protocol.message_kind(&m.payload),
+        label: protocol.message_label(&m.payload),
+        payload: protocol.message_payload(&m.payload),
+        sent_event: m.sent,
+        copy_of: m.copy_of,
+        fate: m.fate.into(),
+        blocked: message_blocked(world, m),
+    }
+}
+
+/// For an in-flight message that cannot be delivered now: why not.
+fn message_blocked<P: Protocol>(world: &World<P>, m: &Message<P::Msg>) -> Option<String> {
+    match m.fate {
+        Fate::InFlight => world.check_deliverable(m.id).err().map(|e| e.to_string()),
+        _ => None,
+    }
+}
+
+fn timer_view<P: Protocol>(world: &World<P>, t: &Timer<P::Timer>) -> TimerView {
+    TimerView {
+        id: t.id,
+        node: t.node,
+        label: world.protocol().timer_label(&t.name),
+        set_at: t.step,
+        state: t.state.into(),
+        blocked: timer_blocked(world, t),
+    }
+}
+
+/// For a pending timer that may not fire now: why not.
+fn timer_blocked<P: Protocol>(world: &World<P>, t: &Timer<P::Timer>) -> Option<String> {
+    match t.state {
+        TimerState::Pending => world.check_fireable(t.id).err().map(|e| e.to_string()),
+        _ => None,
     }
 }
 

@@ -8,6 +8,7 @@
 //! scheduler or a replayed link chose the action.
 
 use crate::action::{Action, ActionError, MessageId, NodeId, TimerId};
+use crate::chunked::Chunked;
 use crate::monitor::{EarlyTimeout, MessageFact, Observation, Sent, Tampering};
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::Protocol;
@@ -84,17 +85,17 @@ impl<P: Protocol> World<P> {
         self.state.is_crashed(node)
     }
 
-    pub fn events(&self) -> &[Event<P::Record>] {
+    pub fn events(&self) -> &Chunked<Event<P::Record>> {
         self.history.events()
     }
 
     /// Every message ever sent, indexed by id.
-    pub fn messages(&self) -> &[Message<P::Msg>] {
+    pub fn messages(&self) -> &Chunked<Message<P::Msg>> {
         self.history.messages()
     }
 
     /// Every timer ever set, indexed by id.
-    pub fn timers(&self) -> &[Timer<P::Timer>] {
+    pub fn timers(&self) -> &Chunked<Timer<P::Timer>> {
         self.history.timers()
     }
 
@@ -252,6 +253,9 @@ impl<P: Protocol> World<P> {
             lost,
         } = effects;
         let (event, sends) = self.record(&what, &named, node, records, sends, &timers, lost);
+        if let Some(event) = event {
+            self.history.chronicle_event(&self.protocol, event);
+        }
         let records = match event {
             Some(event) => &self.history.events()[event as usize].records[..],
             None => &[],

@@ -1,10 +1,14 @@
 //! The simulator's rules, spoken in the scenario language: which actions are legal, what each
 //! does to messages and nodes, and the errors that name what is wrong.
 
+mod support;
+
+use support::{Look, Seen};
+
 use serde_json::json;
 use synod_core::action::ActionError;
 use synod_core::scenario::{Scenario, ScenarioError};
-use synod_core::view::{FateView, WorldView};
+use synod_core::view::FateView;
 
 fn scenario(actions: serde_json::Value) -> Scenario {
     scenario_with(json!({"nodes": 3}), actions)
@@ -18,8 +22,8 @@ fn scenario_with(params: serde_json::Value, actions: serde_json::Value) -> Scena
     .unwrap()
 }
 
-fn view_after(actions: serde_json::Value) -> WorldView {
-    scenario(actions).replay().unwrap().view()
+fn view_after(actions: serde_json::Value) -> Seen {
+    scenario(actions).replay().unwrap().seen()
 }
 
 fn error_of(actions: serde_json::Value) -> ScenarioError {
@@ -58,7 +62,7 @@ fn fifo_channels_refuse_a_message_that_is_not_at_the_head() {
 fn unordered_channels_deliver_in_any_order() {
     let mut s = scenario(json!([transfer(0, 1, 10), transfer(0, 1, 20), {"deliver": 1}]));
     s.network = Some(serde_json::from_value(json!({"channels": "unordered"})).unwrap());
-    let view = s.replay().unwrap().view();
+    let view = s.replay().unwrap().seen();
     assert!(matches!(view.messages[1].fate, FateView::Delivered { .. }));
     assert_eq!(view.messages[0].fate, FateView::InFlight);
 }
@@ -152,8 +156,8 @@ fn recovery_keeps_the_durable_balance_and_forgets_the_snapshot_in_progress() {
         {"crash": 0},
         {"recover": 0}
     ]));
-    assert_eq!(view.nodes[0].state["balance"], 70);
-    assert_eq!(view.nodes[0].state["snapshots"], json!([]));
+    assert_eq!(view.states[0]["balance"], 70);
+    assert_eq!(view.states[0]["snapshots"], json!([]));
     let termination = &view.properties[0];
     assert_eq!(termination.status, synod_core::verdict::Status::Violated);
     assert!(termination.explanation.contains("assumes no failures"));

@@ -5,6 +5,10 @@
 //! failure shrinks to a short run. The eager-recovery variant is caught by its shortest
 //! counterexample in `checker.rs`.
 
+mod support;
+
+use support::{Look, Seen};
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -27,8 +31,8 @@ fn verdict<'a>(verdicts: &'a [Verdict], name: &str) -> &'a Verdict {
     verdicts.iter().find(|v| v.name == name).unwrap()
 }
 
-fn status(view: &WorldView, node: usize) -> &str {
-    view.nodes[node].state["status"].as_str().unwrap()
+fn status(view: &Seen, node: usize) -> &str {
+    view.states[node]["status"].as_str().unwrap()
 }
 
 fn scenario(params: serde_json::Value, timing: &str, seed: u64) -> Scenario {
@@ -54,10 +58,10 @@ impl Run {
         }
     }
 
-    fn then(&mut self, actions: serde_json::Value) -> WorldView {
+    fn then(&mut self, actions: serde_json::Value) -> Seen {
         let more: Vec<Action<serde_json::Value>> = serde_json::from_value(actions).unwrap();
         self.scenario.actions.extend(more);
-        self.scenario.replay().unwrap().view()
+        self.scenario.replay().unwrap().seen()
     }
 }
 
@@ -96,7 +100,7 @@ fn message(view: &WorldView, from: u32, to: u32, label: &str) -> u64 {
 #[test]
 fn the_participants_finish_without_the_coordinator_and_commit() {
     let scenario = gallery("coordinator-crash");
-    let view = scenario.replay().unwrap().view();
+    let view = scenario.replay().unwrap().seen();
     for name in ["atomicity", "commit-validity", "termination"] {
         assert_eq!(
             verdict(&view.properties, name).status,
@@ -107,15 +111,15 @@ fn the_participants_finish_without_the_coordinator_and_commit() {
     assert!(view.nodes[0].crashed);
     for node in 1..4 {
         assert_eq!(status(&view, node), "committed");
-        assert_eq!(view.nodes[node].state["locks"], "released");
+        assert_eq!(view.states[node]["locks"], "released");
     }
     assert!(notes_of(&view, 1)
         .contains(&"found a pre-committed state: pre-commits the others before committing"));
     assert_eq!(
-        view.nodes[3].state["log"],
+        view.states[3]["log"],
         json!(["prepared", "pre-committed", "commit"])
     );
-    let crashed = scenario.replay_prefix(12).unwrap().view();
+    let crashed = scenario.replay_prefix(12).unwrap().seen();
     let termination = verdict(&crashed.properties, "termination");
     assert_eq!(termination.status, Status::Pending);
     assert!(!termination.explanation.starts_with("Blocked"));
@@ -123,7 +127,7 @@ fn the_participants_finish_without_the_coordinator_and_commit() {
 
 #[test]
 fn a_partition_lets_one_side_commit_and_the_other_abort_and_blames_the_assumption() {
-    let view = gallery("partition-split").replay().unwrap().view();
+    let view = gallery("partition-split").replay().unwrap().seen();
     let atomicity = verdict(&view.properties, "atomicity");
     assert_eq!(atomicity.status, Status::Violated);
     assert_eq!(atomicity.blame, Some(Blame::Assumption));
@@ -153,7 +157,7 @@ fn premature_timeouts_under_async_timing_split_the_outcome_with_no_failure_at_al
         a,
         Action::Command { .. } | Action::Deliver(_) | Action::Fire(_)
     )));
-    let view = scenario.replay().unwrap().view();
+    let view = scenario.replay().unwrap().seen();
     assert_eq!(view.network.timing.name(), "async");
     let atomicity = verdict(&view.properties, "atomicity");
     assert_eq!(atomicity.status, Status::Violated);
@@ -179,7 +183,7 @@ fn of_two_candidates_the_lower_id_coordinates_and_the_higher_defers() {
     run.then(voted());
     let view = run.then(json!([{"crash": 0}, {"fire": 6}, {"fire": 4}]));
     for node in [1, 3] {
-        assert!(view.nodes[node].state["termination"]
+        assert!(view.states[node]["termination"]
             .as_str()
             .unwrap()
             .starts_with("candidate coordinator"));
@@ -189,11 +193,11 @@ fn of_two_candidates_the_lower_id_coordinates_and_the_higher_defers() {
         message(&view, 1, 3, "state?"),
     );
     let view = run.then(json!([{"deliver": from_3}, {"deliver": from_1}]));
-    assert!(view.nodes[1].state["termination"]
+    assert!(view.states[1]["termination"]
         .as_str()
         .unwrap()
         .starts_with("candidate coordinator"));
-    assert_eq!(view.nodes[3].state["termination"], "following node 1");
+    assert_eq!(view.states[3]["termination"], "following node 1");
     assert!(notes_of(&view, 3).contains(&"defers to node 1 as the new coordinator"));
     assert!(view
         .pending_timers()
@@ -226,7 +230,7 @@ fn when_all_are_merely_prepared_the_new_coordinator_aborts_and_so_does_the_recov
         [0, 1, 2, 3].map(|n| status(&view, n)),
         ["aborted", "aborted", "aborted", "aborted"]
     );
-    assert_eq!(view.nodes[0].state["log"], json!(["abort"]));
+    assert_eq!(view.states[0]["log"], json!(["abort"]));
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
 }
 
@@ -252,7 +256,7 @@ fn a_pre_committed_state_makes_a_prepared_candidate_pre_commit_itself_and_the_re
     let view = run.then(json!([{"fire": collect}]));
     assert_eq!(status(&view, 1), "pre-committed");
     assert_eq!(
-        view.nodes[1].state["termination"],
+        view.states[1]["termination"],
         "new coordinator; waiting for acks from 3"
     );
     let view = run.then(json!([{"deliver": message(&view, 1, 3, "pre-commit")}]));
@@ -300,7 +304,7 @@ fn participants_recovering_uncertain_block_without_coordinating_until_the_coordi
     ]))
     .unwrap();
     let mut world = s.replay().unwrap();
-    let view = world.view();
+    let view = world.seen();
     let termination = verdict(&view.properties, "termination");
     assert_eq!(
         termination.explanation,
@@ -309,13 +313,13 @@ fn participants_recovering_uncertain_block_without_coordinating_until_the_coordi
     for node in [1, 2] {
         assert_eq!(status(&view, node), "pre-committed");
         assert_eq!(
-            view.nodes[node].state["termination"],
+            view.states[node]["termination"],
             "recovered uncertain: asks for the outcome, never coordinates"
         );
     }
     // Their decision timers only make them ask again.
     drain(world.as_mut(), 200);
-    let view = world.view();
+    let view = world.seen();
     assert!(view.events.iter().all(|e| !e
         .notes
         .iter()
@@ -324,7 +328,7 @@ fn participants_recovering_uncertain_block_without_coordinating_until_the_coordi
     // The coordinator recovers with pre-commit on its log: it resumes and commits.
     world.apply(&Action::Recover(0)).unwrap();
     drain(world.as_mut(), 200);
-    let view = world.view();
+    let view = world.seen();
     assert_eq!(
         [0, 1, 2].map(|n| status(&view, n)),
         ["committed", "committed", "committed"]
@@ -336,7 +340,7 @@ fn participants_recovering_uncertain_block_without_coordinating_until_the_coordi
 #[test]
 fn the_eager_recovery_variant_is_caught_aborting_what_the_others_committed() {
     let mut scenario = gallery("flawed-eager-recovery");
-    let view = scenario.replay().unwrap().view();
+    let view = scenario.replay().unwrap().seen();
     let atomicity = verdict(&view.properties, "atomicity");
     assert_eq!(atomicity.status, Status::Violated);
     assert_eq!(atomicity.blame, Some(Blame::Algorithm));
@@ -346,7 +350,7 @@ fn the_eager_recovery_variant_is_caught_aborting_what_the_others_committed() {
     );
     // The correct protocol, on the same run, leaves node 2 uncertain and blocked instead.
     scenario.params["variant"] = json!("correct");
-    let view = scenario.replay_prefix(16).unwrap().view();
+    let view = scenario.replay_prefix(16).unwrap().seen();
     assert_eq!(status(&view, 2), "prepared");
     assert!(verdict(&view.properties, "termination")
         .explanation
@@ -380,7 +384,7 @@ fn cooperative_is_accepted_and_changes_nothing() {
 
 #[test]
 fn messages_and_timers_have_readable_labels() {
-    let view = gallery("coordinator-crash").replay().unwrap().view();
+    let view = gallery("coordinator-crash").replay().unwrap().seen();
     let labels: Vec<&str> = view.messages.iter().map(|m| m.label.as_str()).collect();
     for label in [
         "prepare",

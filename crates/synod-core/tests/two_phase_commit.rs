@@ -3,6 +3,10 @@
 //! actions legal at that step, so a failure shrinks to a short run. The flawed variants are
 //! caught by their shortest counterexamples in `checker.rs`.
 
+mod support;
+
+use support::{Look, Seen};
+
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -25,8 +29,8 @@ fn verdict<'a>(view: &'a WorldView, name: &str) -> &'a Verdict {
     view.properties.iter().find(|v| v.name == name).unwrap()
 }
 
-fn status(view: &WorldView, node: usize) -> &str {
-    view.nodes[node].state["status"].as_str().unwrap()
+fn status(view: &Seen, node: usize) -> &str {
+    view.states[node]["status"].as_str().unwrap()
 }
 
 fn scenario(params: serde_json::Value, timing: &str, seed: u64) -> Scenario {
@@ -40,20 +44,20 @@ fn scenario(params: serde_json::Value, timing: &str, seed: u64) -> Scenario {
 
 #[test]
 fn happy_path_commits_everywhere_and_releases_every_lock() {
-    let view = gallery("happy-path").replay().unwrap().view();
+    let view = gallery("happy-path").replay().unwrap().seen();
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
     for node in 0..4 {
         assert_eq!(status(&view, node), "committed");
     }
-    assert_eq!(view.nodes[1].state["locks"], "released");
-    assert_eq!(view.nodes[0].state["log"], json!(["commit"]));
-    assert_eq!(view.nodes[2].state["log"], json!(["prepared", "commit"]));
+    assert_eq!(view.states[1]["locks"], "released");
+    assert_eq!(view.states[0]["log"], json!(["commit"]));
+    assert_eq!(view.states[2]["log"], json!(["prepared", "commit"]));
     assert_eq!(view.pending_timers().count(), 0);
 }
 
 #[test]
 fn a_single_no_vote_aborts_everyone() {
-    let view = gallery("abort-on-no").replay().unwrap().view();
+    let view = gallery("abort-on-no").replay().unwrap().seen();
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
     for node in 0..4 {
         assert_eq!(status(&view, node), "aborted");
@@ -63,7 +67,7 @@ fn a_single_no_vote_aborts_everyone() {
 #[test]
 fn a_coordinator_crash_after_the_votes_blocks_the_prepared_participants_until_it_recovers() {
     let scenario = gallery("blocking");
-    let blocked = scenario.replay_prefix(10).unwrap().view();
+    let blocked = scenario.replay_prefix(10).unwrap().seen();
     let termination = verdict(&blocked, "termination");
     assert_eq!(termination.status, Status::Pending);
     assert_eq!(
@@ -72,9 +76,9 @@ fn a_coordinator_crash_after_the_votes_blocks_the_prepared_participants_until_it
     );
     for node in 1..4 {
         assert_eq!(status(&blocked, node), "prepared");
-        assert_eq!(blocked.nodes[node].state["locks"], "held");
+        assert_eq!(blocked.states[node]["locks"], "held");
     }
-    let recovered = scenario.replay().unwrap().view();
+    let recovered = scenario.replay().unwrap().seen();
     assert_eq!(verdict(&recovered, "termination").status, Status::Holds);
     for node in 0..4 {
         assert_eq!(status(&recovered, node), "aborted");
@@ -83,7 +87,7 @@ fn a_coordinator_crash_after_the_votes_blocks_the_prepared_participants_until_it
 
 #[test]
 fn cooperative_termination_lets_a_participant_that_has_not_voted_abort_the_rest() {
-    let view = gallery("cooperative-termination").replay().unwrap().view();
+    let view = gallery("cooperative-termination").replay().unwrap().seen();
     assert_eq!(verdict(&view, "termination").status, Status::Holds);
     assert!(view.nodes[0].crashed);
     for node in 1..4 {
@@ -93,7 +97,7 @@ fn cooperative_termination_lets_a_participant_that_has_not_voted_abort_the_rest(
 
 #[test]
 fn cooperative_participants_still_block_when_all_are_prepared() {
-    let view = gallery("cooperative-still-blocks").replay().unwrap().view();
+    let view = gallery("cooperative-still-blocks").replay().unwrap().seen();
     let termination = verdict(&view, "termination");
     assert_eq!(termination.status, Status::Pending);
     assert!(termination.explanation.starts_with("Blocked:"));
@@ -101,7 +105,7 @@ fn cooperative_participants_still_block_when_all_are_prepared() {
 
 #[test]
 fn the_majority_commit_variant_is_caught_overruling_a_no_vote() {
-    let view = gallery("flawed-majority-commit").replay().unwrap().view();
+    let view = gallery("flawed-majority-commit").replay().unwrap().seen();
     assert_eq!(verdict(&view, "atomicity").status, Status::Violated);
     let validity = verdict(&view, "commit-validity");
     assert_eq!(validity.status, Status::Violated);
@@ -141,7 +145,7 @@ fn under_sync_timing_a_timer_waits_until_no_message_is_on_its_way() {
         }
     );
     scenario.network = Some(serde_json::from_value(json!({"timing": "async"})).unwrap());
-    let premature = scenario.replay().unwrap().view();
+    let premature = scenario.replay().unwrap().seen();
     assert_eq!(status(&premature, 0), "aborted");
 }
 
@@ -199,7 +203,7 @@ fn only_an_asked_participant_takes_a_vote_command() {
         json!([{"command": {"node": 0, "cmd": "commit"}}, {"deliver": 0}, vote]),
     )
     .unwrap();
-    let view = s.replay().unwrap().view();
+    let view = s.replay().unwrap().seen();
     assert_eq!(status(&view, 1), "prepared");
     s.actions.truncate(2);
     s.actions.push(

@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use serde_json::Value;
 use synod_core::registry;
 use synod_core::view::NodeView;
 use yew::prelude::*;
@@ -171,14 +170,12 @@ pub fn App() -> Html {
     }
 }
 
-/// A node as the inspector shows it: its fields, without the JSON state that only the CLI prints
-/// (copying that on every step would cost time in the size of the node's state) and without its
-/// commands, which the Nodes panel shows.
+/// A node as the inspector shows it: its fields, without its commands, which the Nodes panel
+/// shows.
 fn inspected(node: &NodeView) -> NodeView {
     NodeView {
         id: node.id,
         crashed: node.crashed,
-        state: Value::Null,
         fields: node.fields.clone(),
         commands: Vec::new(),
     }

@@ -30,8 +30,15 @@ impl PartialEq for EventBlockProps {
             && self.picks == other.picks
             && self.onpick == other.onpick
             && self.oninspect == other.oninspect
-            && self.view.events.get(self.range.clone())
-                == other.view.events.get(other.range.clone())
+            && (self
+                .view
+                .events
+                .shares(&other.view.events, self.range.clone())
+                || self
+                    .view
+                    .events
+                    .range(self.range.clone())
+                    .eq(other.view.events.range(other.range.clone())))
             && self.geometry.events.get(self.range.clone())
                 == other.geometry.events.get(other.range.clone())
     }
@@ -39,11 +46,7 @@ impl PartialEq for EventBlockProps {
 
 #[function_component]
 pub fn EventBlock(props: &EventBlockProps) -> Html {
-    let events = props
-        .view
-        .events
-        .get(props.range.clone())
-        .unwrap_or_default();
+    let events = props.view.events.range(props.range.clone());
     let places = props
         .geometry
         .events
@@ -51,7 +54,7 @@ pub fn EventBlock(props: &EventBlockProps) -> Html {
         .unwrap_or_default();
     html! {
         <g class="event-block">
-            { for events.iter().zip(places).map(|(event, place)| {
+            { for events.zip(places).map(|(event, place)| {
                 let pick = props.picks.iter().find(|(id, _)| *id == event.id).map(|(_, index)| *index);
                 html! {
                     <EventDot key={event.id} event={event.clone()} at={place.at} {pick}

@@ -220,6 +220,7 @@ impl Protocol for ThreePhaseCommit {
     type Timer = Timer;
     type Monitor = Monitor;
     type Tag = ();
+    type Chronicle = ();
 
     const NAME: &'static str = "three-phase-commit";
     const SUMMARY: &'static str = "Commit a transaction at every participant or at none without blocking on a coordinator crash: a pre-commit round lets the participants finish on their own, provided timeouts are accurate and the network never splits.";
@@ -582,7 +583,6 @@ impl Protocol for ThreePhaseCommit {
         ProtocolView {
             cuts: Vec::new(),
             tables: vec![transaction_table(world, |node| self.node_state(node))],
-            report: serde_json::Map::new(),
         }
     }
 }

@@ -145,6 +145,7 @@ impl Protocol for TwoPhaseCommit {
     type Timer = Timer;
     type Monitor = Monitor;
     type Tag = ();
+    type Chronicle = ();
 
     const NAME: &'static str = "two-phase-commit";
     const SUMMARY: &'static str = "Commit a transaction at every participant or at none: the coordinator collects votes, logs the decision, then tells everyone. A coordinator crash can leave prepared participants blocked.";
@@ -545,7 +546,6 @@ impl Protocol for TwoPhaseCommit {
         ProtocolView {
             cuts: Vec::new(),
             tables: vec![transaction_table(world, |node| self.node_state(node))],
-            report: serde_json::Map::new(),
         }
     }
 }

@@ -42,6 +42,7 @@ use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
 use crate::state::State;
+use crate::trace::Event;
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
@@ -199,6 +200,7 @@ impl Protocol for ChandyLamport {
     type Timer = Infallible;
     type Monitor = Monitor;
     type Tag = Tag;
+    type Chronicle = snapshots::Epochs;
 
     const NAME: &'static str = "chandy-lamport";
     const SUMMARY: &'static str = "Record a consistent picture of a running bank (every balance and the money in transit) without stopping it: markers split each FIFO channel into before and after the cut.";
@@ -573,8 +575,16 @@ impl Protocol for ChandyLamport {
         }
     }
 
+    fn chronicle(&self, epochs: &mut snapshots::Epochs, event: &Event<Record>) {
+        snapshots::chronicle(epochs, self.node_count(), event);
+    }
+
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
         snapshots::view(world)
+    }
+
+    fn report_fields(&self, world: &World<Self>) -> serde_json::Map<String, Value> {
+        snapshots::report_fields(world)
     }
 }
 

@@ -3,30 +3,31 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use super::{amounts_text, ChandyLamport, Msg, Record};
 use crate::action::NodeId;
+use crate::chunked::Chunked;
 use crate::state::NodeSlot;
-use crate::trace::EventId;
+use crate::trace::{Event, EventId};
 use crate::view::{CutView, ProtocolView, TableView};
 use crate::world::World;
 
 /// Where and what a node recorded for one snapshot.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct RecordPoint {
+pub struct RecordPoint {
     pub event: EventId,
     pub balance: u64,
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct ClosedChannel {
+pub struct ClosedChannel {
     pub amounts: Vec<u64>,
 }
 
 /// One snapshot (epoch) as the trace tells it.
 #[derive(Clone, Debug)]
-pub(super) struct Epoch {
+pub struct Epoch {
     pub epoch: u32,
     pub initiators: Vec<NodeId>,
     /// Per node.
@@ -58,47 +59,40 @@ impl Epoch {
     }
 }
 
-/// Every snapshot started so far, by epoch.
-pub(super) fn epochs(world: &World<ChandyLamport>) -> Vec<Epoch> {
-    let nodes = world.node_count();
-    let mut epochs: BTreeMap<u32, Epoch> = BTreeMap::new();
-    for event in world.events() {
-        for record in &event.records {
-            match record {
-                Record::Initiated { epoch } => epochs
-                    .entry(*epoch)
-                    .or_insert_with(|| Epoch::new(*epoch, nodes))
-                    .initiators
-                    .push(event.node),
-                Record::Recorded { epoch, balance } => {
-                    epochs
-                        .entry(*epoch)
-                        .or_insert_with(|| Epoch::new(*epoch, nodes))
-                        .recorded[event.node as usize] = Some(RecordPoint {
-                        event: event.id,
-                        balance: *balance,
-                    });
-                }
-                Record::ChannelClosed {
-                    epoch,
-                    from,
-                    amounts,
-                } => {
-                    epochs
-                        .entry(*epoch)
-                        .or_insert_with(|| Epoch::new(*epoch, nodes))
-                        .closed
-                        .insert(
-                            (*from, event.node),
-                            ClosedChannel {
-                                amounts: amounts.clone(),
-                            },
-                        );
-                }
+/// Every snapshot started so far, in epoch order (epoch `e` at index `e - 1`): the chronicle the
+/// recorder keeps, one event at a time.
+pub type Epochs = Chunked<Epoch>;
+
+/// Folds one event's records into the snapshots.
+pub(super) fn chronicle(epochs: &mut Epochs, nodes: NodeId, event: &Event<Record>) {
+    for record in &event.records {
+        let (Record::Initiated { epoch }
+        | Record::Recorded { epoch, .. }
+        | Record::ChannelClosed { epoch, .. }) = record;
+        while epochs.len() < *epoch as usize {
+            epochs.push(Epoch::new(epochs.len() as u32 + 1, nodes));
+        }
+        let snapshot = epochs
+            .get_mut(*epoch as usize - 1)
+            .expect("the epoch was just made");
+        match record {
+            Record::Initiated { .. } => snapshot.initiators.push(event.node),
+            Record::Recorded { balance, .. } => {
+                snapshot.recorded[event.node as usize] = Some(RecordPoint {
+                    event: event.id,
+                    balance: *balance,
+                });
+            }
+            Record::ChannelClosed { from, amounts, .. } => {
+                snapshot.closed.insert(
+                    (*from, event.node),
+                    ClosedChannel {
+                        amounts: amounts.clone(),
+                    },
+                );
             }
         }
     }
-    epochs.into_values().collect()
 }
 
 /// The money in the system now: balances plus transfers in flight.
@@ -119,16 +113,10 @@ pub(super) fn money_now(world: &World<ChandyLamport>) -> u64 {
     balances + in_flight
 }
 
-/// Cuts on the diagram, one table per snapshot, and the `snapshots` field of the CLI report.
+/// Cuts on the diagram and one table per snapshot.
 pub(super) fn view(world: &World<ChandyLamport>) -> ProtocolView {
-    let epochs = epochs(world);
+    let epochs = world.history().chronicle();
     let initial = world.protocol().initial_total();
-    let mut report = serde_json::Map::new();
-    report.insert(
-        "snapshots".to_string(),
-        Value::Array(epochs.iter().map(|e| epoch_json(world, e)).collect()),
-    );
-    report.insert("money".to_string(), json!(money_now(world)));
     ProtocolView {
         cuts: epochs
             .iter()
@@ -142,8 +130,19 @@ pub(super) fn view(world: &World<ChandyLamport>) -> ProtocolView {
             .iter()
             .map(|e| epoch_table(world, e, initial))
             .collect(),
-        report,
     }
+}
+
+/// The `snapshots` and `money` fields of the CLI report.
+pub(super) fn report_fields(world: &World<ChandyLamport>) -> Map<String, Value> {
+    let epochs = world.history().chronicle();
+    let mut report = Map::new();
+    report.insert(
+        "snapshots".to_string(),
+        Value::Array(epochs.iter().map(|e| epoch_json(world, e)).collect()),
+    );
+    report.insert("money".to_string(), json!(money_now(world)));
+    report
 }
 
 /// What a channel has recorded so far: closed in the trace, or still open at its live receiver.

@@ -177,6 +177,7 @@ fn several_timers_on_one_line_queue_apart_beside_the_ghosts() {
         state: TimerStateView::Pending,
         blocked: None,
     }));
+    view.pending_ids.extend(next..next + 3);
     let layout = layout(&view, MIN_WIDTH);
     let on_one: Vec<_> = layout.timers.iter().filter(|t| t.node == 1).collect();
     assert!(on_one.len() >= 3, "{on_one:?}");
