@@ -16,6 +16,9 @@ use std::ops::Range;
 /// How many ids one block spans.
 pub const BLOCK_SIZE: u64 = 32;
 
+/// The grain, in SVG units across, of the stretch whose blocks are rendered.
+pub const SNAP: f64 = 512.0;
+
 /// The items of one block: `key` numbers the block (ids `key * BLOCK_SIZE ..`), `range` indexes
 /// its items in their list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -46,11 +49,13 @@ impl Shown {
     };
 
     /// The stretch from `start` to `end` in view, widened by `margin` either side so that a short
-    /// scroll finds the blocks already there.
+    /// scroll finds the blocks already there, and then out to whole multiples of [`SNAP`], so that
+    /// the stretch stays put while the drawing grows or shrinks by a column at each step or undo
+    /// (otherwise a block at its far edge would come and go every time).
     pub fn around(start: f64, end: f64, margin: f64) -> Shown {
         Shown {
-            start: start - margin,
-            end: end + margin,
+            start: ((start - margin) / SNAP).floor() * SNAP,
+            end: ((end + margin) / SNAP).ceil() * SNAP,
         }
     }
 
@@ -106,15 +111,17 @@ mod tests {
 
     #[test]
     fn a_block_is_shown_when_any_part_of_it_reaches_into_the_stretch() {
-        let shown = Shown::around(1000.0, 2000.0, 500.0);
-        assert!(shown.reaches([100.0, 600.0]));
-        assert!(shown.reaches([2400.0, 9000.0]));
+        let shown = Shown::around(1600.0, 2400.0, 500.0);
+        assert_eq!((shown.start, shown.end), (1024.0, 3072.0));
+        assert_eq!(Shown::around(1600.0, 2400.0, 100.0).end, 2560.0);
+        assert!(shown.reaches([100.0, 1100.0]));
+        assert!(shown.reaches([3000.0, 9000.0]));
         assert!(
             shown.reaches([0.0, 9000.0]),
             "an arrow spanning the whole stretch"
         );
-        assert!(!shown.reaches([100.0, 499.0]));
-        assert!(!shown.reaches([2501.0, 3000.0]));
+        assert!(!shown.reaches([100.0, 1000.0]));
+        assert!(!shown.reaches([3100.0, 4000.0]));
         assert!(!shown.reaches([]), "a block with no items");
         assert!(Shown::ALL.reaches([-1e9, 1e9]));
     }

@@ -155,7 +155,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         Shown::around(
             right - *container_width - SCROLL_QUANTUM,
             right,
-            *container_width,
+            SCROLL_QUANTUM,
         )
     } else {
         Shown::ALL

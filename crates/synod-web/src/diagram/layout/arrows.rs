@@ -2,14 +2,11 @@
 //! dropped (stops half-way at the step it was dropped) and lost (reaches the receiver's line at
 //! the step it arrived while the receiver was down).
 
-use std::collections::BTreeMap;
-
 use synod_core::action::MessageId;
-use synod_core::trace::EventId;
 use synod_core::view::{FateView, WorldView};
 
 use super::time_axis::TimeAxis;
-use super::{Layout, Point, DOT_RADIUS, LANE_GAP};
+use super::{Layout, Point, Positions, DOT_RADIUS, LANE_GAP};
 
 /// How far towards its receiver a dropped message is drawn.
 const DROPPED_REACH: f64 = 0.55;
@@ -48,11 +45,7 @@ pub struct ArrowGeom {
     pub label: ArrowLabel,
 }
 
-pub(super) fn place(
-    view: &WorldView,
-    positions: &BTreeMap<EventId, Point>,
-    axis: &TimeAxis,
-) -> Vec<ArrowGeom> {
+pub(super) fn place(view: &WorldView, positions: &Positions, axis: &TimeAxis) -> Vec<ArrowGeom> {
     view.messages
         .iter()
         .filter_map(|m| {

@@ -2,13 +2,10 @@
 //! each line just after the event at which that node recorded, or at the frontier for a node
 //! that has not recorded yet.
 
-use std::collections::BTreeMap;
-
-use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
 use super::text::estimated_text_width;
-use super::{Layout, Point, FONT_SIZE};
+use super::{Layout, Point, Positions, FONT_SIZE};
 
 /// How far right of its event a cut crosses a node line: half-way to the next column.
 const CROSSING_OFFSET: f64 = 12.0;
@@ -42,7 +39,7 @@ pub struct CutGeom {
 
 pub(super) fn place(
     view: &WorldView,
-    positions: &BTreeMap<EventId, Point>,
+    positions: &Positions,
     frontier: f64,
     last_lane: f64,
     width: f64,

@@ -6,11 +6,10 @@
 use std::collections::BTreeMap;
 
 use synod_core::action::{MessageId, NodeId};
-use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
 use super::text::estimated_text_width;
-use super::{Layout, Point, FONT_SIZE};
+use super::{Layout, Point, Positions, FONT_SIZE};
 use crate::diagram::describe::ghost_text;
 
 pub const GHOST_HEIGHT: f64 = 22.0;
@@ -57,11 +56,7 @@ enum Side {
     Below,
 }
 
-pub(super) fn place(
-    view: &WorldView,
-    positions: &BTreeMap<EventId, Point>,
-    frontier: f64,
-) -> Vec<GhostGeom> {
+pub(super) fn place(view: &WorldView, positions: &Positions, frontier: f64) -> Vec<GhostGeom> {
     let mut cursors: BTreeMap<(NodeId, Side), f64> = BTreeMap::new();
     view.in_flight()
         .filter_map(|m| {

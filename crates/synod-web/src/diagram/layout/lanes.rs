@@ -1,12 +1,9 @@
 //! Node lines: where each lane lies, and which stretches of it the node spent crashed.
 
-use std::collections::BTreeMap;
-
 use synod_core::action::NodeId;
-use synod_core::trace::EventId;
 use synod_core::view::{EventKindView, WorldView};
 
-use super::{Layout, Point, LANE_REACH, LANE_START, RIGHT_MARGIN};
+use super::{Layout, Point, Positions, LANE_REACH, LANE_START, RIGHT_MARGIN};
 
 /// One stretch of a node line: drawn solid while the node was up, dashed while it was down.
 #[derive(Clone, Debug, PartialEq)]
@@ -37,11 +34,7 @@ impl LaneGeom {
     }
 }
 
-pub(super) fn place(
-    view: &WorldView,
-    positions: &BTreeMap<EventId, Point>,
-    width: f64,
-) -> Vec<LaneGeom> {
+pub(super) fn place(view: &WorldView, positions: &Positions, width: f64) -> Vec<LaneGeom> {
     let end = width - RIGHT_MARGIN / 2.0;
     view.nodes
         .iter()

@@ -20,8 +20,6 @@ mod tests;
 #[cfg(test)]
 mod timer_tests;
 
-use std::collections::BTreeMap;
-
 use synod_core::action::NodeId;
 use synod_core::trace::EventId;
 use synod_core::view::WorldView;
@@ -137,6 +135,23 @@ impl Layout {
     }
 }
 
+/// Where each event's dot is, by event id (the view numbers events densely from 0).
+pub(super) struct Positions(Vec<Point>);
+
+impl Positions {
+    pub fn get(&self, id: &EventId) -> Option<&Point> {
+        self.0.get(usize::try_from(*id).ok()?)
+    }
+}
+
+impl std::ops::Index<&EventId> for Positions {
+    type Output = Point;
+
+    fn index(&self, id: &EventId) -> &Point {
+        self.get(id).expect("an event of the view")
+    }
+}
+
 /// Positions every element of the diagram of `view`, at least `min_width` wide (and never
 /// narrower than [`MIN_WIDTH`]), so that node lines reach across the space the page gives.
 pub fn layout(view: &WorldView, min_width: f64) -> Layout {
@@ -150,7 +165,7 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
             at: Point::new(axis.event_x(e.id), Layout::lane_y(e.node)),
         })
         .collect();
-    let positions: BTreeMap<EventId, Point> = events.iter().map(|e| (e.id, e.at)).collect();
+    let positions = Positions(events.iter().map(|e| e.at).collect());
     let ghosts = ghosts::place(view, &positions, axis.frontier);
     let timers = timers::place(view, axis.frontier);
     let frontier_right = ghosts

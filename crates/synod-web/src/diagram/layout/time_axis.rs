@@ -2,8 +2,6 @@
 //! events (a drop, a duplicate, a loss, a partition) still gets a narrow slot, so a dropped or
 //! lost message can end at the step where it happened.
 
-use std::collections::BTreeMap;
-
 use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
@@ -33,42 +31,32 @@ impl StepSpan {
 }
 
 pub(super) struct TimeAxis {
+    /// One per step from the first on, in step order.
     pub steps: Vec<StepSpan>,
-    events: BTreeMap<EventId, f64>,
+    /// The column of each event, by id.
+    events: Vec<f64>,
     pub frontier: f64,
 }
 
 impl TimeAxis {
     pub fn of(view: &WorldView) -> TimeAxis {
-        let mut by_step: BTreeMap<u64, Vec<EventId>> = BTreeMap::new();
-        for event in &view.events {
-            by_step.entry(event.step).or_default().push(event.id);
-        }
-        let first = by_step.keys().next().copied().unwrap_or(1).min(1);
-        let last = by_step
-            .keys()
-            .next_back()
-            .copied()
-            .unwrap_or(0)
-            .max(view.step);
+        // Events come in id order, which is step order.
+        let first = view.events.iter().next().map_or(1, |e| e.step).min(1);
+        let last = view.events.last().map_or(0, |e| e.step).max(view.step);
         let mut steps = Vec::new();
-        let mut events = BTreeMap::new();
+        let mut events = Vec::with_capacity(view.events.len());
+        let mut upcoming = view.events.iter().peekable();
         let mut x = LANE_START;
         for step in first..=last {
             let start = x;
-            match by_step.get(&step) {
-                Some(ids) => {
-                    x += STEP_PAD;
-                    for (k, id) in ids.iter().enumerate() {
-                        if k > 0 {
-                            x += EVENT_GAP;
-                        }
-                        events.insert(*id, x);
-                    }
-                    x += STEP_PAD;
-                }
-                None => x += EMPTY_STEP,
+            let mut any = false;
+            while let Some(event) = upcoming.next_if(|e| e.step == step) {
+                x += if any { EVENT_GAP } else { STEP_PAD };
+                any = true;
+                debug_assert_eq!(event.id as usize, events.len(), "events numbered densely");
+                events.push(x);
             }
+            x += if any { STEP_PAD } else { EMPTY_STEP };
             steps.push(StepSpan {
                 step,
                 start,
@@ -84,15 +72,15 @@ impl TimeAxis {
 
     /// The column of an event of the view this axis was built from.
     pub fn event_x(&self, id: EventId) -> f64 {
-        self.events[&id]
+        self.events[id as usize]
     }
 
     /// The middle of a step's slot: where a message dropped or lost at that step ends. A step
     /// outside the axis (which a consistent view never has) maps to the frontier.
     pub fn step_x(&self, step: u64) -> f64 {
-        self.steps
-            .iter()
-            .find(|s| s.step == step)
+        let first = self.steps.first().map_or(0, |s| s.step);
+        step.checked_sub(first)
+            .and_then(|index| self.steps.get(usize::try_from(index).ok()?))
             .map_or(self.frontier, StepSpan::center)
     }
 }
