@@ -12,6 +12,7 @@ pub mod codec;
 pub mod form;
 pub mod monitor;
 pub mod network;
+pub mod probe;
 pub mod protocol;
 pub mod protocols;
 pub mod queues;

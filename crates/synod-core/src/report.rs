@@ -7,6 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::action::{MessageId, NodeId};
 use crate::chunked::Chunked;
 use crate::network::Network;
+use crate::probe::probe;
 use crate::scenario::Scenario;
 use crate::simulation::Simulation;
 use crate::verdict::Verdict;
@@ -50,8 +51,8 @@ struct MessageReport<'a> {
 /// (written straight from the view: a long run's report is large).
 pub fn report(world: &dyn Simulation, scenario: Option<&Scenario>) -> String {
     let view = world.view();
-    let extra = world.report_fields();
-    let states = world.node_states();
+    let extra = probe(world).report_fields();
+    let states = probe(world).node_states();
     let report = Report {
         version: REPORT_VERSION,
         protocol: view.protocol,

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use serde_json::Value;
 
 use crate::action::Action;
+use crate::probe::probe;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::verdict::{Status, Verdict};
 use crate::view::{EventKindView, EventView, FateView, WorldView};
@@ -34,7 +35,7 @@ pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
             .apply(action)
             .map_err(|error| ScenarioError::Action { step, error })?;
         writeln!(out, "step {step}: {}", action_text(action)).expect("writing to a String");
-        let events = world.events_from(events_seen);
+        let events = probe(&*world).events_from(events_seen);
         for event in &events {
             writeln!(out, "  {}", event_text(event)).expect("writing to a String");
         }
@@ -50,7 +51,8 @@ pub fn transcript(scenario: &Scenario) -> Result<String, ScenarioError> {
     let view = world.view();
     out.push_str(&final_state(&view));
     // The canonical state's fingerprint: the wasm determinism test compares it too.
-    writeln!(out, "  fingerprint {:016x}", world.fingerprint()).expect("writing to a String");
+    writeln!(out, "  fingerprint {:016x}", probe(&*world).fingerprint())
+        .expect("writing to a String");
     Ok(out)
 }
 

@@ -9,6 +9,7 @@
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use synod_core::action::Action;
+use synod_core::probe::probe;
 use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
@@ -31,7 +32,7 @@ fn verdict<'a>(verdicts: &'a [Verdict], name: &str) -> &'a Verdict {
 /// with no timers the protocol's commands and the deliveries already mix concurrent snapshots
 /// with transfers, and [`play`] drains the network at the end.
 fn chosen(world: &dyn Simulation, faults: &Faults, choice: u32) -> Option<Action<Value>> {
-    let legal = world.legal_actions(faults);
+    let legal = probe(world).legal_actions(faults);
     (!legal.is_empty()).then(|| legal[choice as usize % legal.len()].clone())
 }
 
@@ -60,9 +61,11 @@ fn play(
     if world.partitioned() {
         step(world, Action::Heal);
     }
-    let crashed: Vec<_> = (world.legal_actions(&[Fault::Recover].into()).into_iter())
-        .filter(|a| matches!(a, Action::Recover(_)))
-        .collect();
+    let crashed: Vec<_> = (probe(&*world)
+        .legal_actions(&[Fault::Recover].into())
+        .into_iter())
+    .filter(|a| matches!(a, Action::Recover(_)))
+    .collect();
     for recovery in crashed {
         step(world, recovery);
     }
@@ -80,7 +83,7 @@ fn json(run: &[Action<Value>]) -> String {
 /// The oldest message that can be delivered now (deliveries come first among the legal
 /// actions, by id).
 fn next_deliverable(world: &dyn Simulation) -> Option<u64> {
-    match world.legal_actions(&Faults::new()).first() {
+    match probe(world).legal_actions(&Faults::new()).first() {
         Some(Action::Deliver(id)) => Some(*id),
         _ => None,
     }

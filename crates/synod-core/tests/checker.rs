@@ -17,6 +17,7 @@ use synod_core::checker::check::{
     check, Bounds, CheckReport, Counterexample, Finding, FindingStatus,
 };
 use synod_core::network::{Channels, Network, Timing};
+use synod_core::probe::probe;
 use synod_core::protocol::Protocol;
 use synod_core::protocols::chandy_lamport::{self, ChandyLamport};
 use synod_core::scenario::Scenario;
@@ -592,7 +593,7 @@ fn fingerprint_after(
         seed,
     );
     scenario.actions = actions(steps);
-    scenario.replay().unwrap().fingerprint()
+    probe(&*scenario.replay().unwrap()).fingerprint()
 }
 
 #[test]
@@ -684,8 +685,8 @@ fn dropping_a_later_equal_copy_on_a_fifo_channel_keeps_the_channel_order() {
     // different situations (node 1 can receive $10 first in one and $20 first in the other).
     let last = dropping(2);
     assert_ne!(
-        last.replay().unwrap().fingerprint(),
-        dropping(0).replay().unwrap().fingerprint()
+        probe(&*last.replay().unwrap()).fingerprint(),
+        probe(&*dropping(0).replay().unwrap()).fingerprint()
     );
     // And the checker, which explores from the canonical state, must not panic turning its path
     // into ids: with a snapshot started, every complete snapshot miscounts the dropped $10.

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use synod_core::probe::probe;
 use synod_core::scenario::Scenario;
 use synod_core::transcript::transcript;
 use synod_core::verdict::{Blame, Status, Verdict};
@@ -67,7 +68,7 @@ fn money_in_flight_completes_with_every_property_holding_and_300_recorded() {
         "{verdicts:#?}"
     );
     let world = load("chandy-lamport", "money-in-flight").replay().unwrap();
-    let snapshots = &world.report_fields()["snapshots"];
+    let snapshots = &probe(&*world).report_fields()["snapshots"];
     assert_eq!(snapshots[0]["total"], 300);
     assert_eq!(snapshots[0]["complete"], true);
     assert_eq!(snapshots[0]["recorded"], serde_json::json!([70, 100, 80]));
@@ -80,7 +81,7 @@ fn concurrent_initiators_make_one_snapshot_with_two_initiators() {
         .unwrap();
     let view = world.view();
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
-    let report = world.report_fields();
+    let report = probe(&*world).report_fields();
     let snapshots = report["snapshots"].as_array().unwrap();
     assert_eq!(snapshots.len(), 1);
     assert_eq!(snapshots[0]["initiators"], serde_json::json!([0, 2]));

@@ -14,6 +14,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use synod_core::action::Action;
+use synod_core::probe::probe;
 use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
@@ -438,14 +439,20 @@ fn finish(
     if world.partitioned() {
         step(world, Action::Heal);
     }
-    let recoveries: Vec<_> = (world.legal_actions(&[Fault::Recover].into()).into_iter())
-        .filter(|a| matches!(a, Action::Recover(_)))
-        .collect();
+    let recoveries: Vec<_> = (probe(&*world)
+        .legal_actions(&[Fault::Recover].into())
+        .into_iter())
+    .filter(|a| matches!(a, Action::Recover(_)))
+    .collect();
     for recovery in recoveries {
         step(world, recovery);
     }
     for _ in 0..2000 {
-        let Some(action) = world.legal_actions(&Faults::new()).into_iter().next() else {
+        let Some(action) = probe(&*world)
+            .legal_actions(&Faults::new())
+            .into_iter()
+            .next()
+        else {
             return;
         };
         step(world, action);
@@ -482,7 +489,7 @@ proptest! {
         let mut world = s.start().unwrap();
         let faults: Faults = [Fault::Crash, Fault::Recover].into_iter().collect();
         for choice in choices {
-            let Some(action) = world.chosen_action(&faults, choice) else { break };
+            let Some(action) = probe(&*world).chosen_action(&faults, choice) else { break };
             world.apply(&action).unwrap();
             s.actions.push(action);
             assert_safe(world.as_ref(), &s);
@@ -511,7 +518,7 @@ proptest! {
             }
         };
         for choice in choices {
-            let Some(action) = world.chosen_action(&faults, choice) else { break };
+            let Some(action) = probe(&*world).chosen_action(&faults, choice) else { break };
             world.apply(&action).unwrap();
             s.actions.push(action);
             assert_blamed(world.as_ref(), &s);

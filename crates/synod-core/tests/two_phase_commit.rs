@@ -12,6 +12,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use synod_core::action::{Action, ActionError};
+use synod_core::probe::probe;
 use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
@@ -237,7 +238,7 @@ fn assert_safe(mut scenario: Scenario, faults: &Faults, choices: &[u32]) {
         }
     };
     for &choice in choices {
-        let Some(action) = world.chosen_action(faults, choice) else {
+        let Some(action) = probe(&*world).chosen_action(faults, choice) else {
             break;
         };
         step(world.as_mut(), action);
@@ -245,14 +246,20 @@ fn assert_safe(mut scenario: Scenario, faults: &Faults, choices: &[u32]) {
     if world.partitioned() {
         step(world.as_mut(), Action::Heal);
     }
-    let recoveries: Vec<_> = (world.legal_actions(&[Fault::Recover].into()).into_iter())
-        .filter(|a| matches!(a, Action::Recover(_)))
-        .collect();
+    let recoveries: Vec<_> = (probe(&*world)
+        .legal_actions(&[Fault::Recover].into())
+        .into_iter())
+    .filter(|a| matches!(a, Action::Recover(_)))
+    .collect();
     for recovery in recoveries {
         step(world.as_mut(), recovery);
     }
     for _ in 0..500 {
-        let Some(action) = world.legal_actions(&Faults::new()).into_iter().next() else {
+        let Some(action) = probe(&*world)
+            .legal_actions(&Faults::new())
+            .into_iter()
+            .next()
+        else {
             break;
         };
         step(world.as_mut(), action);

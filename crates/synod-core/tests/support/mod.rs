@@ -4,6 +4,7 @@
 use std::ops::Deref;
 
 use serde_json::Value;
+use synod_core::probe::probe;
 use synod_core::simulation::Simulation;
 use synod_core::view::WorldView;
 
@@ -30,7 +31,7 @@ impl Look for Box<dyn Simulation> {
     fn seen(&self) -> Seen {
         Seen {
             view: self.view(),
-            states: self.node_states(),
+            states: probe(&**self).node_states(),
         }
     }
 }
