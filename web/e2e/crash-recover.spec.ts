@@ -24,14 +24,22 @@ test('a node crashes and recovers', async ({ page }) => {
   await expectStep(page, 1);
   await expect(page.getByTestId('node-1')).toHaveClass(/\bcrashed\b/);
   await expect(page.getByRole('button', { name: 'Inspect node 1, crashed' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Crash node 1', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Crash node 1', exact: true })).toBeDisabled();
 
   await page.getByRole('button', { name: 'Recover node 1', exact: true }).click();
 
   await expectStep(page, 2);
   await expect(page.getByTestId('node-1')).not.toHaveClass(/\bcrashed\b/);
-  await expect(page.getByRole('button', { name: 'Crash node 1', exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Crash node 1', exact: true })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Recover node 1', exact: true })).toBeDisabled();
   expect(await balanceOf(page, 1)).toBe(100);
+});
+
+test('a double click on Crash crashes once: Recover is not under the pointer', async ({ page }) => {
+  await page.getByRole('button', { name: 'Crash node 2', exact: true }).dblclick();
+
+  await expectStep(page, 1);
+  await expect(page.getByTestId('node-2')).toHaveClass(/\bcrashed\b/);
 });
 
 test('a message delivered to a crashed node is lost', async ({ page }) => {

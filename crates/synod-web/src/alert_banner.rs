@@ -1,5 +1,5 @@
-//! The page's voice: a dismissable alert for refusals and failures, and a polite status line for
-//! passing remarks.
+//! The page's voice: a dismissable alert for refusals and failures, a notice with one button to
+//! bring back a run that was set aside, and a polite status line for passing remarks.
 
 use yew::prelude::*;
 
@@ -7,12 +7,18 @@ use yew::prelude::*;
 pub struct AlertBannerProps {
     pub error: Option<AttrValue>,
     pub status: Option<AttrValue>,
+    /// What happened to the run set aside, if there is one.
+    pub set_aside: Option<AttrValue>,
     pub ondismiss: Callback<()>,
+    pub onbringback: Callback<()>,
+    pub ondismissaside: Callback<()>,
 }
 
 #[function_component]
 pub fn AlertBanner(props: &AlertBannerProps) -> Html {
     let ondismiss = props.ondismiss.reform(|_: MouseEvent| ());
+    let onbringback = props.onbringback.reform(|_: MouseEvent| ());
+    let ondismissaside = props.ondismissaside.reform(|_: MouseEvent| ());
     html! {
         <div class="messages">
             if let Some(error) = &props.error {
@@ -20,6 +26,14 @@ pub fn AlertBanner(props: &AlertBannerProps) -> Html {
                     <span class="banner-icon" aria-hidden="true">{ "!" }</span>
                     <span class="banner-text">{ error.clone() }</span>
                     <button type="button" class="icon-button" aria-label="Dismiss message" onclick={ondismiss}>{ "✕" }</button>
+                </div>
+            }
+            if let Some(why) = &props.set_aside {
+                <div class="banner banner-notice" data-testid="set-aside">
+                    <span class="banner-icon" aria-hidden="true">{ "↺" }</span>
+                    <span class="banner-text">{ why.clone() }{ "." }</span>
+                    <button type="button" class="tool small" data-testid="bring-back" onclick={onbringback}>{ "Bring it back" }</button>
+                    <button type="button" class="icon-button" aria-label="Forget the run set aside" onclick={ondismissaside}>{ "✕" }</button>
                 </div>
             }
             <div class="status-line" role="status" aria-live="polite" data-testid="status">

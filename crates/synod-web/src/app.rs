@@ -17,7 +17,7 @@ use crate::handlers::Handlers;
 use crate::header::Header;
 use crate::help::Help;
 use crate::hooks::{
-    use_address_sync, use_focus_requests, use_keyboard_shortcuts, use_run_timer,
+    use_address_sync, use_focus_requests, use_history, use_keyboard_shortcuts, use_run_timer,
     use_share_requests, use_theme,
 };
 use crate::inspector::Inspector;
@@ -40,7 +40,7 @@ use crate::toolbar::Toolbar;
 pub fn App() -> Html {
     let state = use_reducer(|| {
         let theme = Theme::from_name(&browser::stored_theme().unwrap_or_default());
-        AppState::from_fragment(&browser::location_hash(), theme)
+        AppState::opening(&browser::location_hash(), browser::stored_run(), theme)
     });
     let on = {
         let dispatcher = state.dispatcher();
@@ -55,6 +55,7 @@ pub fn App() -> Html {
         state.dispatcher(),
     );
     use_address_sync(&state);
+    use_history(&state, state.dispatcher());
     use_focus_requests(state.focus);
     let menu = use_memo((), |_| scenarios::menu());
     let onexport = {
@@ -102,7 +103,10 @@ pub fn App() -> Html {
             </Header>
             <AlertBanner error={state.error.clone().map(AttrValue::from)}
                 status={state.status.clone().map(AttrValue::from)}
-                ondismiss={on.dismiss_error.clone()} />
+                set_aside={state.set_aside.as_ref().map(|aside| AttrValue::from(aside.why.clone()))}
+                ondismiss={on.dismiss_error.clone()}
+                onbringback={on.bring_back.clone()}
+                ondismissaside={on.dismiss_set_aside.clone()} />
             <Toolbar cursor={state.run.cursor()} length={state.run.len()}
                 running={state.player.running} speed={state.player.speed}
                 onstep={on.step.clone()} ontogglerun={on.toggle_run.clone()}

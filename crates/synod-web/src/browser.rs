@@ -7,6 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 const THEME_KEY: &str = "synod-theme";
+const RUN_KEY: &str = "synod-run";
 
 /// The address's fragment, with its `#`, or an empty string.
 pub fn location_hash() -> String {
@@ -26,6 +27,27 @@ pub fn replace_address(link: &str) {
         // A refusal (e.g. a sandboxed frame) leaves the old address: the page still works.
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(link));
     }
+}
+
+/// Adds `link` to the browser's history as a new entry, and shows it in the address bar.
+pub fn push_address(link: &str) {
+    if let Ok(history) = gloo::utils::window().history() {
+        let _ = history.push_state_with_url(&JsValue::NULL, "", Some(link));
+    }
+}
+
+/// Keeps the current run (as its share fragment) for the next visit to the plain address.
+pub fn store_run(fragment: &str) {
+    if let Ok(Some(storage)) = gloo::utils::window().local_storage() {
+        // A full or refused storage only means the run is not kept for the next visit.
+        let _ = storage.set_item(RUN_KEY, fragment);
+    }
+}
+
+/// The run kept by the last visit, as its share fragment.
+pub fn stored_run() -> Option<String> {
+    let storage = gloo::utils::window().local_storage().ok()??;
+    storage.get_item(RUN_KEY).ok()?
 }
 
 /// Writes `text` to the clipboard; `false` when the browser has no clipboard here or refuses.

@@ -42,6 +42,8 @@ pub struct Handlers {
     pub dismiss_error: Callback<()>,
     pub request_share: Callback<()>,
     pub dismiss_share: Callback<()>,
+    pub bring_back: Callback<()>,
+    pub dismiss_set_aside: Callback<()>,
 }
 
 impl Handlers {
@@ -76,6 +78,8 @@ impl Handlers {
             dismiss_error: send(AppAction::DismissError),
             request_share: send(AppAction::RequestShare),
             dismiss_share: send(AppAction::DismissShare),
+            bring_back: send(AppAction::BringBack),
+            dismiss_set_aside: send(AppAction::DismissSetAside),
         }
     }
 }

@@ -57,7 +57,7 @@ pub fn use_run_timer(running: bool, speed: u32, dispatcher: Dispatcher) {
     use_effect_with((running, speed), move |&(running, speed)| {
         let interval = running.then(|| {
             Interval::new(1000 / speed.max(1), move || {
-                dispatcher.dispatch(AppAction::Step)
+                dispatcher.dispatch(AppAction::Tick)
             })
         });
         move || drop(interval)
@@ -98,7 +98,9 @@ pub fn use_share_requests(requests: u64, fragment: String, dispatcher: Dispatche
 const ADDRESS_DELAY_MS: u32 = 300;
 
 /// Keeps the address bar's fragment in step with the run (not while it runs), so a reload
-/// reopens the same run at the same step. The page as first opened keeps its address.
+/// reopens the same run at the same step, and keeps the run in the browser's storage too, so
+/// that opening the page's plain address later brings it back. The page as first opened keeps
+/// its address.
 #[hook]
 pub fn use_address_sync(state: &AppState) {
     let revision = state.revision;
@@ -109,9 +111,37 @@ pub fn use_address_sync(state: &AppState) {
             Timeout::new(ADDRESS_DELAY_MS, move || {
                 let fragment = codec::encode(&run.to_shared());
                 browser::replace_address(&browser::link_with_fragment(&fragment));
+                browser::store_run(&fragment);
             })
         });
         move || drop(update)
+    });
+}
+
+/// Makes each run the user opens an entry of the browser's history, so that Back returns to the
+/// run before it; and reopens the run of the entry Back or Forward lands on.
+#[hook]
+pub fn use_history(state: &AppState, dispatcher: Dispatcher) {
+    let opened = state.opened;
+    let run = state.run.clone();
+    let left = state.set_aside.as_ref().map(|aside| aside.run.clone());
+    use_effect_with(opened, move |&opened| {
+        if opened > 0 {
+            // The entry being left keeps the run as it was left, not as the last (delayed)
+            // address update saw it.
+            if let Some(left) = left {
+                let fragment = codec::encode(&left.to_shared());
+                browser::replace_address(&browser::link_with_fragment(&fragment));
+            }
+            let fragment = codec::encode(&run.to_shared());
+            browser::push_address(&browser::link_with_fragment(&fragment));
+        }
+    });
+    use_effect_with((), move |_| {
+        let listener = EventListener::new(&gloo::utils::window(), "popstate", move |_| {
+            dispatcher.dispatch(AppAction::Revisit(browser::location_hash()));
+        });
+        move || drop(listener)
     });
 }
 

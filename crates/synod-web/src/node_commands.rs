@@ -123,12 +123,10 @@ fn node_row(
 ) -> Html {
     let id = node.id;
     let onchoose = onchoose.reform(move |_: MouseEvent| id);
-    let (verb, action) = if node.crashed {
-        ("Recover", Action::Recover(id))
-    } else {
-        ("Crash", Action::Crash(id))
-    };
-    let onfault = onperform.reform(move |_: MouseEvent| action.clone());
+    // Crash and Recover each keep their own place (the one that does not apply is disabled), so
+    // a double click on Crash crashes once instead of crashing and recovering.
+    let oncrash = onperform.reform(move |_: MouseEvent| Action::Crash(id));
+    let onrecover = onperform.reform(move |_: MouseEvent| Action::Recover(id));
     html! {
         <li class={classes!("node-row", (id == chosen).then_some("chosen"), node.crashed.then_some("crashed"))}>
             <button type="button" class="node-choose" aria-pressed={(id == chosen).to_string()}
@@ -139,8 +137,10 @@ fn node_row(
                 if node.crashed { { " " }<span class="badge badge-danger">{ "crashed" }</span> }
             </button>
             { for node.commands.iter().filter(|c| c.inputs.is_empty()).map(|command| fixed_command(command, id, onperform)) }
-            <button type="button" class={classes!("tool", "small", if node.crashed { "ok" } else { "danger" })}
-                aria-label={format!("{verb} node {id}")} onclick={onfault}>{ verb }</button>
+            <button type="button" class="tool small danger" disabled={node.crashed}
+                aria-label={format!("Crash node {id}")} onclick={oncrash}>{ "Crash" }</button>
+            <button type="button" class="tool small ok" disabled={!node.crashed}
+                aria-label={format!("Recover node {id}")} onclick={onrecover}>{ "Recover" }</button>
         </li>
     }
 }

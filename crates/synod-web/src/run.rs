@@ -145,6 +145,11 @@ impl Run {
         self.scenario.actions.len()
     }
 
+    /// Whether the timeline holds no action: nothing would be lost by replacing the run.
+    pub fn is_empty(&self) -> bool {
+        self.scenario.actions.is_empty()
+    }
+
     pub fn view(&self) -> &Rc<WorldView> {
         &self.view
     }

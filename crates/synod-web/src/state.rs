@@ -149,6 +149,15 @@ pub struct Share {
     pub fallback: Option<String>,
 }
 
+/// A run the user left with work in it (replaced by another run, or a timeline cut short by
+/// branching after a scrub back), kept so that one click brings it back: no gesture loses work.
+#[derive(Clone)]
+pub struct SetAside {
+    pub run: Run,
+    /// What happened to it, in a sentence.
+    pub why: String,
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub run: Run,
@@ -166,6 +175,11 @@ pub struct AppState {
     /// Counts changes of the run (a new step, a move in time, a new run), for effects that
     /// follow the run, such as the address bar.
     pub revision: u64,
+    /// The last run set aside, until it is brought back or dismissed.
+    pub set_aside: Option<SetAside>,
+    /// Counts the runs the user opened (not those reached with the browser's Back and Forward):
+    /// each one becomes an entry of the browser's history.
+    pub opened: u64,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -176,8 +190,11 @@ pub enum AppAction {
     OnSelectedMessage(MessageVerb),
     /// Enter or Space on a focused ghost: delivers it and moves the focus on to the next ghost.
     DeliverByKey(MessageId),
-    /// One step of the random scheduler (also a tick of a run).
+    /// One step of the random scheduler.
     Step,
+    /// A tick of a run's timer: one step while the run is on, nothing once it is paused (so a
+    /// tick that was already queued when the user paused is dropped).
+    Tick,
     Undo,
     Redo,
     /// Moves the cursor to a step (the scrubber, a violation's step).
@@ -188,6 +205,12 @@ pub enum AppAction {
     Open(Scenario),
     /// A new run from pasted or loaded JSON text.
     OpenJson(String),
+    /// The run of a history entry the browser went Back or Forward to (its address fragment).
+    Revisit(String),
+    /// Swaps the run set aside with the current one.
+    BringBack,
+    /// Forgets the run set aside.
+    DismissSetAside,
     ToggleRun,
     SetSpeed(u32),
     SetFault(Fault, bool),
@@ -228,6 +251,27 @@ impl AppState {
             share: Share::default(),
             focus: None,
             revision: 0,
+            set_aside: None,
+            opened: 0,
+        }
+    }
+
+    /// The state the page opens with: the run of the address's fragment if it has one (a
+    /// link), else the run this browser kept from the last visit, else the default scenario.
+    pub fn opening(fragment: &str, stored: Option<String>, theme: Theme) -> AppState {
+        if !fragment.trim_start_matches('#').is_empty() {
+            return AppState::from_fragment(fragment, theme);
+        }
+        let kept = stored.and_then(|stored| {
+            let scenario = codec::decode(&stored).ok()?;
+            Run::open(scenario).ok()
+        });
+        match kept {
+            Some(run) => AppState {
+                status: Some("Reopened the run you left here last time.".to_string()),
+                ..AppState::with_run(run, theme)
+            },
+            None => AppState::with_run(default_run(), theme),
         }
     }
 
@@ -284,6 +328,11 @@ impl AppState {
                 next.focus_near(id);
             }
             AppAction::Step => next.step(),
+            AppAction::Tick => {
+                if self.player.running {
+                    next.step();
+                }
+            }
             AppAction::Undo => {
                 next.player.running = false;
                 match self.run.cursor() {
@@ -304,7 +353,7 @@ impl AppState {
                 next.seek(target);
             }
             AppAction::Reset => match self.run.restarted() {
-                Ok(run) => next.replace_run(run),
+                Ok(run) => next.replace_run(run, "Reset to the start"),
                 Err(e) => next.error = Some(sentence(&e.to_string())),
             },
             AppAction::Open(scenario) => next.open(scenario),
@@ -314,6 +363,37 @@ impl AppState {
                     next.error = Some(format!("This JSON could not be opened: {e}."));
                 }
             },
+            AppAction::Revisit(fragment) => {
+                let opened = codec::decode(fragment.trim_start_matches('#'))
+                    .map_err(|e| e.to_string())
+                    .and_then(|scenario| Run::open(scenario).map_err(|e| e.to_string()));
+                match opened {
+                    Ok(run) => {
+                        let opened = self.opened;
+                        next.replace_run(run, "Went back in the browser's history");
+                        // Back and Forward move through entries that exist already.
+                        next.opened = opened;
+                    }
+                    Err(reason) => {
+                        next.error = Some(format!(
+                            "This page of the history could not be reopened: {reason}."
+                        ));
+                    }
+                }
+            }
+            AppAction::BringBack => {
+                if let Some(aside) = next.set_aside.take() {
+                    let current = std::mem::replace(&mut next.run, aside.run);
+                    next.player.running = false;
+                    next.selection = Selection::default();
+                    next.revision += 1;
+                    next.set_aside = (!current.is_empty()).then(|| SetAside {
+                        why: "Brought back the run you had set aside".to_string(),
+                        run: current,
+                    });
+                }
+            }
+            AppAction::DismissSetAside => next.set_aside = None,
             AppAction::ToggleRun => next.player.running = !self.player.running,
             AppAction::SetSpeed(speed) => next.player.speed = speed.clamp(1, MAX_SPEED),
             AppAction::SetFault(fault, on) => {
@@ -391,11 +471,25 @@ impl AppState {
         });
     }
 
-    /// Applies a world action at the cursor, or shows why the world refused it.
+    /// Applies a world action at the cursor, or shows why the world refused it. Acting before
+    /// the end of the timeline starts a new branch; the old timeline is set aside, not lost.
     fn perform(&mut self, action: Action<Value>) {
         match self.run.apply(action) {
             Ok(run) => {
                 self.error = None;
+                let cut = self.run.len() - self.run.cursor();
+                if cut > 0 {
+                    self.player.running = false;
+                    self.set_aside = Some(SetAside {
+                        run: self.run.clone(),
+                        why: format!(
+                            "Branched at step {}: the {cut} later step{} of the old timeline {} set aside",
+                            self.run.cursor(),
+                            if cut == 1 { "" } else { "s" },
+                            if cut == 1 { "is" } else { "are" },
+                        ),
+                    });
+                }
                 self.move_to(run);
             }
             Err(e) => self.error = Some(sentence(&e.to_string())),
@@ -421,15 +515,37 @@ impl AppState {
     }
 
     fn open(&mut self, scenario: Scenario) {
+        let what = match &scenario.title {
+            Some(title) => format!("Opened \"{title}\""),
+            None => "Opened a new run".to_string(),
+        };
         match Run::open(scenario) {
-            Ok(run) => self.replace_run(run),
+            Ok(run) => self.replace_run(run, &what),
             Err(e) => self.error = Some(format!("This scenario could not be opened: {e}.")),
         }
     }
 
-    /// A new run: nothing of the old one's selection or playback carries over.
-    fn replace_run(&mut self, run: Run) {
+    /// A new run: nothing of the old one's selection or playback carries over. The old run, if
+    /// it holds any action, is set aside (`what` says what replaced it); the new one becomes an
+    /// entry of the browser's history; the focus goes to the diagram, so that a key pressed next
+    /// does not press the button that opened the run again.
+    fn replace_run(&mut self, run: Run, what: &str) {
+        let set_aside = (!self.run.is_empty()).then(|| SetAside {
+            run: self.run.clone(),
+            why: format!(
+                "{what}: the run you had ({} step{}) is set aside",
+                self.run.len(),
+                if self.run.len() == 1 { "" } else { "s" }
+            ),
+        });
+        let focus = Some(FocusRequest {
+            target: FocusTarget::Diagram,
+            serial: self.focus.map_or(1, |focus| focus.serial + 1),
+        });
         *self = AppState {
+            set_aside,
+            focus,
+            opened: self.opened + 1,
             player: Player {
                 running: false,
                 ..self.player.clone()
@@ -951,5 +1067,90 @@ mod tests {
         ]);
         assert_eq!(state.player.faults, Faults::from([Fault::Drop]));
         assert_eq!(state.player.speed, MAX_SPEED);
+    }
+
+    #[test]
+    fn a_tick_steps_only_while_running_so_ticks_queued_before_pause_are_dropped() {
+        let running = run([transfer(0, 1, 10), AppAction::ToggleRun, AppAction::Tick]);
+        assert_eq!(running.run.cursor(), 2);
+        let paused = running.reduce(AppAction::ToggleRun);
+        let after = paused.reduce(AppAction::Tick).reduce(AppAction::Tick);
+        assert_eq!(after.run.cursor(), 2);
+        assert!(!after.player.running);
+    }
+
+    #[test]
+    fn opening_a_scenario_over_a_run_with_work_sets_it_aside_and_brings_it_back() {
+        let worked = run([transfer(0, 1, 10), transfer(1, 2, 5)]);
+        let opened = Rc::clone(&worked).reduce(AppAction::Open(default_scenario()));
+        assert_eq!(opened.run.len(), 0);
+        assert_eq!(opened.opened, worked.opened + 1);
+        let aside = opened.set_aside.as_ref().expect("the old run is set aside");
+        assert!(
+            aside.why.contains("(2 steps) is set aside"),
+            "{}",
+            aside.why
+        );
+        assert_eq!(opened.focus.map(|f| f.target), Some(FocusTarget::Diagram));
+        let back = opened.reduce(AppAction::BringBack);
+        assert_eq!(back.run.len(), 2);
+        assert_eq!(back.run.cursor(), 2);
+        // The run left behind holds nothing, so nothing new is set aside.
+        assert!(back.set_aside.is_none());
+    }
+
+    #[test]
+    fn opening_over_an_empty_run_sets_nothing_aside() {
+        let opened = fresh().reduce(AppAction::Open(default_scenario()));
+        assert!(opened.set_aside.is_none());
+        assert_eq!(opened.opened, 1);
+    }
+
+    #[test]
+    fn branching_after_a_scrub_back_sets_the_old_timeline_aside() {
+        let long = run([transfer(0, 1, 10), transfer(1, 2, 5), transfer(2, 0, 1)]);
+        let branched = long.reduce(AppAction::Seek(1)).reduce(snapshot(0));
+        assert_eq!(branched.run.len(), 2);
+        let aside = branched.set_aside.as_ref().expect("the old future is kept");
+        assert_eq!(
+            aside.why,
+            "Branched at step 1: the 2 later steps of the old timeline are set aside"
+        );
+        assert_eq!(aside.run.len(), 3);
+        assert_eq!(aside.run.cursor(), 1);
+        // Bringing it back swaps: the branch is set aside in turn, so nothing is lost either way.
+        let back = branched.reduce(AppAction::BringBack);
+        assert_eq!((back.run.len(), back.run.cursor()), (3, 1));
+        assert_eq!(back.set_aside.as_ref().map(|a| a.run.len()), Some(2));
+    }
+
+    #[test]
+    fn going_back_in_the_browser_reopens_that_run_without_a_new_history_entry() {
+        let first = run([transfer(0, 1, 10)]);
+        let fragment = codec::encode(&first.run.to_shared());
+        let elsewhere = first.reduce(AppAction::Open(default_scenario()));
+        let back = Rc::clone(&elsewhere).reduce(AppAction::Revisit(format!("#{fragment}")));
+        assert_eq!(back.run.len(), 1);
+        assert_eq!(back.opened, elsewhere.opened);
+        let broken = back.reduce(AppAction::Revisit("#s=garbage".to_string()));
+        assert_eq!(broken.run.len(), 1);
+        assert!(broken
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("could not be reopened"));
+    }
+
+    #[test]
+    fn the_plain_address_reopens_the_run_kept_from_the_last_visit() {
+        let kept = run([transfer(0, 1, 10)]);
+        let stored = codec::encode(&kept.run.to_shared());
+        let reopened = AppState::opening("", Some(stored), Theme::System);
+        assert_eq!(reopened.run.len(), 1);
+        assert!(reopened.status.is_some());
+        // A link wins over what was kept; something unreadable that was kept is ignored.
+        let linked = AppState::opening("#", Some("garbage".to_string()), Theme::System);
+        assert_eq!(linked.run.len(), 0);
+        assert!(linked.error.is_none());
     }
 }
