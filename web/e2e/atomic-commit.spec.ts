@@ -52,6 +52,7 @@ test('2PC blocks when the coordinator crashes after every participant prepared',
   expect((await inFlightMessages(page)).map((m) => m.to)).toEqual([0, 0, 0]);
   expect(await propertyStatus(page, 'termination')).toBe('pending');
   await expect(page.getByTestId('prop-termination')).not.toContainText('Blocked');
+  await expect(page.getByTestId('blocked-termination')).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Crash node 0', exact: true }).click();
 
@@ -59,6 +60,9 @@ test('2PC blocks when the coordinator crashes after every participant prepared',
   const termination = page.getByTestId('prop-termination');
   await expect(termination).toHaveAttribute('data-status', 'pending');
   await expect(termination).toContainText('Blocked: every prepared participant is uncertain and the coordinator is down');
+  // "Blocked" has a badge of its own, in place of "pending".
+  await expect(page.getByTestId('blocked-termination')).toHaveText('blocked');
+  await expect(termination.locator('.badge-pending')).toHaveCount(0);
   expect(await propertyStatus(page, 'atomicity')).toBe('holds');
   expect(await propertyStatus(page, 'commit-validity')).toBe('holds');
 
@@ -75,6 +79,7 @@ test('2PC blocks when the coordinator crashes after every participant prepared',
   await page.getByRole('button', { name: 'Recover node 0', exact: true }).click();
   await expectStep(page, 6);
   await expect(termination).not.toContainText('Blocked');
+  await expect(page.getByTestId('blocked-termination')).toHaveCount(0);
 });
 
 test('a timer fires from the diagram: a premature prepare timeout aborts the participant', async ({ page }) => {

@@ -29,6 +29,9 @@ pub enum Blame {
     Assumption,
 }
 
+/// How a blocked verdict's explanation begins (see [`Verdict::is_blocked`]).
+pub const BLOCKED: &str = "Blocked:";
+
 /// The judgement of one property at one step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Verdict {
@@ -73,6 +76,14 @@ impl Verdict {
             status: Status::Pending,
             ..Verdict::holds(name, Kind::Liveness, description, why)
         }
+    }
+
+    /// A pending verdict the run cannot satisfy as it stands: the protocol's diagnosis, which
+    /// starts its explanation with "Blocked:" (the checker's tests hold every such diagnosis to
+    /// it: no continuation without a recovery satisfies the property). The page shows it as its
+    /// own badge rather than as an ordinary "pending".
+    pub fn is_blocked(&self) -> bool {
+        self.status == Status::Pending && self.explanation.starts_with(BLOCKED)
     }
 
     pub fn violated(

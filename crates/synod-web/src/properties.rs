@@ -45,7 +45,12 @@ fn property_row(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
                 <span class="property-name">{ verdict.name }</span>
                 <span class="property-badges">
                     <span class="badge badge-kind">{ kind }</span>
-                    <span class={classes!("badge", format!("badge-{status}"))}>{ status }</span>
+                    if verdict.is_blocked() {
+                        <span class="badge badge-blocked" data-testid={format!("blocked-{}", verdict.name)}
+                            title="No continuation satisfies it unless a crashed node recovers">{ "blocked" }</span>
+                    } else {
+                        <span class={classes!("badge", format!("badge-{status}"))}>{ status }</span>
+                    }
                 </span>
             </div>
             <p class="property-description">{ verdict.description }</p>

@@ -7,7 +7,7 @@ use crate::monitor::{Evidence, Observation};
 use crate::network::Network;
 use crate::protocol::{PropertyInfo, Protocol};
 use crate::state::{NodeSlot, State};
-use crate::verdict::{Blame, Kind, Verdict, Violation};
+use crate::verdict::{Blame, Kind, Verdict, Violation, BLOCKED};
 
 pub const ATOMICITY: &str = "atomicity";
 pub const VALIDITY: &str = "commit-validity";
@@ -236,7 +236,7 @@ where
     }
     let decided_anywhere = monitor.committed || monitor.aborted;
     let why = match blocked {
-        Some(reason) => format!("Blocked: {reason}"),
+        Some(reason) => format!("{BLOCKED} {reason}"),
         None if !monitor.started && !decided_anywhere => {
             "Waiting for the client to ask the coordinator to commit.".to_string()
         }

@@ -492,12 +492,53 @@ fn termination(monitor: &Monitor) -> Verdict {
     if let Some(violation) = Violation::earliest(doomed) {
         return Verdict::violated(TERMINATION, Kind::Liveness, TERMINATION_TEXT, violation);
     }
-    let waiting: Vec<String> = monitor
-        .open
-        .iter()
-        .map(|(epoch, watch)| watch.progress(*epoch))
-        .collect();
-    Verdict::pending(TERMINATION, TERMINATION_TEXT, waiting.join(" "))
+    Verdict::pending(TERMINATION, TERMINATION_TEXT, waiting(monitor))
+}
+
+/// What the snapshots in progress wait for, newest first. Two at most are spelled out; more are
+/// summed up as ranges of epochs, so a long run with dozens open says so in one line.
+fn waiting(monitor: &Monitor) -> String {
+    let mut newest_first = monitor.open.iter().rev();
+    let Some((&newest, watch)) = newest_first.next() else {
+        return String::new();
+    };
+    let rest: Vec<(u32, &Watch)> = newest_first.map(|(epoch, watch)| (*epoch, watch)).collect();
+    match rest.as_slice() {
+        [] => watch.progress(newest),
+        [(older, older_watch)] => format!(
+            "{} {}",
+            watch.progress(newest),
+            older_watch.progress(*older)
+        ),
+        [.., (oldest, oldest_watch)] => {
+            let epochs: Vec<u32> = monitor.open.keys().copied().collect();
+            format!(
+                "Snapshots {} in progress ({} of them). Newest: {} Oldest: {}",
+                ranges(&epochs),
+                epochs.len(),
+                watch.progress(newest),
+                oldest_watch.progress(*oldest)
+            )
+        }
+    }
+}
+
+/// Ascending numbers as ranges: `[3, 4, 5, 7, 9, 10]` is "3-5, 7, 9-10".
+fn ranges(numbers: &[u32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut start = 0;
+    for (i, n) in numbers.iter().enumerate() {
+        let ends_run = numbers.get(i + 1).is_none_or(|next| *next != n + 1);
+        if ends_run {
+            parts.push(if start == i {
+                n.to_string()
+            } else {
+                format!("{}-{n}", numbers[start])
+            });
+            start = i + 1;
+        }
+    }
+    parts.join(", ")
 }
 
 fn consistent_cut(monitor: &Monitor) -> Verdict {
@@ -535,4 +576,40 @@ fn conservation(protocol: &ChandyLamport, monitor: &Monitor) -> Verdict {
         )
     };
     Verdict::holds(CONSERVATION, Kind::Safety, CONSERVATION_TEXT, why)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::ranges;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn consecutive_epochs_make_ranges() {
+        assert_eq!(ranges(&[3, 4, 5, 7, 9, 10]), "3-5, 7, 9-10");
+        assert_eq!(ranges(&[1]), "1");
+        assert_eq!(ranges(&[]), "");
+    }
+
+    #[test]
+    fn many_snapshots_in_progress_are_summed_up_newest_first() {
+        let snapshots: Vec<_> = (0..4)
+            .map(|_| json!({"command": {"node": 0, "cmd": "snapshot"}}))
+            .collect();
+        let scenario = Scenario::from_json(
+            &json!({"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 3}, "seed": 1, "actions": snapshots})
+                .to_string(),
+        )
+        .unwrap();
+        let verdicts = scenario.replay().unwrap().verdicts();
+        let termination = verdicts
+            .iter()
+            .find(|v| v.name == "snapshot-termination")
+            .unwrap();
+        assert_eq!(
+            termination.explanation,
+            "Snapshots 1-4 in progress (4 of them). Newest: Snapshot 4 in progress: 2 node(s) yet to record, 6 channel(s) not closed. Oldest: Snapshot 1 in progress: 2 node(s) yet to record, 6 channel(s) not closed."
+        );
+    }
 }
