@@ -71,3 +71,24 @@ test('a link with a cursor opens at that step with the rest redoable', async ({ 
   await page.getByRole('button', { name: 'Redo', exact: true }).click();
   await expectStep(page, 4);
 });
+
+test('a partition stays on the timeline as a band from its step to the heal', async ({ page }) => {
+  await openPlayground(page, shareFragment({ ...ISSUE_EXAMPLE, cursor: 9 }));
+  const band = page.getByTestId('partition-from-9');
+  await expect(band).toBeAttached();
+  await expect(band).not.toHaveClass(/\bhealed\b/);
+  await expect(band).toContainText('network cut');
+
+  await page.getByRole('button', { name: 'Redo', exact: true }).click();
+  await expectStep(page, 10);
+  await expect(band).toHaveClass(/\bhealed\b/);
+  await expect(band).not.toContainText('network cut');
+  const stepSlot = async (step: number) => {
+    const label = page.getByTestId('diagram').locator('.step-number', { hasText: new RegExp(`^${step}$`) });
+    return (await label.boundingBox())!;
+  };
+  const box = (await band.boundingBox())!;
+  const [nine, ten] = [await stepSlot(9), await stepSlot(10)];
+  expect(box.x).toBeGreaterThan(nine.x - 20);
+  expect(box.x + box.width).toBeLessThan(ten.x + ten.width + 20);
+});

@@ -15,7 +15,7 @@ use crate::chunked::Chunked;
 use crate::clock::Stamp;
 use crate::protocol::Protocol;
 use crate::state::{Envelope, Parcel};
-use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
+use crate::trace::{Event, EventId, EventKind, Fate, Message, PartitionSpan, Timer, TimerState};
 
 #[derive(Clone, Debug)]
 pub struct Recorder<P: Protocol> {
@@ -30,6 +30,8 @@ pub struct Recorder<P: Protocol> {
     timers: Chunked<Timer<P::Timer>>,
     /// What the views need from the history, folded event by event.
     chronicle: P::Chronicle,
+    /// Every partition so far, in order; the last is the current one if it has not ended.
+    partitions: Vec<PartitionSpan>,
     /// The in-flight message ids of channel `from→to` at `from * nodes + to`, oldest first.
     channels: Vec<VecDeque<MessageId>>,
     /// Each node's pending timer ids, by name.
@@ -48,6 +50,7 @@ impl<P: Protocol> Recorder<P> {
             tags: Chunked::new(),
             timers: Chunked::new(),
             chronicle: P::Chronicle::default(),
+            partitions: Vec::new(),
             channels: vec![VecDeque::new(); (nodes * nodes) as usize],
             pending: vec![BTreeMap::new(); nodes as usize],
         };
@@ -69,6 +72,28 @@ impl<P: Protocol> Recorder<P> {
 
     pub fn timers(&self) -> &Chunked<Timer<P::Timer>> {
         &self.timers
+    }
+
+    /// Every partition so far, in order.
+    pub fn partitions(&self) -> &[PartitionSpan] {
+        &self.partitions
+    }
+
+    /// The network was split into `groups` at `step` (ending the partition before, if any).
+    pub fn partitioned(&mut self, groups: Vec<Vec<NodeId>>, step: u64) {
+        self.healed(step);
+        self.partitions.push(PartitionSpan {
+            groups,
+            from: step,
+            until: None,
+        });
+    }
+
+    /// The current partition, if any, ended at `step`.
+    pub fn healed(&mut self, step: u64) {
+        if let Some(current) = self.partitions.last_mut().filter(|p| p.until.is_none()) {
+            current.until = Some(step);
+        }
     }
 
     pub fn chronicle(&self) -> &P::Chronicle {

@@ -2,6 +2,8 @@
 //! with its fate, kept by the recorder beside the state. Views are built from it; properties are
 //! monitors folded step by step (see `monitor.rs`).
 
+use serde::Serialize;
+
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::clock::Stamp;
 
@@ -29,6 +31,15 @@ pub enum EventKind {
         timer: TimerId,
         label: String,
     },
+}
+
+/// A partition as the history knows it: how the network was split, from which step, and until
+/// which step (a heal, or another partition) if it has ended.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PartitionSpan {
+    pub groups: Vec<Vec<NodeId>>,
+    pub from: u64,
+    pub until: Option<u64>,
 }
 
 /// One dot on the space-time diagram.

@@ -10,7 +10,7 @@ use crate::form::CommandForm;
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
-use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer, TimerState};
+use crate::trace::{Event, EventId, EventKind, Fate, Message, PartitionSpan, Timer, TimerState};
 use crate::verdict::Verdict;
 use crate::world::World;
 
@@ -37,6 +37,9 @@ pub struct WorldView {
     pub step: u64,
     pub network: Network,
     pub partition: Option<Vec<Vec<NodeId>>>,
+    /// Every partition of the run so far, the current one last, for the timeline.
+    #[serde(skip)]
+    pub partitions: Vec<PartitionSpan>,
     pub nodes: Vec<NodeView>,
     /// Every message ever sent, by id.
     pub messages: Chunked<MessageView>,
@@ -72,6 +75,7 @@ impl WorldView {
             step: self.step,
             network: self.network.clone(),
             partition: None,
+            partitions: Vec::new(),
             nodes: Vec::new(),
             messages: self.messages.clone(),
             events: self.events.clone(),
@@ -286,6 +290,7 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
         step: world.step(),
         network: world.network().clone(),
         partition: world.partition().map(<[_]>::to_vec),
+        partitions: world.history().partitions().to_vec(),
         nodes: (0..world.node_count())
             .map(|id| node_view(protocol, id, world.slot(id)))
             .collect(),

@@ -469,7 +469,14 @@ impl<P: Protocol> World<P> {
                 self.history.fired(named.timer, event, step);
                 Some(event)
             }
-            Move::Partition(_) | Move::Heal => None,
+            Move::Partition(groups) => {
+                self.history.partitioned(groups.clone(), step);
+                None
+            }
+            Move::Heal => {
+                self.history.healed(step);
+                None
+            }
         };
         let mut sends = Vec::with_capacity(sent.len());
         if let Some(node) = node {

@@ -281,9 +281,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                              role="group" tabindex="-1"
                              aria-label={format!("Space-time diagram of {} nodes at step {}", view.nodes.len(), view.step)}>
                             <StepAxis geometry={Rc::clone(&geometry)} {shown} />
-                            if let Some(partition) = &geometry.partition {
-                                <PartitionOverlay geom={partition.clone()} />
-                            }
+                            <g class="partitions">
+                                { for geometry.partitions.iter().map(|partition| html! {
+                                    <PartitionOverlay key={partition.from} geom={partition.clone()} />
+                                }) }
+                            </g>
                             // Each list sits in its own group: Yew matches unkeyed siblings from
                             // the end, so lists that grow side by side would otherwise rebuild
                             // each other's nodes (and lose focus and drag state) on every step.

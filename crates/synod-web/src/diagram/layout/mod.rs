@@ -106,7 +106,8 @@ pub struct Layout {
     pub timers: Vec<TimerGeom>,
     /// One per cut of `view.extra.cuts`, in the same order.
     pub cuts: Vec<CutGeom>,
-    pub partition: Option<PartitionGeom>,
+    /// One band per partition of the run, in order; the current one, if any, last.
+    pub partitions: Vec<PartitionGeom>,
 }
 
 impl Layout {
@@ -196,7 +197,7 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
         frontier: axis.frontier,
         lanes: lanes::place(view, &positions, width),
         arrows: arrows::place(view, &positions, &axis),
-        partition: partition::place(view, axis.frontier, width),
+        partitions: partition::place(view, &axis, width),
         steps: axis.steps,
         events,
         ghosts,

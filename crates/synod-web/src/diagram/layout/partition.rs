@@ -1,12 +1,13 @@
-//! The current network partition, drawn over the frontier (where the waiting messages are): each
-//! lane tinted by its group, and a jagged "network cut" between neighbouring lanes of different
-//! groups. The view only knows the partition now, not when it began, so nothing is drawn over
-//! the past.
+//! Network partitions on the timeline: each one a band from the step that split the network to
+//! the step that healed it (the current one reaching through the frontier, where the waiting
+//! messages are), each lane tinted by its group, and a jagged "network cut" between neighbouring
+//! lanes of different groups.
 
 use synod_core::action::NodeId;
 use synod_core::view::WorldView;
 
 use super::text::estimated_text_width;
+use super::time_axis::TimeAxis;
 use super::{Layout, Point, LANE_GAP, RIGHT_MARGIN};
 
 /// The words at the right end of each network cut.
@@ -18,8 +19,6 @@ pub const CAPTION_INSET: f64 = 2.0;
 /// How far above the cut the caption's baseline sits.
 pub const CAPTION_RISE: f64 = 12.0;
 
-/// How far left of the frontier the partition region begins.
-const LEAD: f64 = 20.0;
 /// How far the bands of the first and last lanes reach beyond their lines.
 const OUTER_REACH: f64 = 40.0;
 /// Horizontal length and height of one tooth of the jagged line.
@@ -37,6 +36,10 @@ pub struct PartitionLane {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct PartitionGeom {
+    /// The step that split the network.
+    pub from: u64,
+    /// The partition holds now: its band reaches the right end and its cuts are captioned.
+    pub current: bool,
     pub start: f64,
     pub end: f64,
     pub lanes: Vec<PartitionLane>,
@@ -44,10 +47,34 @@ pub struct PartitionGeom {
     pub cuts: Vec<Vec<Point>>,
 }
 
-pub(super) fn place(view: &WorldView, frontier: f64, width: f64) -> Option<PartitionGeom> {
-    let groups = view.partition.as_ref()?;
-    let start = frontier - LEAD;
-    let end = width - RIGHT_MARGIN / 2.0;
+pub(super) fn place(view: &WorldView, axis: &TimeAxis, width: f64) -> Vec<PartitionGeom> {
+    view.partitions
+        .iter()
+        .map(|span| {
+            let end = match span.until {
+                Some(healed) => axis.step_x(healed),
+                None => width - RIGHT_MARGIN / 2.0,
+            };
+            band(
+                view,
+                &span.groups,
+                span.from,
+                axis.step_x(span.from),
+                end,
+                span.until.is_none(),
+            )
+        })
+        .collect()
+}
+
+fn band(
+    view: &WorldView,
+    groups: &[Vec<NodeId>],
+    from: u64,
+    start: f64,
+    end: f64,
+    current: bool,
+) -> PartitionGeom {
     let group_of = |node: NodeId| groups.iter().position(|g| g.contains(&node));
     let last = view.nodes.len().saturating_sub(1) as NodeId;
     // Bands meet half-way between lanes; the outer edges stop short of the step axis and the
@@ -71,12 +98,14 @@ pub(super) fn place(view: &WorldView, frontier: f64, width: f64) -> Option<Parti
         .filter(|pair| pair[0].group != pair[1].group)
         .map(|pair| jagged(start, end, pair[0].bottom))
         .collect();
-    Some(PartitionGeom {
+    PartitionGeom {
+        from,
+        current,
         start,
         end,
         lanes,
         cuts,
-    })
+    }
 }
 
 /// The room a cut's caption takes at the right end of the diagram, which the layout keeps clear

@@ -264,7 +264,10 @@ fn labels_of_cuts_ending_at_the_same_place_take_separate_rows() {
 fn a_partition_cuts_between_lanes_of_different_groups_only() {
     let view = issue_example_after(9);
     let geometry = layout(&view, MIN_WIDTH);
-    let partition = geometry.partition.as_ref().unwrap();
+    let [partition] = geometry.partitions.as_slice() else {
+        panic!("one partition: {:?}", geometry.partitions);
+    };
+    assert!(partition.current);
     let groups: Vec<_> = partition.lanes.iter().map(|l| l.group).collect();
     assert_eq!(groups, vec![0, 0, 1]);
     assert_eq!(partition.cuts.len(), 1);
@@ -272,9 +275,21 @@ fn a_partition_cuts_between_lanes_of_different_groups_only() {
     assert!(partition.cuts[0]
         .iter()
         .all(|p| (p.y - between).abs() <= 5.0));
-    assert!(layout(&issue_example_after(10), MIN_WIDTH)
-        .partition
-        .is_none());
+    // The band starts at the step that split the network, and stays on the timeline once healed,
+    // ending at the step that healed it.
+    let step_center = |geometry: &Layout, step: u64| {
+        let span = geometry.steps.iter().find(|s| s.step == step).unwrap();
+        (span.start + span.end) / 2.0
+    };
+    assert_eq!(partition.from, 9);
+    assert_eq!(partition.start, step_center(&geometry, 9));
+    let healed = layout(&issue_example_after(10), MIN_WIDTH);
+    let [band] = healed.partitions.as_slice() else {
+        panic!("the healed partition stays: {:?}", healed.partitions);
+    };
+    assert!(!band.current);
+    assert_eq!(band.start, step_center(&healed, 9));
+    assert_eq!(band.end, step_center(&healed, 10));
 }
 
 #[test]
@@ -367,7 +382,7 @@ fn a_network_cut_caption_clears_every_ghost_and_timer() {
     let mut checked = 0;
     for view in views {
         let layout = layout(&view, MIN_WIDTH);
-        let Some(partition) = &layout.partition else {
+        let Some(partition) = layout.partitions.iter().find(|p| p.current) else {
             continue;
         };
         for end in partition.cuts.iter().filter_map(|cut| cut.last()) {
