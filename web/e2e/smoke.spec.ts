@@ -40,6 +40,17 @@ test('a garbage fragment shows a message and the default scenario', async ({ pag
   await expectDefaultScenario(page);
 });
 
+test('a damaged link says where in plain words, with the decoder\'s words behind Details', async ({ page }) => {
+  await openPlayground(page, '#s=AAA!AAA');
+  const alert = page.getByTestId('error');
+  await expect(alert).toContainText('character 4 of its code cannot be part of a Synod link');
+  const details = page.getByTestId('error-details').locator('code');
+  await expect(details).toBeHidden();
+  await alert.getByText('Details').click();
+  await expect(details).toBeVisible();
+  await expect(details).toHaveText('base64: Invalid symbol 33, offset 3');
+});
+
 test('a truncated share link shows a message and the default scenario', async ({ page }) => {
   const fragment = shareFragment(ISSUE_EXAMPLE);
   const truncated = fragment.slice(0, Math.floor(fragment.length / 2));

@@ -27,8 +27,13 @@ pub enum DecodeError {
     Empty,
     #[error("the link is too long ({0} characters) to be a Synod scenario")]
     TooLong(usize),
-    #[error("the link is damaged: it is not valid base64 ({0})")]
-    Base64(String),
+    /// Characters a link cannot hold, or a code of the wrong length: `at` is the 1-based position
+    /// of the first bad character in the link's code (after `s=`), if the decoder names one.
+    #[error("the link is damaged: {}", match at {
+        Some(at) => format!("character {at} of its code cannot be part of a Synod link (was the link changed or cut short when it was copied?)"),
+        None => "its code has the wrong length (was the link cut short when it was copied?)".to_string(),
+    })]
+    Base64 { at: Option<usize>, detail: String },
     #[error("the link was made by a newer or unknown format (version byte {0})")]
     Version(u8),
     #[error("the link is damaged or truncated: its compressed data does not inflate")]
@@ -37,6 +42,17 @@ pub enum DecodeError {
     Utf8,
     #[error("the link's scenario is invalid: {0}")]
     Scenario(ScenarioError),
+}
+
+impl DecodeError {
+    /// The decoder's own words, for a "details" toggle under the plain message.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            DecodeError::Base64 { detail, .. } => Some(format!("base64: {detail}")),
+            DecodeError::Scenario(error) => error.details(),
+            _ => None,
+        }
+    }
 }
 
 /// The fragment (without `#`) that encodes `scenario`.
@@ -58,7 +74,14 @@ pub fn decode(input: &str) -> Result<Scenario, DecodeError> {
     }
     let bytes = URL_SAFE_NO_PAD
         .decode(payload)
-        .map_err(|e| DecodeError::Base64(e.to_string().trim_end_matches('.').to_string()))?;
+        .map_err(|e| DecodeError::Base64 {
+            at: match e {
+                base64::DecodeError::InvalidByte(offset, _)
+                | base64::DecodeError::InvalidLastSymbol(offset, _) => Some(offset + 1),
+                _ => None,
+            },
+            detail: e.to_string().trim_end_matches('.').to_string(),
+        })?;
     let (&version, compressed) = bytes.split_first().ok_or(DecodeError::Empty)?;
     if version != CODEC_VERSION {
         return Err(DecodeError::Version(version));

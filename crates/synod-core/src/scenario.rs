@@ -41,8 +41,15 @@ pub struct Scenario {
 
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum ScenarioError {
-    #[error("not valid scenario JSON: {0}")]
-    Json(String),
+    /// The text is not JSON (`syntax`), or its JSON does not fit the scenario format.
+    #[error("{}", json_problem(*syntax, *line, *column, problem))]
+    Json {
+        syntax: bool,
+        line: usize,
+        column: usize,
+        /// The parser's words, without the position.
+        problem: String,
+    },
     #[error("scenario version {0} is not supported (this build reads version {VERSION})")]
     Version(u32),
     #[error("unknown protocol {name:?} (known: {known})")]
@@ -55,6 +62,51 @@ pub enum ScenarioError {
     TooLong(usize),
     #[error("cursor {cursor} is past the last action ({actions})")]
     Cursor { cursor: u64, actions: usize },
+}
+
+impl ScenarioError {
+    /// A JSON parser's error, its position in the user's terms.
+    pub fn json(error: &serde_json::Error) -> ScenarioError {
+        let text = error.to_string();
+        let position = format!(" at line {} column {}", error.line(), error.column());
+        ScenarioError::Json {
+            syntax: error.is_syntax() || error.is_eof(),
+            line: error.line(),
+            column: error.column(),
+            problem: text.strip_suffix(&position).unwrap_or(&text).to_string(),
+        }
+    }
+
+    /// The parser's own words, for a "details" toggle under the plain message.
+    pub fn details(&self) -> Option<String> {
+        match self {
+            ScenarioError::Json {
+                line,
+                column,
+                problem,
+                ..
+            } => Some(format!(
+                "JSON parser: {problem} (line {line}, column {column})"
+            )),
+            _ => None,
+        }
+    }
+}
+
+/// What is wrong with a scenario's JSON, and where: a syntax error is named by its place alone
+/// (the parser's own words go to the details); a mismatch with the format keeps the parser's
+/// words, which name the field.
+fn json_problem(syntax: bool, line: usize, column: usize, problem: &str) -> String {
+    let place = if line <= 1 {
+        format!("at character {column}")
+    } else {
+        format!("on line {line}, at character {column}")
+    };
+    if syntax {
+        format!("the scenario is not well-formed JSON {place} (a missing comma, bracket or quote, or text cut short?)")
+    } else {
+        format!("the scenario's JSON does not fit the scenario format {place}: {problem}")
+    }
 }
 
 impl Scenario {
@@ -75,8 +127,7 @@ impl Scenario {
 
     /// Reads a scenario from JSON text, checking its version.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario =
-            serde_json::from_str(text).map_err(|e| ScenarioError::Json(e.to_string()))?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError::json(&e))?;
         scenario.check_shape()?;
         Ok(scenario)
     }

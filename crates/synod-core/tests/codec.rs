@@ -34,9 +34,14 @@ fn damaged_links_say_what_is_wrong() {
     let fragment = encode(&example());
     assert_eq!(decode(""), Err(DecodeError::Empty));
     assert_eq!(decode("https://x/#s="), Err(DecodeError::Empty));
+    let damaged = decode("#s=garbage!").unwrap_err();
     assert_eq!(
-        decode("#s=garbage!").unwrap_err().to_string(),
-        "the link is damaged: it is not valid base64 (Invalid symbol 33, offset 7)"
+        damaged.to_string(),
+        "the link is damaged: character 8 of its code cannot be part of a Synod link (was the link changed or cut short when it was copied?)"
+    );
+    assert_eq!(
+        damaged.details().as_deref(),
+        Some("base64: Invalid symbol 33, offset 7")
     );
     let truncated = &fragment[..2 + (fragment.len() / 2) / 4 * 4];
     assert_eq!(decode(truncated), Err(DecodeError::Inflate));

@@ -230,10 +230,24 @@ fn params_are_validated_with_messages_that_name_the_field() {
 #[test]
 fn scenarios_refuse_unknown_fields_versions_and_protocols() {
     let text = |value: serde_json::Value| Scenario::from_json(&value.to_string());
-    assert!(matches!(
-        text(json!({"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 2}, "seed": 0, "speed": 3})),
-        Err(ScenarioError::Json(message)) if message.starts_with("unknown field `speed`")
-    ));
+    let unknown = text(json!({"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 2}, "seed": 0, "speed": 3}))
+        .unwrap_err();
+    assert!(
+        matches!(&unknown, ScenarioError::Json { syntax: false, problem, .. } if problem.starts_with("unknown field `speed`"))
+    );
+    assert!(unknown
+        .to_string()
+        .starts_with("the scenario's JSON does not fit the scenario format at character "));
+    // A syntax error is told by its place; the parser's words are details.
+    let broken = Scenario::from_json("{\"version\": 1\n \"protocol\": 1}").unwrap_err();
+    assert_eq!(
+        broken.to_string(),
+        "the scenario is not well-formed JSON on line 2, at character 2 (a missing comma, bracket or quote, or text cut short?)"
+    );
+    assert_eq!(
+        broken.details().as_deref(),
+        Some("JSON parser: expected `,` or `}` (line 2, column 2)")
+    );
     assert_eq!(
         text(json!({"version": 2, "protocol": "chandy-lamport", "params": {}, "seed": 0})),
         Err(ScenarioError::Version(2))

@@ -6,6 +6,9 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct AlertBannerProps {
     pub error: Option<AttrValue>,
+    /// The technical words behind the error, under a "details" toggle.
+    #[prop_or_default]
+    pub details: Option<AttrValue>,
     pub status: Option<AttrValue>,
     /// What happened to the run set aside, if there is one.
     pub set_aside: Option<AttrValue>,
@@ -24,7 +27,15 @@ pub fn AlertBanner(props: &AlertBannerProps) -> Html {
             if let Some(error) = &props.error {
                 <div class="banner banner-error" role="alert" data-testid="error">
                     <span class="banner-icon" aria-hidden="true">{ "!" }</span>
-                    <span class="banner-text">{ error.clone() }</span>
+                    <span class="banner-text">
+                        { error.clone() }
+                        if let Some(details) = &props.details {
+                            <details class="banner-details" data-testid="error-details">
+                                <summary>{ "Details" }</summary>
+                                <code>{ details.clone() }</code>
+                            </details>
+                        }
+                    </span>
                     <button type="button" class="icon-button" aria-label="Dismiss message" onclick={ondismiss}>{ "✕" }</button>
                 </div>
             }

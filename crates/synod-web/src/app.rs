@@ -102,6 +102,7 @@ pub fn App() -> Html {
                 <Help open={state.help_open} ontoggle={on.toggle_help.clone()} />
             </Header>
             <AlertBanner error={state.error.clone().map(AttrValue::from)}
+                details={state.shown_details().map(|d| AttrValue::from(d.to_string()))}
                 status={state.status.clone().map(AttrValue::from)}
                 set_aside={state.set_aside.as_ref().map(|aside| AttrValue::from(aside.why.clone()))}
                 ondismiss={on.dismiss_error.clone()}

@@ -167,6 +167,9 @@ pub struct AppState {
     pub help_open: bool,
     /// The last refusal or failure, shown in a dismissable alert.
     pub error: Option<String>,
+    /// The technical words behind an alert (a parser's message), for its "details" toggle, kept
+    /// with the alert they belong to: they are shown only while that alert is.
+    pub error_details: Option<(String, String)>,
     /// A passing remark (a copied link, a finished run), shown in a polite status line.
     pub status: Option<String>,
     pub share: Share,
@@ -247,6 +250,7 @@ impl AppState {
             theme,
             help_open: false,
             error: None,
+            error_details: None,
             status: None,
             share: Share::default(),
             focus: None,
@@ -282,17 +286,18 @@ impl AppState {
         if fragment.is_empty() {
             return AppState::with_run(default_run(), theme);
         }
-        let opened = codec::decode(fragment)
-            .map_err(|e| e.to_string())
-            .and_then(|scenario| Run::open(scenario).map_err(|e| e.to_string()));
-        match opened {
+        match open_link(fragment) {
             Ok(run) => AppState::with_run(run, theme),
-            Err(reason) => AppState {
-                error: Some(format!(
-                    "This link could not be opened: {reason}. Showing the default scenario instead."
-                )),
-                ..AppState::with_run(default_run(), theme)
-            },
+            Err((reason, details)) => {
+                let mut state = AppState::with_run(default_run(), theme);
+                state.fail(
+                    format!(
+                        "This link could not be opened: {reason}. Showing the default scenario instead."
+                    ),
+                    details,
+                );
+                state
+            }
         }
     }
 
@@ -359,26 +364,20 @@ impl AppState {
             AppAction::Open(scenario) => next.open(scenario),
             AppAction::OpenJson(text) => match Scenario::from_json(&text) {
                 Ok(scenario) => next.open(scenario),
-                Err(e) => {
-                    next.error = Some(format!("This JSON could not be opened: {e}."));
-                }
+                Err(e) => next.fail(format!("This JSON could not be opened: {e}."), e.details()),
             },
             AppAction::Revisit(fragment) => {
-                let opened = codec::decode(fragment.trim_start_matches('#'))
-                    .map_err(|e| e.to_string())
-                    .and_then(|scenario| Run::open(scenario).map_err(|e| e.to_string()));
-                match opened {
+                match open_link(fragment.trim_start_matches('#')) {
                     Ok(run) => {
                         let opened = self.opened;
                         next.replace_run(run, "Went back in the browser's history");
                         // Back and Forward move through entries that exist already.
                         next.opened = opened;
                     }
-                    Err(reason) => {
-                        next.error = Some(format!(
-                            "This page of the history could not be reopened: {reason}."
-                        ));
-                    }
+                    Err((reason, details)) => next.fail(
+                        format!("This page of the history could not be reopened: {reason}."),
+                        details,
+                    ),
                 }
             }
             AppAction::BringBack => {
@@ -441,6 +440,18 @@ impl AppState {
             AppAction::DismissShare => next.share.fallback = None,
         }
         next
+    }
+
+    /// Shows `message` in the alert, with `details` (a parser's own words) behind its toggle.
+    fn fail(&mut self, message: String, details: Option<String>) {
+        self.error_details = details.map(|details| (message.clone(), details));
+        self.error = Some(message);
+    }
+
+    /// The details of the alert shown now, if it has any.
+    pub fn shown_details(&self) -> Option<&str> {
+        let (message, details) = self.error_details.as_ref()?;
+        (self.error.as_ref() == Some(message)).then_some(details.as_str())
     }
 
     /// Closes the context menu, if open, and sends the focus back to the ghost it opened on.
@@ -521,7 +532,10 @@ impl AppState {
         };
         match Run::open(scenario) {
             Ok(run) => self.replace_run(run, &what),
-            Err(e) => self.error = Some(format!("This scenario could not be opened: {e}.")),
+            Err(e) => self.fail(
+                format!("This scenario could not be opened: {e}."),
+                e.details(),
+            ),
         }
     }
 
@@ -589,6 +603,12 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: AppAction) -> Rc<Self> {
         Rc::new(self.next(action))
     }
+}
+
+/// The run of a link's fragment, or why not in words with the decoder's own words apart.
+fn open_link(fragment: &str) -> Result<Run, (String, Option<String>)> {
+    let scenario = codec::decode(fragment).map_err(|e| (e.to_string(), e.details()))?;
+    Run::open(scenario).map_err(|e| (e.to_string(), e.details()))
 }
 
 fn default_run() -> Run {
@@ -988,6 +1008,20 @@ mod tests {
                 && error.ends_with(". Showing the default scenario instead."),
             "{error}"
         );
+        // The decoder's own words are details, shown with this alert only.
+        let damaged = AppState::from_fragment("#s=AAA!AAA", Theme::System);
+        assert!(damaged
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("character 4 of its code cannot be part of a Synod link"));
+        assert_eq!(
+            damaged.shown_details(),
+            Some("base64: Invalid symbol 33, offset 3")
+        );
+        let later = Rc::new(damaged).reduce(AppAction::OnSelectedMessage(MessageVerb::Drop));
+        assert!(later.error.as_deref().unwrap().starts_with("Drop what?"));
+        assert_eq!(later.shown_details(), None);
     }
 
     #[test]

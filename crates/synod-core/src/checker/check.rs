@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::bfs::{explore, Limits, Progress};
 use super::protocol_model::ProtocolModel;
-use crate::action::Action;
+use crate::action::{Action, ActionError};
 use crate::budget::Budgets;
 use crate::network::Network;
 use crate::protocol::Protocol;
@@ -165,7 +165,16 @@ pub fn check_protocol<P: Protocol>(
         let typed = action
             .clone()
             .map_command(serde_json::from_value::<P::Cmd>)
-            .map_err(|e| ScenarioError::Json(format!("action {step}: {e}")))?;
+            .map_err(|e| ScenarioError::Action {
+                step,
+                error: ActionError::BadCommand {
+                    node: match action {
+                        Action::Command { node, .. } => *node,
+                        _ => 0,
+                    },
+                    reason: e.to_string(),
+                },
+            })?;
         world
             .apply(typed)
             .map_err(|error| ScenarioError::Action { step, error })?;
