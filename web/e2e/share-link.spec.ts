@@ -92,3 +92,16 @@ test('a partition stays on the timeline as a band from its step to the heal', as
   expect(box.x).toBeGreaterThan(nine.x - 20);
   expect(box.x + box.width).toBeLessThan(ten.x + ten.width + 20);
 });
+
+test('the partition panel shows the sides the network is split into, as its status names them', async ({ page }) => {
+  await openPlayground(page, shareFragment({ ...ISSUE_EXAMPLE, cursor: 9 }));
+  await expect(page.locator('.partition-status')).toHaveText('Split into A {0, 1} | B {2}. Heal to choose new sides.');
+  for (const [node, side] of [[0, 'A'], [1, 'A'], [2, 'B']] as const) {
+    const chip = page.getByRole('button', { name: `Node ${node} on side B` });
+    await expect(chip).toContainText(side);
+    await expect(chip).toBeDisabled();
+  }
+  await page.getByRole('button', { name: 'Heal the network', exact: true }).click();
+  await expect(page.locator('.partition-status')).toHaveText('The network is connected. Choose the sides of a partition:');
+  await expect(page.getByRole('button', { name: 'Node 0 on side B' })).toBeEnabled();
+});
