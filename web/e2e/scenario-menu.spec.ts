@@ -99,3 +99,22 @@ for (const protocol of COMMIT_PROTOCOLS) {
     });
   }
 }
+
+test('the open scenario keeps its title and story in sight above the diagram', async ({ page }) => {
+  await openPlayground(page);
+  const [{ scenario }] = gallery;
+  await expect(page.getByTestId('scenario-description')).not.toContainText(scenario.title);
+  await page.getByLabel(/^Scenarios \(showing/).click();
+  await page.getByRole('button', { name: `Open scenario: ${scenario.title}`, exact: true }).click();
+  await expect(page.getByTestId('scenario-description')).toContainText(scenario.title);
+});
+
+test('closing the keyboard help with Escape gives the focus back to its button', async ({ page }) => {
+  await openPlayground(page);
+  await page.getByRole('button', { name: 'Keyboard shortcuts', exact: true }).click();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await page.getByRole('button', { name: 'Close keyboard shortcuts' }).focus();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Keyboard shortcuts', exact: true })).toBeFocused();
+});

@@ -80,7 +80,7 @@ pub fn App() -> Html {
     // What a timeout proves depends on the timing model: worth saying once timers are in play.
     let timing = (!view.timers.is_empty()).then_some(view.network.timing);
     let message_menu = state.selection.message_menu.and_then(|request| {
-        let message = view.messages.iter().find(|m| m.id == request.id)?.clone();
+        let message = view.messages.get(request.id as usize)?.clone();
         Some(html! {
             <MessageMenu message={message} x={request.x} y={request.y}
                 onverb={on.on_selected_message.clone()}
@@ -91,7 +91,7 @@ pub fn App() -> Html {
     html! {
         <div class="app">
             <Header protocol={view.protocol} title={protocol_title}>
-                <ScenarioMenu entries={Rc::clone(&menu)} current={scenario_title} {current_entry}
+                <ScenarioMenu entries={Rc::clone(&menu)} current={scenario_title.clone()} {current_entry}
                     onopen={on.open.clone()} />
                 <Share fallback={state.share.fallback.clone().map(AttrValue::from)}
                     {onexport}
@@ -123,6 +123,12 @@ pub fn App() -> Html {
                             <h2 id="diagram-title" class="panel-title">{ "Space-time diagram" }</h2>
                             <span class="hint">{ "time flows right →" }</span>
                         </div>
+                        if let Some(description) = &scenario.description {
+                            // The open scenario's story stays in sight while it is played.
+                            <p class="scenario-description" data-testid="scenario-description">
+                                <strong>{ scenario_title.clone() }{ ": " }</strong>{ description.clone() }
+                            </p>
+                        }
                         <div class="diagram-frame">
                             <Diagram view={view.clone()} selected_message={state.selection.message}
                                 selected_node={Some(chosen)} picked_events={state.selection.picked_events.clone()}

@@ -13,9 +13,27 @@ pub struct HelpProps {
 #[function_component]
 pub fn Help(props: &HelpProps) -> Html {
     let ontoggle = props.ontoggle.reform(|_: MouseEvent| ());
+    let button = use_node_ref();
+    let was_open = use_mut_ref(|| false);
+    {
+        // Closing the popover (Esc, ✕ or ?) removes what had the focus: it goes back to the
+        // button that opened it, not to the page's body.
+        let button = button.clone();
+        use_effect_with(props.open, move |&open| {
+            let closed = std::mem::replace(&mut *was_open.borrow_mut(), open) && !open;
+            let lost = gloo::utils::document()
+                .active_element()
+                .is_none_or(|active| active == gloo::utils::body().into());
+            if closed && lost {
+                if let Some(button) = button.cast::<web_sys::HtmlElement>() {
+                    let _ = button.focus();
+                }
+            }
+        });
+    }
     html! {
         <div class="help">
-            <button type="button" class="icon-button" aria-label="Keyboard shortcuts"
+            <button type="button" class="icon-button" aria-label="Keyboard shortcuts" ref={button}
                 aria-expanded={props.open.to_string()} aria-controls="help-popover"
                 title="Keyboard shortcuts (?)" onclick={ontoggle.clone()}>{ "?" }</button>
             if props.open {
