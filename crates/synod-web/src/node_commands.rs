@@ -136,11 +136,15 @@ fn node_row(
                 <span class="node-summary">{ node.summary.clone() }</span>
                 if node.crashed { { " " }<span class="badge badge-danger">{ "crashed" }</span> }
             </button>
-            { for node.commands.iter().filter(|c| c.inputs.is_empty()).map(|command| fixed_command(command, id, onperform)) }
-            <button type="button" class="tool small danger" disabled={node.crashed}
-                aria-label={format!("Crash node {id}")} onclick={oncrash}>{ "Crash" }</button>
-            <button type="button" class="tool small ok" disabled={!node.crashed}
-                aria-label={format!("Recover node {id}")} onclick={onrecover}>{ "Recover" }</button>
+            // One group, so that a row too narrow for all of it moves the commands to a line of
+            // their own together rather than one by one.
+            <span class="node-tools">
+                { for node.commands.iter().filter(|c| c.inputs.is_empty()).map(|command| fixed_command(command, id, onperform)) }
+                <button type="button" class="tool small danger" disabled={node.crashed}
+                    aria-label={format!("Crash node {id}")} onclick={oncrash}>{ "Crash" }</button>
+                <button type="button" class="tool small ok" disabled={!node.crashed}
+                    aria-label={format!("Recover node {id}")} onclick={onrecover}>{ "Recover" }</button>
+            </span>
         </li>
     }
 }

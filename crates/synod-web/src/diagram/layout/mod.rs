@@ -44,8 +44,8 @@ pub const TOP: f64 = 64.0;
 pub const LANE_START: f64 = 64.0;
 /// Space kept right of the last ghost or event.
 pub const RIGHT_MARGIN: f64 = 24.0;
-/// The narrowest diagram, so that a fresh run still shows long node lines. The diagram asks for
-/// more when its container is wider.
+/// The width of a fresh run's diagram before its container is measured, so that it still shows
+/// long node lines. Once measured, the container's width takes its place.
 pub const MIN_WIDTH: f64 = 720.0;
 /// Radius of an event dot.
 pub const DOT_RADIUS: f64 = 6.0;
@@ -153,8 +153,11 @@ impl std::ops::Index<&EventId> for Positions {
     }
 }
 
-/// Positions every element of the diagram of `view`, at least `min_width` wide (and never
-/// narrower than [`MIN_WIDTH`]), so that node lines reach across the space the page gives.
+/// Positions every element of the diagram of `view`, at least `min_width` wide (the container's
+/// width, or 0 while it is unmeasured: then [`MIN_WIDTH`]), so that node lines reach across the
+/// space the page gives. It is no wider than that unless the events need it: the diagram's
+/// scroller opens at its right end, which must show the newest events, not an empty stretch of
+/// node lines in a container narrower than [`MIN_WIDTH`] (a phone's).
 pub fn layout(view: &WorldView, min_width: f64) -> Layout {
     let axis = time_axis::TimeAxis::of(view);
     let events: Vec<EventGeom> = view
@@ -181,9 +184,12 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
     } else {
         0.0
     };
-    let width = (frontier_right + caption_room + RIGHT_MARGIN)
-        .max(min_width)
-        .max(MIN_WIDTH);
+    let floor = if min_width > 0.0 {
+        min_width
+    } else {
+        MIN_WIDTH
+    };
+    let width = (frontier_right + caption_room + RIGHT_MARGIN).max(floor);
     let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
     let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
     let bottom = cuts

@@ -315,6 +315,21 @@ fn a_wider_container_stretches_the_node_lines() {
 }
 
 #[test]
+fn a_container_narrower_than_the_default_leaves_no_empty_stretch_right_of_the_frontier() {
+    for steps in [0, 1, 3] {
+        let view = issue_example_after(steps);
+        let phone = layout(&view, 300.0);
+        let newest = phone
+            .ghosts
+            .iter()
+            .map(|g| g.center.x + g.width / 2.0)
+            .fold(phone.frontier, f64::max);
+        assert_eq!(phone.width, (newest + RIGHT_MARGIN).max(300.0));
+        assert_eq!(phone.events, layout(&view, 0.0).events);
+    }
+}
+
+#[test]
 fn an_arrow_label_is_never_upside_down() {
     for view in all_views() {
         for arrow in layout(&view, MIN_WIDTH).arrows {
