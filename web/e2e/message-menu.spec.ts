@@ -22,7 +22,7 @@ test('the context menu duplicates and drops a message', async ({ page }) => {
     { id: 0, to: 1, blocked: false },
     { id: 1, to: 1, blocked: true },
   ]);
-  await expect(page.getByTestId('msg-1')).toContainText('copy of 0');
+  await expect(page.getByTestId('msg-1')).toContainText('copy of m0');
 
   await page.getByTestId('msg-0').click({ button: 'right' });
   await page.getByRole('menu').getByRole('menuitem', { name: /^Drop/ }).click();

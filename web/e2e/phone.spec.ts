@@ -40,9 +40,9 @@ async function expectNoOverflow(page: Page): Promise<void> {
   expect(await overflow(page)).toEqual({ scrollWidth: WIDTH, beyond: [] });
 }
 
-/** Message `id`'s row in the In flight list (named "#0 $30 0 → 1"). */
+/** Message `id`'s row in the In flight list (named "m0 $30 0 → 1"). */
 function inFlightItem(page: Page, id: number) {
-  return page.getByRole('region', { name: /^In flight/ }).getByRole('button', { name: new RegExp(`^#${id} `) });
+  return page.getByRole('region', { name: /^In flight/ }).getByRole('button', { name: new RegExp(`^m${id} `) });
 }
 
 /** The part of the diagram's scroller that is on screen, in client coordinates. */

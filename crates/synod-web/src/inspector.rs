@@ -84,7 +84,7 @@ fn timer_list(timers: &[TimerView], onfire: &Callback<TimerId>) -> Html {
                         html! {
                             <li key={id} class={classes!("timer-item", timer.blocked.is_some().then_some("held-back"))}>
                                 <span class="timer-name">
-                                    { format!("#{} {}", timer.id, timer.label) }
+                                    { format!("t{} {}", timer.id, timer.label) }
                                     <span class="muted">{ format!(" · set at step {}", timer.set_at) }</span>
                                 </span>
                                 <button type="button" class="tool small" aria-label={format!("Fire timer {id}")}
@@ -118,7 +118,7 @@ fn message_list(title: &str, messages: &[MessageView], onselect: &Callback<Messa
                                 <button type="button" class={classes!("chip", format!("kind-{}", m.kind))}
                                     aria-label={format!("Select message {}: {} from node {} to node {}", m.id, m.label, m.from, m.to)}
                                     onclick={onselect}>
-                                    { format!("#{} {} · {}→{}", m.id, m.label, m.from, m.to) }
+                                    { format!("m{} {} · {}→{}", m.id, m.label, m.from, m.to) }
                                 </button>
                             </li>
                         }

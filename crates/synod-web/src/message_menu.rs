@@ -56,7 +56,7 @@ pub fn MessageMenu(props: &MessageMenuProps) -> Html {
                 aria-label={format!("Message {}: {}", message.id, message.label)}
                 style={format!("left: min({:.0}px, calc(100vw - 15rem)); top: min({:.0}px, calc(100vh - 12rem));", props.x, props.y)}>
                 <div class="menu-title" aria-hidden="true">
-                    { format!("#{} {} · {} → {}", message.id, message.label, message.from, message.to) }
+                    { format!("m{} {} · {} → {}", message.id, message.label, message.from, message.to) }
                 </div>
                 { for MessageVerb::ALL.into_iter().map(|verb| {
                     let onverb = props.onverb.reform(move |_: MouseEvent| verb);

@@ -83,7 +83,7 @@ fn message_item(message: &MessageView, selected: bool, onselect: &Callback<Messa
                 aria-pressed={selected.to_string()} title={message.blocked.clone().unwrap_or_else(|| "Can be delivered now".to_string())}
                 onclick={onselect}>
                 <span class="message-chip" aria-hidden="true"></span>
-                <span class="message-id">{ format!("#{id}") }</span>
+                <span class="message-id">{ format!("m{id}") }</span>
                 <span class="message-label">{ message.label.clone() }</span>
                 <span class="message-route">{ format!("{} → {}", message.from, message.to) }</span>
                 if let Some(original) = message.copy_of { <span class="badge" title={format!("A network duplicate of message {original}")}>{ "copy" }</span> }

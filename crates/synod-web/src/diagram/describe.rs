@@ -73,8 +73,8 @@ pub fn message_summary(message: &MessageView) -> String {
 /// The caption of a ghost token: its id, its label, and whose copy it is.
 pub fn ghost_text(message: &MessageView) -> String {
     match message.copy_of {
-        Some(original) => format!("#{} {} · copy of {original}", message.id, message.label),
-        None => format!("#{} {}", message.id, message.label),
+        Some(original) => format!("m{} {} · copy of m{original}", message.id, message.label),
+        None => format!("m{} {}", message.id, message.label),
     }
 }
 
@@ -92,9 +92,9 @@ pub fn ghost_label(message: &MessageView) -> String {
     }
 }
 
-/// The caption of a pending timer's token, e.g. "vote timeout #3" (its clock icon is drawn).
+/// The caption of a pending timer's token, e.g. "vote timeout t3" (its clock icon is drawn).
 pub fn timer_text(timer: &TimerView) -> String {
-    format!("{} #{}", timer.label, timer.id)
+    format!("{} t{}", timer.label, timer.id)
 }
 
 /// The accessible name of a pending timer's token: what activating it does.
@@ -117,11 +117,11 @@ pub fn timer_title(timer: &TimerView) -> String {
     }
 }
 
-/// The caption of a settled message's arrow, e.g. "#0 $30" or "#5 marker 1 (copy of 4)".
+/// The caption of a settled message's arrow, e.g. "m0 $30" or "m5 marker 1 (copy of m4)".
 pub fn arrow_text(message: &MessageView) -> String {
     match message.copy_of {
-        Some(original) => format!("#{} {} (copy of {original})", message.id, message.label),
-        None => format!("#{} {}", message.id, message.label),
+        Some(original) => format!("m{} {} (copy of m{original})", message.id, message.label),
+        None => format!("m{} {}", message.id, message.label),
     }
 }
 
@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn a_timer_token_names_its_timer_and_what_activating_it_does() {
         let timer = vote_timer(None);
-        assert_eq!(timer_text(&timer), "vote timeout #3");
+        assert_eq!(timer_text(&timer), "vote timeout t3");
         assert_eq!(timer_label(&timer), "Fire timer 3 (vote timeout) at node 0");
         assert!(timer_title(&timer).ends_with("set at step 1; click to fire"));
     }
@@ -260,7 +260,7 @@ mod tests {
 
     #[test]
     fn a_duplicate_is_marked_as_a_copy() {
-        assert_eq!(ghost_text(&marker(None)), "#5 marker 1 · copy of 4");
-        assert_eq!(arrow_text(&marker(None)), "#5 marker 1 (copy of 4)");
+        assert_eq!(ghost_text(&marker(None)), "m5 marker 1 · copy of m4");
+        assert_eq!(arrow_text(&marker(None)), "m5 marker 1 (copy of m4)");
     }
 }
