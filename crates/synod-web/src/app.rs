@@ -138,7 +138,8 @@ pub fn App() -> Html {
                                 onselectmessage={on.select_message.clone()}
                                 onselectnode={on.select_node.clone()}
                                 onpickevent={on.pick_event.clone()}
-                                onmessagemenu={on.open_message_menu.clone()} />
+                                onmessagemenu={on.open_message_menu.clone()}
+                                zoom={state.zoom} arrival={state.arrival} onzoom={on.zoom.clone()} />
                         </div>
                     </section>
                     <NodeCommands nodes={view.nodes.iter().map(NodeSummary::of).collect::<Vec<_>>()} chosen={chosen}

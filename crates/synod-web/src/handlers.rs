@@ -10,7 +10,7 @@ use synod_core::scheduler::Fault;
 use synod_core::trace::EventId;
 use yew::prelude::*;
 
-use crate::diagram::MessageMenuRequest;
+use crate::diagram::{MessageMenuRequest, ZoomChange};
 use crate::state::{AppAction, AppState, Direction, MessageVerb, Theme};
 
 #[derive(Clone, PartialEq)]
@@ -44,6 +44,7 @@ pub struct Handlers {
     pub dismiss_share: Callback<()>,
     pub bring_back: Callback<()>,
     pub dismiss_set_aside: Callback<()>,
+    pub zoom: Callback<ZoomChange>,
 }
 
 impl Handlers {
@@ -80,6 +81,7 @@ impl Handlers {
             dismiss_share: send(AppAction::DismissShare),
             bring_back: send(AppAction::BringBack),
             dismiss_set_aside: send(AppAction::DismissSetAside),
+            zoom: dispatch.reform(AppAction::Zoom),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The keyboard shortcuts: one table, read by the key handler and by the help popover, so the two
 //! cannot drift apart.
 
+use crate::diagram::{ZoomChange, ZOOM_STEP};
 use crate::state::{AppAction, Direction, MessageVerb};
 
 /// A key press as the handler sees it; `ctrl` is Ctrl or ⌘.
@@ -21,6 +22,8 @@ pub const HELP: &[(&[&str], &str)] = &[
     (&["]", "→"], "Select the next message in flight"),
     (&["N", "."], "One step of the random scheduler"),
     (&["Space"], "Run or pause"),
+    (&["+", "−"], "Zoom the time axis in or out"),
+    (&["0"], "Zoom to 100%"),
     (&["Ctrl+Z"], "Undo"),
     (&["Ctrl+Shift+Z", "Ctrl+Y"], "Redo"),
     (&["?"], "Show or hide this help"),
@@ -47,6 +50,9 @@ pub fn action_for(press: KeyPress) -> Option<AppAction> {
         "]" | "ArrowRight" => AppAction::CycleMessage(Direction::Next),
         "n" | "N" | "." => AppAction::Step,
         " " => AppAction::ToggleRun,
+        "+" | "=" => AppAction::Zoom(ZoomChange::By(ZOOM_STEP)),
+        "-" => AppAction::Zoom(ZoomChange::By(1.0 / ZOOM_STEP)),
+        "0" => AppAction::Zoom(ZoomChange::To(1.0)),
         "?" => AppAction::ToggleHelp,
         "Escape" => AppAction::CloseOverlays,
         _ => return None,
@@ -119,6 +125,14 @@ mod tests {
         );
         assert_eq!(action_for(plain(" ")), Some(AppAction::ToggleRun));
         assert_eq!(action_for(plain(".")), Some(AppAction::Step));
+        assert_eq!(
+            action_for(plain("=")),
+            Some(AppAction::Zoom(ZoomChange::By(ZOOM_STEP)))
+        );
+        assert_eq!(
+            action_for(plain("0")),
+            Some(AppAction::Zoom(ZoomChange::To(1.0)))
+        );
         assert_eq!(action_for(plain("q")), None);
     }
 }

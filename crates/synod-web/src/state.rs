@@ -13,7 +13,7 @@ use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 use yew::Reducible;
 
-use crate::diagram::MessageMenuRequest;
+use crate::diagram::{MessageMenuRequest, ZoomChange, MAX_ZOOM, MIN_ZOOM};
 use crate::run::Run;
 use crate::scenarios::default_scenario;
 
@@ -183,6 +183,29 @@ pub struct AppState {
     /// Counts the runs the user opened (not those reached with the browser's Back and Forward):
     /// each one becomes an entry of the browser's history.
     pub opened: u64,
+    /// The latest run to take the page, for the diagram to open at the right place.
+    pub arrival: Arrival,
+    /// The diagram's time axis zoom (1 is the natural spacing).
+    pub zoom: f64,
+}
+
+/// A run taking the page (opened, revisited or brought back), and where its diagram opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// Counts arrivals.
+    pub serial: u64,
+    /// A run opened at its end (no cursor inside it) opens at its start, so that it reads from
+    /// the beginning; one opened at a cursor opens there, which is its newest step.
+    pub at_start: bool,
+}
+
+impl Arrival {
+    fn after(self, run: &Run) -> Arrival {
+        Arrival {
+            serial: self.serial + 1,
+            at_start: run.cursor() == run.len(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -214,6 +237,8 @@ pub enum AppAction {
     BringBack,
     /// Forgets the run set aside.
     DismissSetAside,
+    /// Zooms the diagram's time axis.
+    Zoom(ZoomChange),
     ToggleRun,
     SetSpeed(u32),
     SetFault(Fault, bool),
@@ -240,7 +265,6 @@ pub enum AppAction {
 impl AppState {
     fn with_run(run: Run, theme: Theme) -> AppState {
         AppState {
-            run,
             selection: Selection::default(),
             player: Player {
                 running: false,
@@ -257,6 +281,9 @@ impl AppState {
             revision: 0,
             set_aside: None,
             opened: 0,
+            arrival: Arrival::default().after(&run),
+            zoom: 1.0,
+            run,
         }
     }
 
@@ -386,6 +413,7 @@ impl AppState {
                     next.player.running = false;
                     next.selection = Selection::default();
                     next.revision += 1;
+                    next.arrival = self.arrival.after(&next.run);
                     next.set_aside = (!current.is_empty()).then(|| SetAside {
                         why: "Brought back the run you had set aside".to_string(),
                         run: current,
@@ -393,6 +421,8 @@ impl AppState {
                 }
             }
             AppAction::DismissSetAside => next.set_aside = None,
+            AppAction::Zoom(ZoomChange::By(factor)) => next.zoom = clamp_zoom(self.zoom * factor),
+            AppAction::Zoom(ZoomChange::To(zoom)) => next.zoom = clamp_zoom(zoom),
             AppAction::ToggleRun => next.player.running = !self.player.running,
             AppAction::SetSpeed(speed) => next.player.speed = speed.clamp(1, MAX_SPEED),
             AppAction::SetFault(fault, on) => {
@@ -560,6 +590,8 @@ impl AppState {
             set_aside,
             focus,
             opened: self.opened + 1,
+            arrival: self.arrival.after(&run),
+            zoom: self.zoom,
             player: Player {
                 running: false,
                 ..self.player.clone()
@@ -609,6 +641,15 @@ impl Reducible for AppState {
 fn open_link(fragment: &str) -> Result<Run, (String, Option<String>)> {
     let scenario = codec::decode(fragment).map_err(|e| (e.to_string(), e.details()))?;
     Run::open(scenario).map_err(|e| (e.to_string(), e.details()))
+}
+
+/// A zoom within the diagram's range (a non-number leaves the natural zoom).
+fn clamp_zoom(zoom: f64) -> f64 {
+    if zoom.is_finite() {
+        zoom.clamp(MIN_ZOOM, MAX_ZOOM)
+    } else {
+        1.0
+    }
 }
 
 fn default_run() -> Run {

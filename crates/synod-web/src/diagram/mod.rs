@@ -21,13 +21,17 @@ mod lane;
 mod lane_labels;
 mod layout;
 mod legend;
+mod overview;
 mod partition_overlay;
 mod refusal_note;
+mod scroll;
 mod step_axis;
 mod svg;
 mod timer_token;
 mod tooltip;
+mod zoom;
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use gloo::events::EventListener;
@@ -46,14 +50,24 @@ use ghost::Ghost;
 use ghost_links::GhostLink;
 use lane::Lane;
 use lane_labels::LaneLabels;
-use layout::Point;
+use layout::{Layout, Point};
 use legend::Legend;
+use overview::Overview;
 use partition_overlay::PartitionOverlay;
 use refusal_note::{RefusalNote, REFUSAL_MS};
 use step_axis::StepAxis;
 use svg::num;
 use timer_token::TimerToken;
 use tooltip::Tooltip;
+use zoom::{use_zoom_gestures, ZoomAnchor, ZoomControls};
+
+pub use layout::{MAX_ZOOM, MIN_ZOOM};
+pub use zoom::{ZoomChange, ZOOM_STEP};
+
+use crate::state::Arrival;
+
+/// Below this zoom, steps are too narrow for alternate shading.
+const ZOOMED_OUT: f64 = 0.4;
 
 /// How far the view scrolls before the blocks to render are worked out again.
 const SCROLL_QUANTUM: f64 = 256.0;
@@ -87,6 +101,24 @@ pub struct DiagramProps {
     /// A pending timer's token was clicked, or Enter or Space pressed on it, while it may fire.
     #[prop_or_default]
     pub onfire: Callback<TimerId>,
+    /// The time axis zoom (1 is the natural spacing).
+    #[prop_or(1.0)]
+    pub zoom: f64,
+    /// The latest run to take the page: a new one opens at its start or its cursor.
+    #[prop_or_default]
+    pub arrival: Arrival,
+    #[prop_or_default]
+    pub onzoom: Callback<ZoomChange>,
+}
+
+/// What the diagram last showed, so that the next render can keep the user's place in time: the
+/// same stretch when the run grows or shrinks while scrolled back, the same moment under the
+/// pointer (or in the middle) when zooming.
+#[derive(Default)]
+struct Place {
+    geometry: Option<Rc<Layout>>,
+    scroll_left: f64,
+    arrival: Option<Arrival>,
 }
 
 /// The lane a dragged ghost is bound for, so that the lane can light up as a drop target.
@@ -122,9 +154,31 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         });
     }
     let geometry = use_memo(
-        (props.view.clone(), *container_width),
-        |(view, min_width)| layout::layout(view, *min_width),
+        (props.view.clone(), *container_width, props.zoom),
+        |(view, min_width, zoom)| layout::layout(view, *min_width, *zoom),
     );
+    let place: Rc<RefCell<Place>> = use_mut_ref(Place::default);
+    let anchor: ZoomAnchor = use_mut_ref(|| None);
+    use_zoom_gestures(scroller.clone(), anchor.clone(), props.onzoom.clone());
+    {
+        let scroller = scroller.clone();
+        let place = place.clone();
+        let geometry = geometry.clone();
+        let client = *container_width;
+        let arrival = props.arrival;
+        use_effect(move || {
+            if let Some(el) = scroller.cast::<Element>().filter(|_| client > 0.0) {
+                keep_place(
+                    &el,
+                    &mut place.borrow_mut(),
+                    geometry,
+                    client,
+                    arrival,
+                    &anchor,
+                );
+            }
+        });
+    }
     let drop_hint = use_state(|| None::<DropHint>);
     let inspected = use_state(|| None::<EventId>);
     // The timer whose refusal note is up, after it was activated while it may not fire.
@@ -142,10 +196,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let onscroll = {
         let scroller = scroller.clone();
         let scrolled_back = scrolled_back.clone();
+        let place = place.clone();
         Callback::from(move |_: Event| {
             if let Some(el) = scroller.cast::<Element>() {
                 // A right-to-left scroller counts from its right end, in negative numbers.
-                let back = f64::from(el.scroll_left()).abs();
+                let scroll_left = f64::from(el.scroll_left());
+                place.borrow_mut().scroll_left = scroll_left;
+                let back = scroll_left.abs();
                 scrolled_back.set((back / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM);
             }
         })
@@ -269,13 +326,22 @@ pub fn Diagram(props: &DiagramProps) -> Html {
 
     html! {
         <figure class="diagram">
+            if *container_width > 0.0 {
+                <div class="diagram-navigation">
+                    <Overview geometry={Rc::clone(&geometry)} scroller={scroller.clone()}
+                              client={*container_width} />
+                    <ZoomControls zoom={geometry.zoom} fit={geometry.fit_zoom(*container_width)}
+                                  onzoom={props.onzoom.clone()} />
+                </div>
+            }
             <div class="diagram-viewport">
-                <div class="diagram-scroll" ref={scroller} {onscroll}>
+                <div class="diagram-scroll" ref={scroller.clone()} {onscroll}>
                     // The canvas is clipped to the drawing's size, so the scroll range ends where
                     // the drawing does.
                     <div class="diagram-canvas"
                          style={format!("width: {}px; height: {}px", num(geometry.width), num(geometry.height))}>
-                        <svg data-testid="diagram" class="diagram-svg"
+                        <svg data-testid="diagram"
+                             class={classes!("diagram-svg", (geometry.zoom < ZOOMED_OUT).then_some("zoomed-out"))}
                              viewBox={format!("0 0 {} {}", num(canvas.x), num(canvas.y))}
                              width={num(canvas.x)} height={num(canvas.y)}
                              role="group" tabindex="-1"
@@ -315,6 +381,41 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             </figcaption>
         </figure>
     }
+}
+
+/// Scrolls the diagram so that the user keeps their place (see [`Place`]) after a render that
+/// changed the drawing: a newly arrived run opens at its start or its end; a new zoom keeps the
+/// anchored moment where it was on screen; a drawing that grew or shrank while the user looked at
+/// an earlier stretch keeps that stretch in view (at the right end, the scroller itself keeps the
+/// newest steps in sight).
+fn keep_place(
+    el: &Element,
+    place: &mut Place,
+    geometry: Rc<Layout>,
+    client: f64,
+    arrival: Arrival,
+    anchor: &ZoomAnchor,
+) {
+    let width = geometry.width;
+    let target = match &place.geometry {
+        _ if place.arrival != Some(arrival) => Some(if arrival.at_start { 0.0 } else { width }),
+        Some(before) if before.zoom != geometry.zoom => {
+            let offset = anchor.borrow_mut().take().unwrap_or(client / 2.0);
+            let at = scroll::left_edge(before.width, client, place.scroll_left) + offset;
+            Some(geometry.time_x(before.time_fraction(at)) - offset)
+        }
+        Some(before) if before.width != width && !scroll::at_right_end(place.scroll_left) => {
+            Some(scroll::left_edge(before.width, client, place.scroll_left))
+        }
+        _ => None,
+    };
+    if let Some(left) = target {
+        let scroll_left = scroll::scroll_left_for(width, client, left).round();
+        el.set_scroll_left(scroll_left as i32);
+        place.scroll_left = scroll_left;
+    }
+    place.geometry = Some(geometry);
+    place.arrival = Some(arrival);
 }
 
 /// A message of the view by id (the view lists every message at the index of its id).

@@ -1,4 +1,5 @@
-//! Step numbers along the top, with every other step shaded so that the events of one step read
+//! Step numbers along the top (as many as fit side by side at the zoom), with every other step
+//! shaded so that the events of one step read
 //! as a group. Steps are drawn in blocks (see [`super::blocks`]), so a new step re-renders only
 //! the newest block, and only the blocks near the view are drawn at all.
 
@@ -80,9 +81,11 @@ fn StepBlock(props: &StepBlockProps) -> Html {
                         <rect class="step-band" x={num(span.start)} y={num(BAND_TOP)}
                               width={num(span.end - span.start)} height={num(props.band_height)} />
                     }
-                    <text class="step-number" x={num(span.center())} y="20" text-anchor="middle">
-                        { span.step }
-                    </text>
+                    if span.labelled {
+                        <text class="step-number" x={num(span.center())} y="20" text-anchor="middle">
+                            { span.step }
+                        </text>
+                    }
                 </g>
             }) }
         </g>

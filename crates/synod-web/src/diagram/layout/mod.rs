@@ -92,6 +92,13 @@ pub struct EventGeom {
 pub struct Layout {
     pub width: f64,
     pub height: f64,
+    /// The zoom the layout was made at.
+    pub zoom: f64,
+    /// Where the time axis ends: the last step's right edge.
+    pub axis_end: f64,
+    /// The width the drawing needs (its steps, ghosts, timers and captions), before it is
+    /// widened to its container.
+    pub content_width: f64,
     /// Where ghosts start: right of the newest event.
     pub frontier: f64,
     pub steps: Vec<StepSpan>,
@@ -128,6 +135,33 @@ impl Layout {
         )
     }
 
+    /// The zoom at which the whole drawing fits `container` units across: the time axis shrinks
+    /// or grows, the ghosts and timers at its end keep their size.
+    pub fn fit_zoom(&self, container: f64) -> f64 {
+        let axis = self.axis_end - LANE_START;
+        if axis <= 0.0 {
+            return self.zoom;
+        }
+        let fixed = self.content_width - axis;
+        (self.zoom * (container - fixed) / axis).clamp(MIN_ZOOM, MAX_ZOOM)
+    }
+
+    /// The time at x as a fraction of the time axis (0 at its start, 1 at its end), so that a
+    /// point in time can be found again at another zoom.
+    pub fn time_fraction(&self, x: f64) -> f64 {
+        let axis = self.axis_end - LANE_START;
+        if axis <= 0.0 {
+            0.0
+        } else {
+            (x - LANE_START) / axis
+        }
+    }
+
+    /// The x of a fraction of the time axis.
+    pub fn time_x(&self, fraction: f64) -> f64 {
+        LANE_START + fraction * (self.axis_end - LANE_START)
+    }
+
     pub fn event(&self, id: EventId) -> Option<&EventGeom> {
         self.events
             .binary_search_by_key(&id, |e| e.id)
@@ -153,13 +187,20 @@ impl std::ops::Index<&EventId> for Positions {
     }
 }
 
-/// Positions every element of the diagram of `view`, at least `min_width` wide (the container's
+/// The narrowest zoom: a thousandth of the natural spacing (10,000 steps across a laptop screen).
+pub const MIN_ZOOM: f64 = 0.001;
+/// The widest zoom.
+pub const MAX_ZOOM: f64 = 4.0;
+
+/// Positions every element of the diagram of `view` with its time axis at `zoom` (see
+/// [`time_axis`]), at least `min_width` wide (the container's
 /// width, or 0 while it is unmeasured: then [`MIN_WIDTH`]), so that node lines reach across the
 /// space the page gives. It is no wider than that unless the events need it: the diagram's
 /// scroller opens at its right end, which must show the newest events, not an empty stretch of
 /// node lines in a container narrower than [`MIN_WIDTH`] (a phone's).
-pub fn layout(view: &WorldView, min_width: f64) -> Layout {
-    let axis = time_axis::TimeAxis::of(view);
+pub fn layout(view: &WorldView, min_width: f64, zoom: f64) -> Layout {
+    let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
+    let axis = time_axis::TimeAxis::of(view, zoom);
     let events: Vec<EventGeom> = view
         .events
         .iter()
@@ -189,7 +230,8 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
     } else {
         MIN_WIDTH
     };
-    let width = (frontier_right + caption_room + RIGHT_MARGIN).max(floor);
+    let content_width = frontier_right + caption_room + RIGHT_MARGIN;
+    let width = content_width.max(floor);
     let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
     let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
     let bottom = cuts
@@ -200,6 +242,9 @@ pub fn layout(view: &WorldView, min_width: f64) -> Layout {
     Layout {
         width,
         height: bottom + 12.0,
+        zoom,
+        axis_end: LANE_START + axis.length(),
+        content_width,
         frontier: axis.frontier,
         lanes: lanes::place(view, &positions, width),
         arrows: arrows::place(view, &positions, &axis),

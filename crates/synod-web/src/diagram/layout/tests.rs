@@ -56,7 +56,7 @@ fn overlap(a: &GhostGeom, b: &GhostGeom) -> bool {
 #[test]
 fn events_on_the_same_node_never_overlap() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for a in &layout.events {
             for b in layout
                 .events
@@ -80,7 +80,7 @@ fn events_on_the_same_node_never_overlap() {
 #[test]
 fn time_flows_right_in_event_order_and_each_event_sits_on_its_node_line() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         assert_eq!(layout.events.len(), view.events.len());
         for pair in layout.events.windows(2) {
             assert!(pair[0].at.x < pair[1].at.x, "{pair:?}");
@@ -95,7 +95,7 @@ fn time_flows_right_in_event_order_and_each_event_sits_on_its_node_line() {
 #[test]
 fn a_receive_is_right_of_its_send() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for message in &view.messages {
             if let FateView::Delivered { event, .. } = message.fate {
                 let sent = layout.event(message.sent_event).unwrap();
@@ -109,7 +109,7 @@ fn a_receive_is_right_of_its_send() {
 #[test]
 fn every_settled_message_gets_an_arrow_and_every_in_flight_message_a_ghost() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         let in_flight: Vec<_> = view.in_flight().map(|m| m.id).collect();
         let ghosts: Vec<_> = layout.ghosts.iter().map(|g| g.message).collect();
         assert_eq!(ghosts, in_flight);
@@ -123,7 +123,7 @@ fn every_settled_message_gets_an_arrow_and_every_in_flight_message_a_ghost() {
 #[test]
 fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         let last_lane = Layout::lane_y(view.nodes.len() as u32 - 1);
         for ghost in &layout.ghosts {
             let lane = Layout::lane_y(ghost.receiver);
@@ -139,7 +139,7 @@ fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
 #[test]
 fn no_two_ghosts_overlap() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for (i, a) in layout.ghosts.iter().enumerate() {
             for b in &layout.ghosts[i + 1..] {
                 assert!(!overlap(a, b), "ghosts {a:?} and {b:?} overlap");
@@ -151,7 +151,7 @@ fn no_two_ghosts_overlap() {
 #[test]
 fn the_head_of_a_channel_is_the_leftmost_of_its_ghosts() {
     let view = issue_example_after(6);
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     let head = layout.ghosts.iter().find(|g| g.message == 4).unwrap();
     let copy = layout.ghosts.iter().find(|g| g.message == 5).unwrap();
     assert_eq!(head.center.y, copy.center.y);
@@ -161,7 +161,7 @@ fn the_head_of_a_channel_is_the_leftmost_of_its_ghosts() {
 #[test]
 fn a_ghost_dropped_on_its_receivers_line_reaches_it_and_nowhere_else() {
     let view = issue_example_after(6);
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     for ghost in &layout.ghosts {
         for lane in &layout.lanes {
             let on_line = Point::new(ghost.center.x, lane.y);
@@ -181,7 +181,7 @@ fn a_ghost_dropped_on_its_receivers_line_reaches_it_and_nowhere_else() {
 
 #[test]
 fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
-    let dropped = layout(&issue_example_after(5), MIN_WIDTH);
+    let dropped = layout(&issue_example_after(5), MIN_WIDTH, 1.0);
     let arrow = dropped.arrows.iter().find(|a| a.message == 2).unwrap();
     assert_eq!(arrow.end, ArrowEnd::Dropped);
     assert!(arrow.head.is_none());
@@ -194,7 +194,7 @@ fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
         .replay()
         .unwrap()
         .view();
-    let lost = layout(&view, MIN_WIDTH);
+    let lost = layout(&view, MIN_WIDTH, 1.0);
     let arrow = &lost.arrows[0];
     assert_eq!(arrow.end, ArrowEnd::Lost);
     assert_eq!(arrow.to.y, Layout::lane_y(1));
@@ -205,7 +205,7 @@ fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
 #[test]
 fn a_crashed_stretch_runs_from_the_crash_to_the_recovery() {
     let view = issue_example_after(8);
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     let x_of = |kind: EventKindView| {
         let event = view.events.iter().find(|e| e.kind == kind).unwrap();
         layout.event(event.id).unwrap().at.x
@@ -220,7 +220,7 @@ fn a_crashed_stretch_runs_from_the_crash_to_the_recovery() {
 #[test]
 fn lane_segments_cover_the_line_without_gaps() {
     for view in all_views() {
-        for lane in layout(&view, MIN_WIDTH).lanes {
+        for lane in layout(&view, MIN_WIDTH, 1.0).lanes {
             assert_eq!(lane.segments.first().unwrap().start, lane.start);
             assert_eq!(lane.segments.last().unwrap().end, lane.end);
             for pair in lane.segments.windows(2) {
@@ -234,7 +234,7 @@ fn lane_segments_cover_the_line_without_gaps() {
 #[test]
 fn a_cut_crosses_each_line_just_after_the_recording_event_or_at_the_frontier() {
     let view = issue_example_after(10);
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     assert_eq!(view.extra.cuts[0].points, vec![Some(6), Some(2), None]);
     let cut = &layout.cuts[0];
     assert!(!cut.complete);
@@ -254,7 +254,7 @@ fn labels_of_cuts_ending_at_the_same_place_take_separate_rows() {
         ..first.clone()
     };
     view.extra.cuts = vec![first, second];
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     assert_eq!(layout.cuts.len(), 2);
     assert_ne!(layout.cuts[0].label_at.y, layout.cuts[1].label_at.y);
     assert!(layout.cuts.iter().all(|c| c.label_at.y < layout.height));
@@ -263,7 +263,7 @@ fn labels_of_cuts_ending_at_the_same_place_take_separate_rows() {
 #[test]
 fn a_partition_cuts_between_lanes_of_different_groups_only() {
     let view = issue_example_after(9);
-    let geometry = layout(&view, MIN_WIDTH);
+    let geometry = layout(&view, MIN_WIDTH, 1.0);
     let [partition] = geometry.partitions.as_slice() else {
         panic!("one partition: {:?}", geometry.partitions);
     };
@@ -283,7 +283,7 @@ fn a_partition_cuts_between_lanes_of_different_groups_only() {
     };
     assert_eq!(partition.from, 9);
     assert_eq!(partition.start, step_center(&geometry, 9));
-    let healed = layout(&issue_example_after(10), MIN_WIDTH);
+    let healed = layout(&issue_example_after(10), MIN_WIDTH, 1.0);
     let [band] = healed.partitions.as_slice() else {
         panic!("the healed partition stays: {:?}", healed.partitions);
     };
@@ -295,7 +295,7 @@ fn a_partition_cuts_between_lanes_of_different_groups_only() {
 #[test]
 fn the_diagram_is_never_narrower_than_its_minimum_nor_shorter_than_its_lanes() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         assert!(layout.width >= MIN_WIDTH);
         let last_lane = Layout::lane_y(view.nodes.len() as u32 - 1);
         assert!(layout.height > last_lane + LANE_REACH);
@@ -306,8 +306,8 @@ fn the_diagram_is_never_narrower_than_its_minimum_nor_shorter_than_its_lanes() {
 #[test]
 fn a_wider_container_stretches_the_node_lines() {
     let view = issue_example_after(3);
-    let narrow = layout(&view, 0.0);
-    let wide = layout(&view, 1500.0);
+    let narrow = layout(&view, 0.0, 1.0);
+    let wide = layout(&view, 1500.0, 1.0);
     assert_eq!(narrow.width, MIN_WIDTH);
     assert_eq!(wide.width, 1500.0);
     assert!(wide.lanes[0].end > narrow.lanes[0].end);
@@ -318,21 +318,21 @@ fn a_wider_container_stretches_the_node_lines() {
 fn a_container_narrower_than_the_default_leaves_no_empty_stretch_right_of_the_frontier() {
     for steps in [0, 1, 3] {
         let view = issue_example_after(steps);
-        let phone = layout(&view, 300.0);
+        let phone = layout(&view, 300.0, 1.0);
         let newest = phone
             .ghosts
             .iter()
             .map(|g| g.center.x + g.width / 2.0)
             .fold(phone.frontier, f64::max);
         assert_eq!(phone.width, (newest + RIGHT_MARGIN).max(300.0));
-        assert_eq!(phone.events, layout(&view, 0.0).events);
+        assert_eq!(phone.events, layout(&view, 0.0, 1.0).events);
     }
 }
 
 #[test]
 fn an_arrow_label_is_never_upside_down() {
     for view in all_views() {
-        for arrow in layout(&view, MIN_WIDTH).arrows {
+        for arrow in layout(&view, MIN_WIDTH, 1.0).arrows {
             assert!((-90.0..=90.0).contains(&arrow.label.angle), "{arrow:?}");
         }
     }
@@ -341,7 +341,7 @@ fn an_arrow_label_is_never_upside_down() {
 #[test]
 fn a_ghosts_arrow_meets_the_edge_that_faces_its_send_dot() {
     for view in all_views() {
-        for ghost in layout(&view, MIN_WIDTH).ghosts {
+        for ghost in layout(&view, MIN_WIDTH, 1.0).ghosts {
             let tip = ghost.arrow_tip(Point::new(0.0, 0.0));
             let edge = if ghost.anchor.y < ghost.center.y {
                 ghost.center.y - ghost.height / 2.0
@@ -359,7 +359,7 @@ fn a_ghosts_arrow_meets_the_edge_that_faces_its_send_dot() {
 #[test]
 fn an_arrow_label_sits_between_lanes_never_on_a_node_line() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for arrow in &layout.arrows {
             let nearest_lane = layout
                 .lanes
@@ -374,14 +374,14 @@ fn an_arrow_label_sits_between_lanes_never_on_a_node_line() {
 #[test]
 fn the_canvas_covers_the_layout_and_keeps_its_size_while_a_run_grows_by_a_few_steps() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         let canvas = layout.canvas();
         assert!(canvas.x >= layout.width && canvas.y >= layout.height);
         assert!(canvas.x - layout.width < CANVAS_CHUNK.x);
         assert!(canvas.y - layout.height < CANVAS_CHUNK.y);
     }
     let sizes: Vec<Point> = (3..=10)
-        .map(|steps| layout(&issue_example_after(steps), MIN_WIDTH).canvas())
+        .map(|steps| layout(&issue_example_after(steps), MIN_WIDTH, 1.0).canvas())
         .collect();
     assert!(sizes.windows(2).all(|pair| pair[0] == pair[1]), "{sizes:?}");
 }
@@ -396,7 +396,7 @@ fn a_network_cut_caption_clears_every_ghost_and_timer() {
     views.extend((0..=split.actions.len()).map(|steps| split.replay_prefix(steps).unwrap().view()));
     let mut checked = 0;
     for view in views {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         let Some(partition) = layout.partitions.iter().find(|p| p.current) else {
             continue;
         };
@@ -420,4 +420,91 @@ fn a_network_cut_caption_clears_every_ghost_and_timer() {
         }
     }
     assert!(checked > 0, "no run had a partition and a token at once");
+}
+
+/// A long Chandy-Lamport run of the random scheduler.
+fn long_view(steps: usize) -> WorldView {
+    let text = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 8, "balances": [100, 100, 100, 100, 100, 100, 100, 100]}, "seed": 42}"#;
+    let mut world = Scenario::from_json(text).unwrap().start().unwrap();
+    for _ in 0..steps {
+        let action = world.random_action(&Faults::new()).unwrap();
+        world.apply(&action).unwrap();
+    }
+    world.view()
+}
+
+#[test]
+fn step_numbers_never_crowd_each_other_at_any_zoom() {
+    let view = long_view(400);
+    for zoom in [MIN_ZOOM, 0.05, 0.2, 0.5, 1.0, 2.0, MAX_ZOOM] {
+        let layout = layout(&view, MIN_WIDTH, zoom);
+        let labelled: Vec<&StepSpan> = layout.steps.iter().filter(|s| s.labelled).collect();
+        assert!(!labelled.is_empty(), "zoom {zoom} labels some steps");
+        for pair in labelled.windows(2) {
+            let half = |s: &StepSpan| estimated_text_width(&s.step.to_string(), 10.0) / 2.0;
+            assert!(
+                pair[0].center() + half(pair[0]) < pair[1].center() - half(pair[1]),
+                "zoom {zoom}: steps {} and {} overlap",
+                pair[0].step,
+                pair[1].step
+            );
+        }
+        assert_eq!(
+            labelled[0].step, 1,
+            "zoom {zoom}: the first step is numbered"
+        );
+        if zoom <= 0.05 {
+            assert!(
+                labelled[1..].iter().all(|s| s.step % 10 == 0),
+                "zoom {zoom}: far out, the axis counts in round tens"
+            );
+        }
+    }
+    let natural = layout(&view, MIN_WIDTH, 1.0);
+    assert!(
+        natural.steps.iter().filter(|s| s.labelled).count() * 2 > natural.steps.len(),
+        "at the natural zoom most steps carry their number"
+    );
+}
+
+#[test]
+fn zoom_scales_the_time_axis_and_keeps_a_point_in_time_where_it_was() {
+    let view = long_view(300);
+    let natural = layout(&view, MIN_WIDTH, 1.0);
+    let half = layout(&view, MIN_WIDTH, 0.5);
+    let axis = |l: &Layout| l.axis_end - LANE_START;
+    assert!((axis(&half) - axis(&natural) / 2.0).abs() < 1e-6);
+    for id in [0, 100, view.events.len() as u64 - 1] {
+        let fraction = natural.time_fraction(natural.event(id).unwrap().at.x);
+        let again = half.time_x(fraction);
+        assert!((again - half.event(id).unwrap().at.x).abs() < 1e-6);
+    }
+    assert_eq!(
+        natural.ghosts.iter().map(|g| g.width).collect::<Vec<_>>(),
+        half.ghosts.iter().map(|g| g.width).collect::<Vec<_>>(),
+        "ghosts keep their size"
+    );
+}
+
+#[test]
+fn the_fit_zoom_shows_the_whole_run_in_its_container() {
+    let view = long_view(500);
+    let natural = layout(&view, MIN_WIDTH, 1.0);
+    let frontier_part = natural.content_width - (natural.axis_end - LANE_START);
+    for container in [frontier_part + 300.0, frontier_part + 1500.0] {
+        let fit = natural.fit_zoom(container);
+        assert!(fit < 1.0);
+        let fitted = layout(&view, container, fit);
+        assert!(
+            fitted.content_width <= container + 1e-6,
+            "{container}: {} wide",
+            fitted.content_width
+        );
+        assert_eq!(fitted.width, container);
+    }
+    assert_eq!(
+        natural.fit_zoom(frontier_part / 2.0),
+        MIN_ZOOM,
+        "no zoom fits a viewport narrower than the messages in flight"
+    );
 }

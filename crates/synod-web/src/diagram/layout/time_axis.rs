@@ -1,10 +1,15 @@
 //! The horizontal axis: one column per event in global order, grouped by step. A step without
 //! events (a drop, a duplicate, a loss, a partition) still gets a narrow slot, so a dropped or
 //! lost message can end at the step where it happened.
+//!
+//! The zoom scales the gaps between columns, not the marks drawn in them: zoomed out, a long run
+//! fits the screen with its dots close together, and only as many step numbers are labelled as
+//! fit side by side.
 
 use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
+use super::text::estimated_text_width;
 use super::LANE_START;
 
 /// Distance between two events of the same step.
@@ -15,6 +20,13 @@ const STEP_PAD: f64 = 14.0;
 const EMPTY_STEP: f64 = 20.0;
 /// Distance between the end of the last step and the first ghost.
 const FRONTIER_GAP: f64 = 24.0;
+/// Font size of the step numbers (see `.step-number` in the styles).
+const STEP_FONT: f64 = 10.0;
+/// Space kept between two step numbers.
+const LABEL_GAP: f64 = 6.0;
+/// The steps that may be labelled are multiples of one of these times a power of ten, so that a
+/// zoomed-out axis reads 10, 20, 30 rather than 7, 13, 19.
+const ROUND_STEPS: [u64; 3] = [1, 2, 5];
 
 /// The horizontal extent of one step, for the step axis.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,6 +34,8 @@ pub struct StepSpan {
     pub step: u64,
     pub start: f64,
     pub end: f64,
+    /// Whether its number is drawn: only as many numbers as fit side by side are.
+    pub labelled: bool,
 }
 
 impl StepSpan {
@@ -39,7 +53,8 @@ pub(super) struct TimeAxis {
 }
 
 impl TimeAxis {
-    pub fn of(view: &WorldView) -> TimeAxis {
+    /// The axis of `view` at `zoom` (1 is the natural spacing).
+    pub fn of(view: &WorldView, zoom: f64) -> TimeAxis {
         // Events come in id order, which is step order.
         let first = view.events.iter().next().map_or(1, |e| e.step).min(1);
         let last = view.events.last().map_or(0, |e| e.step).max(view.step);
@@ -51,23 +66,30 @@ impl TimeAxis {
             let start = x;
             let mut any = false;
             while let Some(event) = upcoming.next_if(|e| e.step == step) {
-                x += if any { EVENT_GAP } else { STEP_PAD };
+                x += zoom * if any { EVENT_GAP } else { STEP_PAD };
                 any = true;
                 debug_assert_eq!(event.id as usize, events.len(), "events numbered densely");
                 events.push(x);
             }
-            x += if any { STEP_PAD } else { EMPTY_STEP };
+            x += zoom * if any { STEP_PAD } else { EMPTY_STEP };
             steps.push(StepSpan {
                 step,
                 start,
                 end: x,
+                labelled: false,
             });
         }
+        label(&mut steps);
         TimeAxis {
             steps,
             events,
             frontier: x + FRONTIER_GAP,
         }
+    }
+
+    /// The length of the axis, from the first step's start to the last one's end.
+    pub fn length(&self) -> f64 {
+        self.steps.last().map_or(0.0, |s| s.end) - LANE_START
     }
 
     /// The column of an event of the view this axis was built from.
@@ -82,5 +104,62 @@ impl TimeAxis {
         step.checked_sub(first)
             .and_then(|index| self.steps.get(usize::try_from(index).ok()?))
             .map_or(self.frontier, StepSpan::center)
+    }
+}
+
+/// Marks the steps whose numbers are drawn: the first, then multiples of the smallest round stride
+/// whose numbers would not crowd each other on average, and of those only the ones clear of the
+/// last one drawn.
+fn label(steps: &mut [StepSpan]) {
+    let Some(last) = steps.last() else {
+        return;
+    };
+    let widest = number_width(last.step);
+    let average = (last.end - steps[0].start) / steps.len() as f64;
+    let stride = round_stride((widest + LABEL_GAP) / average.max(f64::EPSILON));
+    let mut clear_from = f64::NEG_INFINITY;
+    // The first step is always numbered, so that even a run squeezed to a few pixels says where
+    // it starts.
+    steps[0].labelled = true;
+    clear_from = clear_from.max(steps[0].center() + number_width(steps[0].step) / 2.0 + LABEL_GAP);
+    for span in steps[1..].iter_mut().filter(|s| s.step % stride == 0) {
+        let half = number_width(span.step) / 2.0;
+        if span.center() - half >= clear_from {
+            span.labelled = true;
+            clear_from = span.center() + half + LABEL_GAP;
+        }
+    }
+}
+
+/// The smallest round number of steps (1, 2, 5, 10, 20, 50, ...) at least `steps`.
+fn round_stride(steps: f64) -> u64 {
+    let mut scale = 1_u64;
+    loop {
+        for base in ROUND_STEPS {
+            let stride = base.saturating_mul(scale);
+            if stride as f64 >= steps || stride == u64::MAX {
+                return stride;
+            }
+        }
+        scale = scale.saturating_mul(10);
+    }
+}
+
+fn number_width(step: u64) -> f64 {
+    estimated_text_width(&step.to_string(), STEP_FONT)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strides_are_round_numbers() {
+        assert_eq!(round_stride(0.3), 1);
+        assert_eq!(round_stride(1.0), 1);
+        assert_eq!(round_stride(1.5), 2);
+        assert_eq!(round_stride(3.0), 5);
+        assert_eq!(round_stride(7.0), 10);
+        assert_eq!(round_stride(180.0), 200);
     }
 }

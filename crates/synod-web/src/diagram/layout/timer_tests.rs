@@ -91,16 +91,18 @@ fn the_runs_have_pending_timers_to_draw() {
     let views = all_views();
     let drawn: usize = views
         .iter()
-        .map(|view| layout(view, MIN_WIDTH).timers.len())
+        .map(|view| layout(view, MIN_WIDTH, 1.0).timers.len())
         .sum();
     assert!(drawn > 100, "only {drawn} timers drawn");
-    assert!(views.iter().any(|v| layout(v, MIN_WIDTH).timers.len() >= 3));
+    assert!(views
+        .iter()
+        .any(|v| layout(v, MIN_WIDTH, 1.0).timers.len() >= 3));
 }
 
 #[test]
 fn every_pending_timer_and_nothing_else_sits_on_its_own_nodes_line_at_the_frontier() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         let pending: Vec<_> = view.pending_timers().map(|t| (t.id, t.node)).collect();
         let drawn: Vec<_> = layout.timers.iter().map(|t| (t.timer, t.node)).collect();
         assert_eq!(drawn, pending);
@@ -122,7 +124,7 @@ fn every_pending_timer_and_nothing_else_sits_on_its_own_nodes_line_at_the_fronti
 #[test]
 fn no_two_timers_overlap() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for (i, a) in layout.timers.iter().enumerate() {
             for b in &layout.timers[i + 1..] {
                 assert!(
@@ -138,7 +140,7 @@ fn no_two_timers_overlap() {
 fn no_timer_overlaps_a_ghost() {
     let mut checked = 0;
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for timer in &layout.timers {
             for ghost in &layout.ghosts {
                 checked += 1;
@@ -155,7 +157,7 @@ fn no_timer_overlaps_a_ghost() {
 #[test]
 fn timers_on_one_line_queue_in_the_order_they_were_set() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         for (i, a) in layout.timers.iter().enumerate() {
             for b in layout.timers[i + 1..].iter().filter(|b| b.node == a.node) {
                 assert!(a.timer < b.timer && a.center.x < b.center.x, "{a:?} {b:?}");
@@ -178,7 +180,7 @@ fn several_timers_on_one_line_queue_apart_beside_the_ghosts() {
         blocked: None,
     }));
     view.pending_ids.extend(next..next + 3);
-    let layout = layout(&view, MIN_WIDTH);
+    let layout = layout(&view, MIN_WIDTH, 1.0);
     let on_one: Vec<_> = layout.timers.iter().filter(|t| t.node == 1).collect();
     assert!(on_one.len() >= 3, "{on_one:?}");
     assert!(!layout.ghosts.is_empty());
@@ -201,7 +203,7 @@ fn several_timers_on_one_line_queue_apart_beside_the_ghosts() {
 #[test]
 fn a_crashed_node_whose_timers_were_cleared_shows_none() {
     // Blocking 2PC: the coordinator sets its vote timer, then crashes at the fifth action.
-    let before = layout(&gallery_after(BLOCKING, 4), MIN_WIDTH);
+    let before = layout(&gallery_after(BLOCKING, 4), MIN_WIDTH, 1.0);
     assert!(before.timers.iter().any(|t| t.node == 0));
     let view = gallery_after(BLOCKING, 5);
     assert!(view.nodes[0].crashed);
@@ -209,14 +211,14 @@ fn a_crashed_node_whose_timers_were_cleared_shows_none() {
         .timers
         .iter()
         .any(|t| t.node == 0 && matches!(t.state, TimerStateView::Cleared { .. })));
-    let after = layout(&view, MIN_WIDTH);
+    let after = layout(&view, MIN_WIDTH, 1.0);
     assert!(
         after.timers.iter().all(|t| t.node != 0),
         "{:?}",
         after.timers
     );
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH);
+        let layout = layout(&view, MIN_WIDTH, 1.0);
         assert!(layout
             .timers
             .iter()
@@ -227,10 +229,10 @@ fn a_crashed_node_whose_timers_were_cleared_shows_none() {
 #[test]
 fn a_fired_timer_leaves_the_line_and_becomes_a_timeout_dot() {
     // Blocking 2PC: the ninth action fires timer 4 at node 1.
-    let before = layout(&gallery_after(BLOCKING, 8), MIN_WIDTH);
+    let before = layout(&gallery_after(BLOCKING, 8), MIN_WIDTH, 1.0);
     assert!(before.timers.iter().any(|t| t.timer == 4 && t.node == 1));
     let view = gallery_after(BLOCKING, 9);
-    let after = layout(&view, MIN_WIDTH);
+    let after = layout(&view, MIN_WIDTH, 1.0);
     assert!(after.timers.iter().all(|t| t.timer != 4));
     let timeout = view
         .events
@@ -243,7 +245,7 @@ fn a_fired_timer_leaves_the_line_and_becomes_a_timeout_dot() {
 #[test]
 fn the_diagram_widens_to_hold_its_timers() {
     for view in all_views() {
-        let layout = layout(&view, 0.0);
+        let layout = layout(&view, 0.0, 1.0);
         for timer in &layout.timers {
             assert!(timer.center.x + timer.width / 2.0 + RIGHT_MARGIN <= layout.width + 1e-9);
         }

@@ -1,0 +1,252 @@
+//! The overview strip under the diagram: the whole run squeezed to the viewport's width, a thin
+//! row of marks per node where its events are, partitions as shaded bands, and a frame showing
+//! which stretch the diagram shows. Pressing or dragging on the strip moves the diagram there;
+//! so do the arrow keys, Page Up/Down, Home and End when the strip has the focus.
+//!
+//! It hears the scroller's own scroll events, so scrolling re-renders the strip and nothing else.
+
+use std::rc::Rc;
+
+use gloo::events::EventListener;
+use web_sys::{Element, KeyboardEvent, PointerEvent};
+use yew::prelude::*;
+
+use super::layout::Layout;
+use super::scroll::{left_edge, scroll_left_for};
+use super::svg::num;
+
+/// Height of the strip, whatever the number of nodes.
+const HEIGHT: f64 = 30.0;
+/// Events closer than this many strip pixels share one mark.
+const MARK: f64 = 2.0;
+/// Arrow keys move the view by this fraction of the viewport.
+const NUDGE: f64 = 0.25;
+
+#[derive(Properties, PartialEq)]
+pub struct OverviewProps {
+    pub geometry: Rc<Layout>,
+    /// The diagram's scroller, which the strip reads and moves.
+    pub scroller: NodeRef,
+    /// The viewport's width: the strip's width too.
+    pub client: f64,
+}
+
+#[function_component]
+pub fn Overview(props: &OverviewProps) -> Html {
+    let scroll_left = use_state_eq(|| 0.0_f64);
+    {
+        let scroller = props.scroller.clone();
+        let scroll_left = scroll_left.clone();
+        use_effect_with((), move |_| {
+            let listener = scroller.cast::<Element>().map(|el| {
+                let target = el.clone();
+                EventListener::new(&target, "scroll", move |_| {
+                    scroll_left.set(f64::from(el.scroll_left()));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+    let geometry = &props.geometry;
+    let client = props.client;
+    let width = geometry.width;
+    let scale = if width > 0.0 { client / width } else { 1.0 };
+    let rows = use_memo((Rc::clone(geometry), client), |(geometry, client)| {
+        marks(geometry, *client)
+    });
+
+    let left = left_edge(width, client, *scroll_left);
+    // Moves the diagram so that the strip's x (in CSS pixels) is in the middle of the view.
+    let centre_on = {
+        let scroller = props.scroller.clone();
+        move |strip_x: f64| {
+            if let Some(el) = scroller.cast::<Element>() {
+                let target = strip_x / scale - client / 2.0;
+                el.set_scroll_left(scroll_left_for(width, client, target).round() as i32);
+            }
+        }
+    };
+    let move_by = {
+        let scroller = props.scroller.clone();
+        move |to: f64| {
+            if let Some(el) = scroller.cast::<Element>() {
+                el.set_scroll_left(scroll_left_for(width, client, to).round() as i32);
+            }
+        }
+    };
+    // The strip is drawn `client` units across and stretched to the room the page gives it.
+    let strip_x = move |e: &PointerEvent| {
+        e.current_target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
+            .map(|el| {
+                let rect = el.get_bounding_client_rect();
+                (f64::from(e.client_x()) - rect.left()) * client / rect.width().max(1.0)
+            })
+    };
+    let onpointerdown = {
+        let centre_on = centre_on.clone();
+        Callback::from(move |e: PointerEvent| {
+            if !e.is_primary() || e.button() != 0 {
+                return;
+            }
+            if let Some(el) = e
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
+            {
+                el.set_pointer_capture(e.pointer_id()).ok();
+            }
+            if let Some(x) = strip_x(&e) {
+                centre_on(x);
+            }
+        })
+    };
+    let onpointermove = Callback::from(move |e: PointerEvent| {
+        if e.buttons() & 1 == 1 {
+            if let Some(x) = strip_x(&e) {
+                centre_on(x);
+            }
+        }
+    });
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        let to = match e.key().as_str() {
+            "ArrowLeft" => left - client * NUDGE,
+            "ArrowRight" => left + client * NUDGE,
+            "PageUp" => left - client,
+            "PageDown" => left + client,
+            "Home" => 0.0,
+            "End" => width,
+            _ => return,
+        };
+        e.prevent_default();
+        move_by(to);
+    });
+
+    let first = geometry.steps.first().map_or(0, |s| s.step);
+    let last = geometry.steps.last().map_or(0, |s| s.step);
+    let shown_from = step_at(geometry, left);
+    let shown_to = step_at(geometry, left + client);
+    let bands = geometry.partitions.iter().map(|p| {
+        html! {
+            <rect class={classes!("overview-partition", (!p.current).then_some("healed"))}
+                  x={num(p.start * scale)} y="0" width={num(((p.end - p.start) * scale).max(1.0))}
+                  height={num(HEIGHT)} />
+        }
+    });
+    html! {
+        <svg class="overview" data-testid="overview" height={num(HEIGHT)}
+             viewBox={format!("0 0 {} {}", num(client), num(HEIGHT))} preserveAspectRatio="none"
+             role="slider" tabindex="0"
+             aria-label="Overview of the whole run: press or drag to move the diagram there"
+             aria-valuemin={first.to_string()} aria-valuemax={last.to_string()}
+             aria-valuenow={shown_from.to_string()}
+             aria-valuetext={format!("steps {shown_from} to {shown_to} of {last} in view")}
+             {onpointerdown} {onpointermove} {onkeydown}>
+            <rect class="overview-backdrop" x="0" y="0" width={num(client)} height={num(HEIGHT)} />
+            { for bands }
+            <rect class="overview-in-flight" x={num(geometry.frontier * scale)} y="0"
+                  width={num(((width - geometry.frontier) * scale).max(0.0))} height={num(HEIGHT)} />
+            { for rows.iter().map(|d| html! { <path class="overview-marks" d={d.clone()} /> }) }
+            <rect class="overview-window" data-testid="overview-window"
+                  x={num(left * scale + 0.5)} y="0.5"
+                  width={num((client * scale - 1.0).max(2.0))} height={num(HEIGHT - 1.0)} rx="3" />
+        </svg>
+    }
+}
+
+/// The step at drawing x, or the nearest one.
+fn step_at(geometry: &Layout, x: f64) -> u64 {
+    let steps = &geometry.steps;
+    let index = steps.partition_point(|s| s.end < x);
+    steps.get(index).or(steps.last()).map_or(0, |s| s.step)
+}
+
+/// One path per node: a mark on its row wherever it has events, merged where they fall closer
+/// than [`MARK`] strip pixels, so that the strip holds as many elements for 10,000 events as for
+/// ten.
+fn marks(geometry: &Layout, client: f64) -> Vec<String> {
+    let lanes = geometry.lanes.len().max(1);
+    let row = HEIGHT / lanes as f64;
+    let scale = if geometry.width > 0.0 {
+        client / geometry.width
+    } else {
+        1.0
+    };
+    let mut columns: Vec<Vec<u32>> = vec![Vec::new(); lanes];
+    for event in &geometry.events {
+        let column = ((event.at.x * scale) / MARK).floor().max(0.0) as u32;
+        if let Some(row) = columns.get_mut(event.node as usize) {
+            if row.last() != Some(&column) {
+                row.push(column);
+            }
+        }
+    }
+    columns
+        .iter()
+        .enumerate()
+        .map(|(lane, columns)| {
+            let top = lane as f64 * row + row * 0.2;
+            let height = (row * 0.6).max(1.0);
+            let mut d = String::new();
+            let mut runs = columns.iter().peekable();
+            while let Some(&start) = runs.next() {
+                let mut end = start;
+                while let Some(&&next) = runs.peek().filter(|&&&next| next == end + 1) {
+                    end = next;
+                    runs.next();
+                }
+                d.push_str(&format!(
+                    "M{},{}h{}v{}h-{}z",
+                    num(f64::from(start) * MARK),
+                    num(top),
+                    num(f64::from(end - start + 1) * MARK),
+                    num(height),
+                    num(f64::from(end - start + 1) * MARK)
+                ));
+            }
+            d
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use synod_core::scenario::Scenario;
+    use synod_core::scheduler::Faults;
+
+    use super::*;
+    use crate::diagram::layout::{layout, MIN_WIDTH};
+
+    #[test]
+    fn the_strip_holds_one_path_per_node_however_long_the_run() {
+        let text = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 4, "balances": [9, 9, 9, 9]}, "seed": 3}"#;
+        let mut world = Scenario::from_json(text).unwrap().start().unwrap();
+        for _ in 0..600 {
+            let action = world.random_action(&Faults::new()).unwrap();
+            world.apply(&action).unwrap();
+        }
+        let geometry = layout(&world.view(), MIN_WIDTH, 1.0);
+        let rows = marks(&geometry, 400.0);
+        assert_eq!(rows.len(), 4);
+        let marks_drawn: usize = rows.iter().map(|d| d.matches('M').count()).sum();
+        assert!(
+            marks_drawn <= 4 * (400.0 / MARK) as usize,
+            "{marks_drawn} marks for a 400-pixel strip"
+        );
+        assert!(rows.iter().all(|d| !d.is_empty()), "every node has events");
+    }
+
+    #[test]
+    fn the_step_under_an_x_is_found_at_either_end() {
+        let text = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 2, "balances": [9, 9]}, "seed": 1,
+            "actions": [{"command": {"node": 0, "cmd": "snapshot"}}, {"deliver": 0}, {"deliver": 1}]}"#;
+        let view = Scenario::from_json(text)
+            .unwrap()
+            .replay_prefix(3)
+            .unwrap()
+            .view();
+        let geometry = layout(&view, MIN_WIDTH, 1.0);
+        assert_eq!(step_at(&geometry, 0.0), 1);
+        assert_eq!(step_at(&geometry, geometry.width), 3);
+        assert_eq!(step_at(&geometry, geometry.steps[1].center()), 2);
+    }
+}
