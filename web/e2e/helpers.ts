@@ -4,6 +4,8 @@
 // that every test fails on a console error or an uncaught exception.
 
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 
 export { expect };
@@ -231,6 +233,30 @@ export function shareFragment(scenario: object): string {
   const payload = Buffer.concat([Buffer.from([1]), deflateRawSync(json, { level: 9 })]);
   return `#s=${payload.toString('base64url')}`;
 }
+
+/** The share fragment of a random run of the CLI's scheduler: Chandy-Lamport on 8 nodes, seed 42,
+ * `steps` steps long, as `synod random ... --json` makes it, so the page is tested on the runs an
+ * autograder or a learner's long session makes. */
+export function longRunLink(steps: number): string {
+  const cached = longRunLinks.get(steps);
+  if (cached !== undefined) return cached;
+  const repo = path.resolve(__dirname, '..', '..');
+  const synod = (args: string[]) =>
+    execFileSync('cargo', ['run', '-q', '-p', 'synod-cli', '--', ...args], {
+      cwd: repo,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+  const report = JSON.parse(
+    synod(['random', 'chandy-lamport', '--params', '{"nodes": 8}', '--seed', '42', '--steps', String(steps), '--json']),
+  );
+  const link = shareFragment(report.scenario);
+  longRunLinks.set(steps, link);
+  return link;
+}
+
+/** Links made so far by this test worker, by run length: the CLI runs once per length. */
+const longRunLinks = new Map<number, string>();
 
 /** The issue's example run: every kind of action, legal step by step, ending with a dropped
  * marker so that snapshot termination is violated. */

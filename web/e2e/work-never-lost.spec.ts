@@ -3,11 +3,7 @@
 // scrub back keeps the old timeline; the run survives a visit to the plain address; Pause stops a
 // long run at once; and a key pressed after a button does not press that button again.
 
-import { execFileSync } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { expect, expectStep, openPlayground, sendTransfer, stepNumber, test } from './helpers';
+import { expect, expectStep, longRunLink, openPlayground, sendTransfer, stepNumber, test } from './helpers';
 
 async function openGallery(page: import('@playwright/test').Page, title: string) {
   await page.getByLabel(/^Scenarios \(showing/).click();
@@ -89,13 +85,7 @@ test('a key pressed after "Start new run" does not start another one', async ({ 
 });
 
 test('Pause stops a 2,000-step run at once', async ({ page }) => {
-  const repo = path.resolve(__dirname, '..', '..');
-  const synod = (args: string[]) =>
-    execFileSync('cargo', ['run', '-q', '--release', '-p', 'synod-cli', '--', ...args], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 });
-  const report = JSON.parse(synod(['random', 'chandy-lamport', '--params', '{"nodes": 8}', '--seed', '42', '--steps', '2000', '--json']));
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'synod-')), 'long.json');
-  fs.writeFileSync(file, JSON.stringify(report.scenario));
-  await openPlayground(page, synod(['encode', file]).trim());
+  await openPlayground(page, longRunLink(2000));
   await expectStep(page, 2000);
 
   await page.getByRole('slider', { name: 'Speed in steps per second' }).fill('20');

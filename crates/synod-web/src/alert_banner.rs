@@ -1,5 +1,6 @@
 //! The page's voice: a dismissable alert for refusals and failures, a notice with one button to
-//! bring back a run that was set aside, and a polite status line for passing remarks.
+//! bring back a run that was set aside, and a polite status line for passing remarks. It sits
+//! under the toolbar, so that a message appearing never moves a control the user is about to press.
 
 use yew::prelude::*;
 
@@ -47,8 +48,12 @@ pub fn AlertBanner(props: &AlertBannerProps) -> Html {
                     <button type="button" class="icon-button" aria-label="Forget the run set aside" onclick={ondismissaside}>{ "✕" }</button>
                 </div>
             }
+            // A toast over the page's bottom edge, so that a remark never moves the controls. The
+            // live region stays; its text is keyed so that each new remark fades in and out anew.
             <div class="status-line" role="status" aria-live="polite" data-testid="status">
-                { props.status.clone().unwrap_or_default() }
+                if let Some(status) = &props.status {
+                    <span key={status.to_string()} class="status-toast">{ status.clone() }</span>
+                }
             </div>
         </div>
     }

@@ -101,13 +101,6 @@ pub fn App() -> Html {
                 <ThemeSwitch theme={state.theme} onselect={on.set_theme.clone()} />
                 <Help open={state.help_open} ontoggle={on.toggle_help.clone()} />
             </Header>
-            <AlertBanner error={state.error.clone().map(AttrValue::from)}
-                details={state.shown_details().map(|d| AttrValue::from(d.to_string()))}
-                status={state.status.clone().map(AttrValue::from)}
-                set_aside={state.set_aside.as_ref().map(|aside| AttrValue::from(aside.why.clone()))}
-                ondismiss={on.dismiss_error.clone()}
-                onbringback={on.bring_back.clone()}
-                ondismissaside={on.dismiss_set_aside.clone()} />
             <Toolbar cursor={state.run.cursor()} length={state.run.len()}
                 running={state.player.running} speed={state.player.speed}
                 onstep={on.step.clone()} ontogglerun={on.toggle_run.clone()}
@@ -116,6 +109,13 @@ pub fn App() -> Html {
                 onreset={on.reset.clone()} onseek={on.seek.clone()}>
                 <FaultToggles faults={state.player.faults.clone()} ontoggle={on.set_fault.clone()} />
             </Toolbar>
+            <AlertBanner error={state.error.clone().map(AttrValue::from)}
+                details={state.shown_details().map(|d| AttrValue::from(d.to_string()))}
+                status={state.status.clone().map(AttrValue::from)}
+                set_aside={state.set_aside.as_ref().map(|aside| AttrValue::from(aside.why.clone()))}
+                ondismiss={on.dismiss_error.clone()}
+                onbringback={on.bring_back.clone()}
+                ondismissaside={on.dismiss_set_aside.clone()} />
             <div class="workspace">
                 <main class="stage">
                     <section class="panel diagram-card" aria-labelledby="diagram-title">

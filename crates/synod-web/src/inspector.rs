@@ -3,8 +3,13 @@
 //! messages in flight to and from it.
 
 use synod_core::action::{MessageId, NodeId, TimerId};
-use synod_core::view::{MessageView, NodeView, TimerView};
+use synod_core::view::{Field, MessageView, NodeView, TimerView};
 use yew::prelude::*;
+
+use crate::show_more::{shown_count, use_show_all, ShowMore};
+
+/// How many of a node's newest fields show before "Show more".
+const NEWEST_FIELDS: usize = 16;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
@@ -25,6 +30,7 @@ pub struct InspectorProps {
 #[function_component]
 pub fn Inspector(props: &InspectorProps) -> Html {
     let chosen = props.node.as_ref().map(|n| n.id);
+    let (all_fields, ontogglefields) = use_show_all();
     html! {
         <section class="panel inspector" aria-labelledby="inspector-title">
             <div class="panel-head">
@@ -51,13 +57,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 <span class="badge badge-ok">{ "up" }</span>
                             }
                         </p>
-                        <table class="fields">
-                            <tbody>
-                                { for node.fields.iter().map(|field| html! {
-                                    <tr><th scope="row">{ field.label.clone() }</th><td>{ field.value.clone() }</td></tr>
-                                }) }
-                            </tbody>
-                        </table>
+                        { field_table(&node.fields, all_fields, ontogglefields) }
                         { timer_list(&props.timers, &props.onfire) }
                         { message_list("Incoming, in flight", &props.incoming, &props.onselectmessage) }
                         { message_list("Outgoing, in flight", &props.outgoing, &props.onselectmessage) }
@@ -65,6 +65,34 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 },
             } }
         </section>
+    }
+}
+
+/// A node's fields: its leading ones (those not about one item of a series, such as a balance) and
+/// its newest ones, with the rest behind "Show more", since a long run piles up a row per
+/// snapshot or per transaction.
+fn field_table(fields: &[Field], all: bool, ontoggle: Callback<MouseEvent>) -> Html {
+    let row = |field: &Field| {
+        html! {
+            <tr><th scope="row">{ field.label.clone() }</th><td>{ field.value.clone() }</td></tr>
+        }
+    };
+    let lead = fields.iter().take_while(|f| !f.label.contains(':')).count();
+    let series = &fields[lead..];
+    let shown = shown_count(series.len(), NEWEST_FIELDS, all);
+    let hidden = series.len() - shown;
+    html! {
+        <>
+            <table class="fields">
+                <tbody>
+                    { for fields[..lead].iter().map(row) }
+                    { for series[hidden..].iter().map(row) }
+                </tbody>
+            </table>
+            if series.len() > NEWEST_FIELDS + 2 {
+                <ShowMore {hidden} total={series.len()} noun="earlier fields" {ontoggle} />
+            }
+        </>
     }
 }
 

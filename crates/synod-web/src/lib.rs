@@ -33,6 +33,7 @@ mod settings;
 mod settings_draft;
 mod share;
 mod shortcuts;
+mod show_more;
 mod state;
 mod theme_switch;
 mod toolbar;

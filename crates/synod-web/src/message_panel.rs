@@ -5,7 +5,11 @@ use synod_core::action::MessageId;
 use synod_core::view::MessageView;
 use yew::prelude::*;
 
+use crate::show_more::{shown_count, use_show_all, ShowMore};
 use crate::state::{Direction, MessageVerb};
+
+/// How many messages the list shows before "Show more".
+const FIRST: usize = 24;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagePanelProps {
@@ -23,6 +27,9 @@ pub fn MessagePanel(props: &MessagePanelProps) -> Html {
         .and_then(|id| props.in_flight.iter().find(|m| m.id == id));
     let previous = props.oncycle.reform(|_: MouseEvent| Direction::Previous);
     let next = props.oncycle.reform(|_: MouseEvent| Direction::Next);
+    let (all, ontoggle) = use_show_all();
+    let total = props.in_flight.len();
+    let shown = shown_count(total, FIRST, all);
     html! {
         <section class="panel" aria-labelledby="messages-title">
             <div class="panel-head">
@@ -38,8 +45,11 @@ pub fn MessagePanel(props: &MessagePanelProps) -> Html {
                 <p class="empty">{ "No message is in flight. Give a node a command to start." }</p>
             } else {
                 <ul class="message-list">
-                    { for props.in_flight.iter().map(|m| message_item(m, props.selected == Some(m.id), &props.onselect)) }
+                    { for props.in_flight[..shown].iter().map(|m| message_item(m, props.selected == Some(m.id), &props.onselect)) }
                 </ul>
+                if total > FIRST + 2 {
+                    <ShowMore hidden={total - shown} {total} noun="messages" {ontoggle} />
+                }
             }
             if let Some(message) = selected {
                 <div class="selected-message" aria-live="polite">

@@ -4,6 +4,11 @@
 use synod_core::view::TableView;
 use yew::prelude::*;
 
+use crate::show_more::{shown_count, use_show_all, ShowMore};
+
+/// How many tables show before "Show more": the newest ones.
+const FIRST: usize = 3;
+
 #[derive(Properties, PartialEq)]
 pub struct ProtocolTablesProps {
     pub tables: Vec<TableView>,
@@ -11,6 +16,9 @@ pub struct ProtocolTablesProps {
 
 #[function_component]
 pub fn ProtocolTables(props: &ProtocolTablesProps) -> Html {
+    let (all, ontoggle) = use_show_all();
+    let total = props.tables.len();
+    let shown = shown_count(total, FIRST, all);
     html! {
         <section class={classes!("panel", "tables-panel", (!props.tables.is_empty()).then_some("has-tables"))}
             aria-labelledby="tables-title">
@@ -18,11 +26,15 @@ pub fn ProtocolTables(props: &ProtocolTablesProps) -> Html {
             if props.tables.is_empty() {
                 <p class="empty">{ "Nothing to tabulate yet: the protocol's tables (a snapshot's global state, a transaction's outcome) appear here once it has something to show." }</p>
             }
+            // Newest first: a long run's latest snapshot matters more than its first.
             <div class="tables">
-                { for props.tables.iter().enumerate().map(|(index, table)| html! {
+                { for props.tables.iter().enumerate().rev().take(shown).map(|(index, table)| html! {
                     <ProtocolTable key={index} table={table.clone()} />
                 }) }
             </div>
+            if total > FIRST + 2 {
+                <ShowMore hidden={total - shown} {total} noun="tables" {ontoggle} />
+            }
         </section>
     }
 }

@@ -1,5 +1,7 @@
 //! One block of settled messages' arrows (see [`super::blocks`]): re-rendered only when one of
-//! its messages settled, changed or was selected.
+//! its messages settled, changed or was selected, or when the stretch in view moved. Only its
+//! arrows that cross the stretch in view are drawn: a message that waited long in flight puts
+//! its block in view from far away, and the block's other arrows need not come with it.
 
 use std::ops::Range;
 use std::rc::Rc;
@@ -9,6 +11,7 @@ use synod_core::view::WorldView;
 use yew::prelude::*;
 
 use super::arrow::Arrow;
+use super::blocks::Shown;
 use super::layout::Layout;
 use super::message;
 
@@ -20,6 +23,8 @@ pub struct ArrowBlockProps {
     pub range: Range<usize>,
     /// The selected message, if it is one of this block's.
     pub selected: Option<MessageId>,
+    /// The stretch of the drawing whose arrows are drawn.
+    pub shown: Shown,
 }
 
 impl PartialEq for ArrowBlockProps {
@@ -28,6 +33,7 @@ impl PartialEq for ArrowBlockProps {
         let arrows = self.geometry.arrows.get(self.range.clone());
         self.range == other.range
             && self.selected == other.selected
+            && self.shown == other.shown
             && arrows == other.geometry.arrows.get(other.range.clone())
             && arrows.unwrap_or_default().iter().all(|arrow| {
                 message(&self.view, arrow.message) == message(&other.view, arrow.message)
@@ -44,7 +50,7 @@ pub fn ArrowBlock(props: &ArrowBlockProps) -> Html {
         .unwrap_or_default();
     html! {
         <g class="arrow-block">
-            { for arrows.iter().filter_map(|geom| {
+            { for arrows.iter().filter(|geom| props.shown.reaches([geom.from.x, geom.to.x])).filter_map(|geom| {
                 let message = message(&props.view, geom.message)?;
                 Some(html! {
                     <Arrow key={geom.message} message={message.clone()} geom={geom.clone()}

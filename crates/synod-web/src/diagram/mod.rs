@@ -207,8 +207,16 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             }
         })
     };
+    // A run that has just arrived is drawn where it opens (see `keep_place`), not where the
+    // previous run was scrolled: the first render then holds the right blocks.
+    let arriving = place.borrow().arrival != Some(props.arrival);
+    let back = match arriving {
+        true if props.arrival.at_start => (geometry.width - *container_width).max(0.0),
+        true => 0.0,
+        false => *scrolled_back,
+    };
     let shown = if *container_width > 0.0 {
-        let right = geometry.width - *scrolled_back;
+        let right = geometry.width - back;
         Shown::around(
             right - *container_width - SCROLL_QUANTUM,
             right,
@@ -263,7 +271,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             let selected = props.selected_message.filter(|id| block.holds(*id));
             html! {
                 <ArrowBlock key={block.key} view={Rc::clone(view)} geometry={Rc::clone(&geometry)}
-                            range={block.range} {selected} />
+                            range={block.range} {selected} {shown} />
             }
         });
     let event_blocks = blocks(view.events.iter().map(|e| e.id))

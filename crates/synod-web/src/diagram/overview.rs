@@ -74,25 +74,27 @@ pub fn Overview(props: &OverviewProps) -> Html {
             }
         }
     };
-    // The strip is drawn `client` units across and stretched to the room the page gives it.
-    let strip_x = move |e: &PointerEvent| {
-        e.current_target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
-            .map(|el| {
+    // The strip is drawn `client` units across and stretched to the room the page gives it. (Its
+    // own node, not the event's current target: Yew delegates events, so that is the page's root.)
+    let strip = use_node_ref();
+    let strip_x = {
+        let strip = strip.clone();
+        move |e: &PointerEvent| {
+            strip.cast::<Element>().map(|el| {
                 let rect = el.get_bounding_client_rect();
                 (f64::from(e.client_x()) - rect.left()) * client / rect.width().max(1.0)
             })
+        }
     };
     let onpointerdown = {
         let centre_on = centre_on.clone();
+        let strip_x = strip_x.clone();
+        let strip = strip.clone();
         Callback::from(move |e: PointerEvent| {
             if !e.is_primary() || e.button() != 0 {
                 return;
             }
-            if let Some(el) = e
-                .current_target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<Element>(t).ok())
-            {
+            if let Some(el) = strip.cast::<Element>() {
                 el.set_pointer_capture(e.pointer_id()).ok();
             }
             if let Some(x) = strip_x(&e) {
@@ -133,7 +135,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
         }
     });
     html! {
-        <svg class="overview" data-testid="overview" height={num(HEIGHT)}
+        <svg ref={strip} class="overview" data-testid="overview" height={num(HEIGHT)}
              viewBox={format!("0 0 {} {}", num(client), num(HEIGHT))} preserveAspectRatio="none"
              role="slider" tabindex="0"
              aria-label="Overview of the whole run: press or drag to move the diagram there"
