@@ -6,6 +6,9 @@
 // - "until idle": the growth of Chromium's TaskDuration metric (script, style, layout and paint)
 //   from just before the gesture until the page is idle again, less the same measure of a
 //   gesture-free call: everything the gesture costs the main thread, the browser's share included.
+// Then, per run length: how long the link takes to open (navigation start until the step counter
+// shows the run's last step), the elements and Tab stops the page holds, and how many steps per
+// second Run manages when set to 20/s.
 // A figure, not a test: it never fails on time.
 //
 // Usage (after `trunk build --release`): node web/perf/page-timings.mjs [STEPS ...]   (default 500 1000 2000)
@@ -96,13 +99,44 @@ const browser = await chromium.launch({
 });
 const row = (steps, figures, elements) =>
   `${String(steps).padStart(5)}   ${figures.map((f, i) => f.toFixed(1).padStart([9, 9, 20, 17][i])).join('   ')}   ${String(elements).padStart(12)}`;
+/** Steps per second that Run manages at `speed` over `seconds`, from the step counter. */
+async function runRate(page, speed, seconds) {
+  await page.evaluate((speed) => {
+    const s = document.querySelector('input[aria-label="Speed in steps per second"]');
+    s.value = String(speed);
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+  }, speed);
+  const counter = async () => Number(await page.getByTestId('step').textContent());
+  const from = await counter();
+  await page.evaluate(() => document.querySelector('button[aria-label="Run"]').click());
+  const started = Date.now();
+  await page.waitForTimeout(seconds * 1000);
+  const to = await counter();
+  const elapsed = (Date.now() - started) / 1000;
+  await page.evaluate(() => document.querySelector('button[aria-label="Pause"]').click());
+  return (to - from) / elapsed;
+}
+
 const header = 'steps   Step (ms)   Undo (ms)   scrub to middle (ms)   scrub to end (ms)   DOM elements';
 try {
-  const rows = { dom: [], idle: [] };
+  const rows = { dom: [], idle: [], page: [] };
   for (const steps of stepsList) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // Notes the moment the step counter first shows the run's last step.
+    await page.addInitScript((last) => {
+      new MutationObserver((_, watcher) => {
+        if (document.querySelector('[data-testid="step"]')?.textContent === last) {
+          window.__opened = performance.now();
+          watcher.disconnect();
+        }
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    }, String(steps));
     await page.goto(`http://127.0.0.1:${port}/#${longRun(steps)}`);
-    await page.getByTestId('diagram').waitFor();
+    await page.waitForFunction(() => window.__opened !== undefined);
+    await page.waitForTimeout(500);
+    const opened = await page.evaluate(() => window.__opened);
+    const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+    const tabStops = await page.evaluate(() => document.querySelectorAll('.diagram [tabindex="0"]').length);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     const measures = { dom: (press) => toTheDom(page, press), idle: (press) => untilIdle(page, cdp, press) };
@@ -120,10 +154,16 @@ try {
       const elements = await page.evaluate(() => document.querySelectorAll('*').length);
       rows[kind].push(row(steps, [step, undo, middle, end], elements));
     }
+    await page.evaluate(() => document.querySelector('button[aria-label="Redo"]')?.click());
+    const rate = await runRate(page, 20, 5);
+    rows.page.push(
+      `${String(steps).padStart(5)}   ${opened.toFixed(0).padStart(9)}   ${String(elements).padStart(12)}   ${String(tabStops).padStart(9)}   ${rate.toFixed(1).padStart(13)}`,
+    );
     await page.close();
   }
   console.log(`main-thread work to the DOM (performance marks)\n${header}\n${rows.dom.join('\n')}`);
   console.log(`\nmain-thread work until idle (TaskDuration: script, style, layout, paint)\n${header}\n${rows.idle.join('\n')}`);
+  console.log(`\nopening the link, and Run set to 20/s\nsteps   open (ms)   DOM elements   Tab stops   Run (steps/s)\n${rows.page.join('\n')}`);
 } finally {
   await browser.close();
   server.kill();
