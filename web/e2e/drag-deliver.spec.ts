@@ -6,6 +6,7 @@ import {
   dragMessageToNode,
   expect,
   expectStep,
+  expandChannel,
   inFlightMessages,
   openPlayground,
   sendTransfer,
@@ -49,6 +50,11 @@ test('on a FIFO channel only the head can be delivered, and the others say why',
     { id: 0, to: 1, blocked: false },
     { id: 1, to: 1, blocked: true },
   ]);
+  // The channel's group shows its head and a count until it is expanded.
+  await expect(page.getByTestId('msg-1')).toHaveCount(0);
+  await expect(page.getByTestId('group-0-1').locator('text')).toHaveText('+1');
+  await expect(page.getByTestId('group-0-1')).toHaveAccessibleName('Show the other message in flight from node 0 to node 1');
+  await expandChannel(page, 0, 1);
   await expect(page.getByTestId('msg-1')).toHaveAttribute('aria-label', /waits behind message 0/);
 
   await dragMessageToNode(page, 1, 1);

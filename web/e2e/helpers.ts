@@ -59,7 +59,7 @@ export async function openPlayground(page: Page, hash = ''): Promise<void> {
 
 /** The part of an element's box that is on screen: clipped by every scrolling or clipping
  * ancestor and by the viewport. */
-async function visibleBox(page: Page, testId: string) {
+export async function visibleBox(page: Page, testId: string) {
   const element = page.getByTestId(testId);
   await element.scrollIntoViewIfNeeded();
   return element.evaluate((el) => {
@@ -107,7 +107,7 @@ export async function dragMessageToNode(page: Page, msgId: number, nodeId: numbe
   await page.mouse.up();
 }
 
-/** An in-flight message as its ghost describes itself. */
+/** An in-flight message as the In flight list describes it. */
 export interface InFlight {
   id: number;
   to: number;
@@ -115,23 +115,26 @@ export interface InFlight {
   blocked: boolean;
 }
 
-/** The in-flight messages on the diagram, in id order, read from the ghosts' accessible names
- * ("Message 3: marker 1 from node 1 to node 2, in flight; ..."). */
+/** The messages in flight, in id order, read from the In flight list's rows ("m3 marker 1 1 → 2",
+ * marked "waits" when they cannot be delivered now). */
 export async function inFlightMessages(page: Page): Promise<InFlight[]> {
-  const ghosts = await page.locator('[data-testid^="msg-"]').evaluateAll((elements) =>
+  // The In flight list names every message, where the diagram shows a channel's group by its head.
+  const more = page.locator('.message-list ~ [data-testid="show-more"][aria-expanded="false"]');
+  if ((await more.count()) > 0) await more.click();
+  const items = await page.locator('.message-list .message-item').evaluateAll((elements) =>
     elements.map((el) => ({
-      testId: el.getAttribute('data-testid') ?? '',
-      label: el.getAttribute('aria-label') ?? '',
-      disabled: el.getAttribute('aria-disabled') === 'true',
+      id: el.querySelector('.message-id')?.textContent ?? '',
+      route: el.querySelector('.message-route')?.textContent ?? '',
+      waits: el.classList.contains('waits'),
     })),
   );
-  return ghosts
-    .map(({ testId, label, disabled }) => {
-      const to = label.match(/ to node (\d+)/);
-      if (to === null) {
-        throw new Error(`${testId}'s label names no receiver: ${JSON.stringify(label)}`);
+  return items
+    .map(({ id, route, waits }) => {
+      const to = route.match(/→ (\d+)$/);
+      if (to === null || !/^m\d+$/.test(id)) {
+        throw new Error(`an In flight row reads ${JSON.stringify(id)} ${JSON.stringify(route)}`);
       }
-      return { id: Number(testId.replace('msg-', '')), to: Number(to[1]), blocked: disabled };
+      return { id: Number(id.slice(1)), to: Number(to[1]), blocked: waits };
     })
     .sort((a, b) => a.id - b.id);
 }
@@ -257,6 +260,15 @@ export function longRunLink(steps: number): string {
 
 /** Links made so far by this test worker, by run length: the CLI runs once per length. */
 const longRunLinks = new Map<number, string>();
+
+/** Expands the group of in-flight messages from `from` to `to` on the diagram, so that each has
+ * its own ghost (a group shows only its head until then). */
+export async function expandChannel(page: Page, from: number, to: number): Promise<void> {
+  const badge = page.getByTestId(`group-${from}-${to}`);
+  await expect(badge).toHaveAttribute('aria-expanded', 'false');
+  await badge.click();
+  await expect(badge).toHaveAttribute('aria-expanded', 'true');
+}
 
 /** The issue's example run: every kind of action, legal step by step, ending with a dropped
  * marker so that snapshot termination is violated. */

@@ -2,7 +2,16 @@
 // drop and duplicate, and the keyboard delivers a focused ghost with Enter and drops the selected
 // message with X.
 
-import { balanceOf, expect, expectStep, inFlightMessages, openPlayground, sendTransfer, test } from './helpers';
+import {
+  balanceOf,
+  expandChannel,
+  expect,
+  expectStep,
+  inFlightMessages,
+  openPlayground,
+  sendTransfer,
+  test,
+} from './helpers';
 
 test.beforeEach(async ({ page }) => {
   await openPlayground(page);
@@ -22,6 +31,7 @@ test('the context menu duplicates and drops a message', async ({ page }) => {
     { id: 0, to: 1, blocked: false },
     { id: 1, to: 1, blocked: true },
   ]);
+  await expandChannel(page, 0, 1);
   await expect(page.getByTestId('msg-1')).toContainText('copy of m0');
 
   await page.getByTestId('msg-0').click({ button: 'right' });

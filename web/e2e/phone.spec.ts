@@ -112,12 +112,14 @@ test('the diagram opens at its newest events', async ({ page }) => {
   for (let sent = 1; sent <= 6; sent++) {
     await sendTransfer(page, sent % 3, (sent + 1) % 3, sent);
     await expectStep(page, sent);
+    // The newest message has a ghost of its own, or its channel's group shows it by a count.
     const newest = sent - 1;
-    await page.getByTestId(`msg-${newest}`).scrollIntoViewIfNeeded();
+    const shown = (await page.getByTestId(`msg-${newest}`).count()) > 0 ? `msg-${newest}` : `group-${sent % 3}-${(sent + 1) % 3}`;
+    await page.getByTestId(shown).scrollIntoViewIfNeeded();
     const view = await diagramWindow(page);
-    const ghost = await clientBox(page, `msg-${newest}`);
-    expect(ghost.left, `message ${newest}'s ghost starts inside the diagram's view`).toBeGreaterThanOrEqual(view.left);
-    expect(ghost.right, `message ${newest}'s ghost ends inside the diagram's view`).toBeLessThanOrEqual(view.right);
+    const ghost = await clientBox(page, shown);
+    expect(ghost.left, `${shown} starts inside the diagram's view`).toBeGreaterThanOrEqual(view.left);
+    expect(ghost.right, `${shown} ends inside the diagram's view`).toBeLessThanOrEqual(view.right);
   }
 });
 

@@ -1,6 +1,7 @@
 //! The words of the diagram: tooltips, accessible labels and ghost captions, as pure functions of
 //! view data so that hovering, focusing and a screen reader all tell the same story.
 
+use synod_core::action::NodeId;
 use synod_core::view::{EventKindView, EventView, FateView, MessageView, TimerView};
 
 /// What happened at an event, e.g. "receive of message 0 from node 0".
@@ -89,6 +90,28 @@ pub fn ghost_label(message: &MessageView) -> String {
     match &message.blocked {
         Some(reason) => format!("{head}; cannot be delivered now: {reason}"),
         None => format!("{head}; drag onto node {} to deliver", message.to),
+    }
+}
+
+/// What a ghost being dragged warns of before it is dropped, if anything: why it cannot be
+/// delivered now, that its receiver is crashed (delivered now, it is lost), or, over another
+/// node's line, whose line it must go to. After a drop on the wrong line, the same words say why
+/// nothing happened.
+pub fn drop_warning(
+    message: &MessageView,
+    receiver_crashed: bool,
+    under: Option<NodeId>,
+) -> Option<String> {
+    let (id, to) = (message.id, message.to);
+    if let Some(reason) = &message.blocked {
+        return Some(format!("m{id} cannot be delivered now: {reason}"));
+    }
+    match under {
+        Some(node) if node != to => Some(format!(
+            "m{id} goes to node {to}: drop it on node {to}'s line"
+        )),
+        _ if receiver_crashed => Some(format!("Node {to} is crashed: m{id} delivered now is lost")),
+        _ => None,
     }
 }
 
@@ -207,6 +230,24 @@ mod tests {
         assert!(
             label.ends_with("cannot be delivered now: deliver 4 first"),
             "{label}"
+        );
+    }
+
+    #[test]
+    fn a_dragged_ghost_warns_of_a_wrong_line_a_crashed_receiver_or_a_refusal() {
+        assert_eq!(drop_warning(&marker(None), false, Some(2)), None);
+        assert_eq!(drop_warning(&marker(None), false, None), None);
+        assert_eq!(
+            drop_warning(&marker(None), false, Some(1)).as_deref(),
+            Some("m5 goes to node 2: drop it on node 2's line")
+        );
+        assert_eq!(
+            drop_warning(&marker(None), true, Some(2)).as_deref(),
+            Some("Node 2 is crashed: m5 delivered now is lost")
+        );
+        assert_eq!(
+            drop_warning(&marker(Some("deliver m4 first")), false, Some(2)).as_deref(),
+            Some("m5 cannot be delivered now: deliver m4 first")
         );
     }
 

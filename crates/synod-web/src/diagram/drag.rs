@@ -9,7 +9,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{Element, PointerEvent, SvgElement};
 use yew::prelude::*;
 
-use super::layout::{LaneGeom, Point};
+use synod_core::action::NodeId;
+
+use super::layout::{lane_under, LaneGeom, Point};
 
 /// A press that moves less than this many CSS pixels is a click, not a drag.
 const CLICK_SLOP: f64 = 4.0;
@@ -19,8 +21,19 @@ const CLICK_SLOP: f64 = 4.0;
 pub enum Release {
     /// Released where it was pressed.
     Click,
-    /// Dragged and released, on the receiver's line or elsewhere.
-    Drop { on_target: bool },
+    /// Dragged and released, on the receiver's line or elsewhere (`under`: the line released
+    /// on, if any).
+    Drop {
+        on_target: bool,
+        under: Option<NodeId>,
+    },
+}
+
+/// Where a dragged ghost is: over its receiver's line, and over which line if any.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Track {
+    pub over: bool,
+    pub under: Option<NodeId>,
 }
 
 /// A press in progress. `start` and `current` are in SVG units.
@@ -30,7 +43,7 @@ struct Press {
     start: Point,
     current: Point,
     moved: bool,
-    over: bool,
+    track: Track,
 }
 
 /// What a ghost needs to draw itself while dragged, and the handlers to attach to it.
@@ -40,6 +53,8 @@ pub struct GhostDrag {
     pub dragging: bool,
     /// Whether the pointer is over the receiver's line.
     pub over_target: bool,
+    /// The line under the pointer, if any, while dragging.
+    pub under: Option<NodeId>,
     pub onpointerdown: Callback<PointerEvent>,
     pub onpointermove: Callback<PointerEvent>,
     pub onpointerup: Callback<PointerEvent>,
@@ -47,14 +62,15 @@ pub struct GhostDrag {
     pub onpointercancel: Callback<PointerEvent>,
 }
 
-/// Tracks a drag of the element behind `element` towards `target`. `ontrack` hears
-/// `Some(over_target)` whenever a drag starts or the pointer enters or leaves the target, and
-/// `None` when the drag ends; `onrelease` hears how the press ended.
+/// Tracks a drag of the element behind `element` towards `target`, over a diagram of `nodes`
+/// lines. `ontrack` hears where the drag is whenever it starts or the pointer enters or leaves a
+/// line, and `None` when the drag ends; `onrelease` hears how the press ended.
 #[hook]
 pub fn use_ghost_drag(
     element: NodeRef,
     target: LaneGeom,
-    ontrack: Callback<Option<bool>>,
+    nodes: NodeId,
+    ontrack: Callback<Option<Track>>,
     onrelease: Callback<Release>,
 ) -> GhostDrag {
     let press: Rc<RefCell<Option<Press>>> = use_mut_ref(|| None);
@@ -95,7 +111,10 @@ pub fn use_ghost_drag(
                 start,
                 current: start,
                 moved: false,
-                over: false,
+                track: Track {
+                    over: false,
+                    under: None,
+                },
             });
         })
     };
@@ -127,14 +146,17 @@ pub fn use_ghost_drag(
                 if !p.moved {
                     return;
                 }
-                let over = target.reaches(now);
-                let changed = started || over != p.over;
-                p.over = over;
-                changed.then_some(over)
+                let track = Track {
+                    over: target.reaches(now),
+                    under: lane_under(now, nodes),
+                };
+                let changed = started || track != p.track;
+                p.track = track;
+                changed.then_some(track)
             };
             redraw.force_update();
-            if let Some(over) = tracked {
-                ontrack.emit(Some(over));
+            if let Some(track) = tracked {
+                ontrack.emit(Some(track));
             }
         })
     };
@@ -163,6 +185,7 @@ pub fn use_ghost_drag(
             ontrack.emit(None);
             onrelease.emit(Release::Drop {
                 on_target: target.reaches(at),
+                under: lane_under(at, nodes),
             });
         })
     };
@@ -189,7 +212,11 @@ pub fn use_ghost_drag(
             _ => Point::new(0.0, 0.0),
         },
         dragging,
-        over_target: dragging && current.as_ref().is_some_and(|p| p.over),
+        over_target: dragging && current.as_ref().is_some_and(|p| p.track.over),
+        under: current
+            .as_ref()
+            .filter(|p| p.moved)
+            .and_then(|p| p.track.under),
         onpointerdown,
         onpointermove,
         onpointerup,

@@ -3,13 +3,13 @@
 //! with the keyboard.
 
 use gloo::timers::callback::Timeout;
-use synod_core::action::MessageId;
+use synod_core::action::{MessageId, NodeId};
 use synod_core::view::MessageView;
 use web_sys::{Element, FocusEvent, KeyboardEvent, MouseEvent};
 use yew::prelude::*;
 
-use super::describe::{ghost_label, ghost_text};
-use super::drag::{use_ghost_drag, Release};
+use super::describe::{drop_warning, ghost_label, ghost_text};
+use super::drag::{use_ghost_drag, Release, Track};
 use super::ghost_links::GhostLink;
 use super::layout::{GhostGeom, LaneGeom, Point};
 use super::refusal_note::{RefusalNote, REFUSAL_MS};
@@ -24,6 +24,10 @@ pub struct GhostProps {
     pub lane: LaneGeom,
     /// The diagram's width, to keep the refusal note inside it.
     pub diagram_width: f64,
+    /// How many node lines the diagram has.
+    pub nodes: NodeId,
+    /// The receiver is crashed: a delivery now loses the message.
+    pub receiver_crashed: bool,
     pub selected: bool,
     /// The ghost was dropped on its receiver's line.
     pub ondeliver: Callback<MessageId>,
@@ -40,22 +44,26 @@ pub fn Ghost(props: &GhostProps) -> Html {
     let id = props.message.id;
     let blocked = props.message.blocked.clone();
     let element = use_node_ref();
-    let refused = use_state(|| false);
+    // A note that outlives the gesture that raised it: a refusal, or a drop on the wrong line.
+    let note = use_state(|| None::<String>);
     {
-        let refused = refused.clone();
-        use_effect_with(*refused, move |&shown| {
-            let timeout = shown.then(|| Timeout::new(REFUSAL_MS, move || refused.set(false)));
+        let note = note.clone();
+        use_effect_with((*note).clone(), move |shown| {
+            let timeout = shown
+                .is_some()
+                .then(|| Timeout::new(REFUSAL_MS, move || note.set(None)));
             move || drop(timeout)
         });
     }
+    let receiver_crashed = props.receiver_crashed;
 
     // Delivers the message through `deliver`, or shows why it cannot be delivered now.
     let attempt = {
-        let refused = refused.clone();
-        let blocked = blocked.is_some();
+        let note = note.clone();
+        let message = props.message.clone();
         move |deliver: &Callback<MessageId>| {
-            if blocked {
-                refused.set(true);
+            if message.blocked.is_some() {
+                note.set(drop_warning(&message, receiver_crashed, None));
             } else {
                 deliver.emit(id);
             }
@@ -66,12 +74,14 @@ pub fn Ghost(props: &GhostProps) -> Html {
         let ontrack = props.ontrack.clone();
         let lane = props.lane.node;
         let refused = blocked.is_some();
-        Callback::from(move |over: Option<bool>| {
-            ontrack.emit(over.map(|over| DropHint {
+        Callback::from(move |track: Option<Track>| {
+            ontrack.emit(track.map(|track| DropHint {
                 message: id,
                 lane,
-                over,
+                over: track.over,
+                under: track.under,
                 refused,
+                lost: receiver_crashed,
             }))
         })
     };
@@ -79,13 +89,26 @@ pub fn Ghost(props: &GhostProps) -> Html {
         let onselect = props.onselect.clone();
         let ondeliver = props.ondeliver.clone();
         let attempt = attempt.clone();
+        let note = note.clone();
+        let message = props.message.clone();
         Callback::from(move |release| match release {
             Release::Click => onselect.emit(id),
-            Release::Drop { on_target: true } => attempt(&ondeliver),
-            Release::Drop { on_target: false } => {}
+            Release::Drop {
+                on_target: true, ..
+            } => attempt(&ondeliver),
+            Release::Drop {
+                on_target: false,
+                under,
+            } => note.set(drop_warning(&message, receiver_crashed, under)),
         })
     };
-    let drag = use_ghost_drag(element.clone(), props.lane.clone(), ontrack, onrelease);
+    let drag = use_ghost_drag(
+        element.clone(),
+        props.lane.clone(),
+        props.nodes,
+        ontrack,
+        onrelease,
+    );
 
     let onkeydown = {
         let onmenu = props.onmenu.clone();
@@ -130,7 +153,12 @@ pub fn Ghost(props: &GhostProps) -> Html {
     let left = geom.center.x - geom.width / 2.0;
     let top = geom.center.y - geom.height / 2.0;
     let label = ghost_label(&props.message);
-    let show_reason = *refused || drag.dragging;
+    // While dragging, the warning for where the ghost is; else a note left by the last gesture.
+    let shown_note = if drag.dragging {
+        drop_warning(&props.message, receiver_crashed, drag.under)
+    } else {
+        (*note).clone()
+    };
     let classes = classes!(
         "ghost",
         kind.clone(),
@@ -164,11 +192,9 @@ pub fn Ghost(props: &GhostProps) -> Html {
                 <text class="ghost-text" x={num(geom.center.x)} y={num(geom.center.y + 4.0)}
                       text-anchor="middle">{ ghost_text(&props.message) }</text>
             </g>
-            if show_reason {
-                if let Some(reason) = blocked {
-                    <RefusalNote {reason} near={Point::new(left + drag.offset.x, top + drag.offset.y)}
-                                 diagram_width={props.diagram_width} />
-                }
+            if let Some(reason) = shown_note {
+                <RefusalNote {reason} near={Point::new(left + drag.offset.x, top + drag.offset.y)}
+                             diagram_width={props.diagram_width} />
             }
         </>
     }

@@ -16,6 +16,9 @@ pub struct LaneProps {
     pub selected: bool,
     /// Set while a ghost bound for this node is dragged.
     pub drop: Option<DropHint>,
+    /// A ghost bound for another node is dragged over this line.
+    #[prop_or_default]
+    pub wrong: bool,
     pub onselect: Callback<NodeId>,
 }
 
@@ -32,6 +35,8 @@ pub fn Lane(props: &LaneProps) -> Html {
         drop.map(|_| "drop-target"),
         drop.filter(|d| d.over).map(|_| "drop-over"),
         drop.filter(|d| d.refused).map(|_| "drop-refused"),
+        drop.filter(|d| d.lost && !d.refused).map(|_| "drop-lost"),
+        props.wrong.then_some("drop-wrong"),
     );
     html! {
         <g data-testid={format!("node-{node}")} class={classes} {onclick}>

@@ -9,6 +9,7 @@
 mod arrow;
 mod arrow_block;
 mod blocks;
+mod channel_badge;
 mod clock;
 mod cut_line;
 mod describe;
@@ -44,13 +45,14 @@ use yew::prelude::*;
 
 use arrow_block::ArrowBlock;
 use blocks::{blocks, Shown};
+use channel_badge::ChannelBadge;
 use cut_line::CutLine;
 use event_block::EventBlock;
 use ghost::Ghost;
 use ghost_links::GhostLink;
 use lane::Lane;
 use lane_labels::LaneLabels;
-use layout::{Layout, Point};
+use layout::{Channel, Expanded, Layout, Point};
 use legend::Legend;
 use overview::Overview;
 use partition_overlay::PartitionOverlay;
@@ -129,8 +131,12 @@ pub struct DropHint {
     pub lane: NodeId,
     /// The pointer is over the lane.
     pub over: bool,
+    /// The line under the pointer, if any: another node's line is the wrong one.
+    pub under: Option<NodeId>,
     /// The dragged message cannot be delivered now.
     pub refused: bool,
+    /// The receiver is crashed: the dragged message would be lost.
+    pub lost: bool,
 }
 
 #[function_component]
@@ -153,9 +159,44 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             move || drop(listener)
         });
     }
+    // The channels whose groups of in-flight messages the user expanded; a channel left with
+    // fewer than two messages leaves the set, so that a later group opens gathered again.
+    let expanded = use_state_eq(Expanded::new);
+    {
+        let expanded = expanded.clone();
+        use_effect_with(props.view.clone(), move |view| {
+            let mut sizes: std::collections::BTreeMap<Channel, usize> = Default::default();
+            for m in view.in_flight() {
+                *sizes.entry((m.from, m.to)).or_default() += 1;
+            }
+            let live: Expanded = expanded
+                .iter()
+                .filter(|c| sizes.get(c).is_some_and(|n| *n >= 2))
+                .copied()
+                .collect();
+            expanded.set(live);
+        });
+    }
+    let ontogglechannel = {
+        let expanded = expanded.clone();
+        Callback::from(move |channel: Channel| {
+            let mut next = (*expanded).clone();
+            if !next.remove(&channel) {
+                next.insert(channel);
+            }
+            expanded.set(next);
+        })
+    };
     let geometry = use_memo(
-        (props.view.clone(), *container_width, props.zoom),
-        |(view, min_width, zoom)| layout::layout(view, *min_width, *zoom),
+        (
+            props.view.clone(),
+            *container_width,
+            props.zoom,
+            (*expanded).clone(),
+        ),
+        |(view, min_width, zoom, expanded)| {
+            layout::layout_expanded(view, *min_width, *zoom, expanded)
+        },
     );
     let place: Rc<RefCell<Place>> = use_mut_ref(Place::default);
     let anchor: ZoomAnchor = use_mut_ref(|| None);
@@ -249,6 +290,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             <Lane key={lane.node} geom={lane.clone()} {crashed}
                   selected={props.selected_node == Some(lane.node)}
                   drop={(*drop_hint).filter(|h| h.lane == lane.node)}
+                  wrong={(*drop_hint).is_some_and(|h| h.lane != lane.node && h.under == Some(lane.node))}
                   onselect={props.onselectnode.clone()} />
         }
     });
@@ -301,14 +343,21 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let ghosts = geometry.ghosts.iter().filter_map(|geom| {
         let message = message(view, geom.message)?;
         let lane = geometry.lanes.get(geom.receiver as usize)?;
+        let receiver_crashed = view.nodes.get(geom.receiver as usize).is_some_and(|n| n.crashed);
         Some(html! {
             <Ghost key={geom.message} message={message.clone()} geom={geom.clone()} lane={lane.clone()}
-                   diagram_width={geometry.width}
+                   diagram_width={geometry.width} nodes={view.nodes.len() as NodeId} {receiver_crashed}
                    selected={props.selected_message == Some(geom.message)}
                    ondeliver={props.ondeliver.clone()} ondeliverbykey={props.ondeliverbykey.clone()}
                    onselect={props.onselectmessage.clone()}
                    onmenu={props.onmessagemenu.clone()} ontrack={ontrack.clone()} />
         })
+    });
+    let badges = geometry.badges.iter().map(|geom| {
+        html! {
+            <ChannelBadge key={format!("{}-{}", geom.channel.0, geom.channel.1)} geom={geom.clone()}
+                          ontoggle={ontogglechannel.clone()} />
+        }
     });
     let timers = geometry.timers.iter().filter_map(|geom| {
         let timer = timer(view, geom.timer)?;
@@ -372,6 +421,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             // the frontier, and under the ghosts, which may be dragged across it.
                             <g class="timers">{ for timers }</g>
                             <g class="ghosts">{ for ghosts }</g>
+                            <g class="channel-badges">{ for badges }</g>
                             if let Some(note) = timer_refusal {
                                 { note }
                             }

@@ -1,12 +1,17 @@
 //! In-flight messages as ghosts at the frontier. A ghost sits between lanes, next to its
 //! receiver's line on the side its sender is on, so its dashed arrow does not cross the receiver
-//! line. Ghosts sharing a side of a receiver line queue left to right in message id order, which
-//! on a FIFO channel puts the head of the channel first.
+//! line.
+//!
+//! The messages of one channel (sender to receiver) form a group: a long run leaves dozens in
+//! flight, and a ghost each would be a pile. A group shows its head (its lowest id: on a FIFO
+//! channel, the one that can be delivered) with a badge counting the others; the badge expands
+//! the group into a ghost per message, each draggable, and collapses it again. Groups sharing a
+//! side of a receiver line queue left to right in the order of their heads.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use synod_core::action::{MessageId, NodeId};
-use synod_core::view::WorldView;
+use synod_core::view::{MessageView, WorldView};
 
 use super::text::estimated_text_width;
 use super::{Layout, Point, Positions, FONT_SIZE};
@@ -23,6 +28,39 @@ const GHOST_SPACING: f64 = 10.0;
 const TIP_INSET: f64 = 14.0;
 /// Space between a ghost's text and its rim.
 const GHOST_PADDING: f64 = 9.0;
+/// Space between a group's last ghost and its badge.
+const BADGE_GAP: f64 = 3.0;
+
+/// A channel, as (sender, receiver).
+pub type Channel = (NodeId, NodeId);
+
+/// The channels whose groups the user expanded.
+pub type Expanded = BTreeSet<Channel>;
+
+/// The badge of a channel's group of two or more ghosts: it counts the hidden messages, or offers
+/// to hide them again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BadgeGeom {
+    pub channel: Channel,
+    /// How many messages the group holds.
+    pub size: usize,
+    /// Whether every message of the group has its ghost.
+    pub expanded: bool,
+    pub center: Point,
+    pub width: f64,
+    pub height: f64,
+}
+
+impl BadgeGeom {
+    /// What the badge says: the hidden messages' count, or that they can be hidden.
+    pub fn text(&self) -> String {
+        if self.expanded {
+            "−".to_string()
+        } else {
+            format!("+{}", self.size - 1)
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GhostGeom {
@@ -56,32 +94,66 @@ enum Side {
     Below,
 }
 
-pub(super) fn place(view: &WorldView, positions: &Positions, frontier: f64) -> Vec<GhostGeom> {
+/// The ghosts to draw, in message id order, and a badge per group of two or more.
+pub(super) fn place(
+    view: &WorldView,
+    positions: &Positions,
+    frontier: f64,
+    expanded: &Expanded,
+) -> (Vec<GhostGeom>, Vec<BadgeGeom>) {
+    let mut groups: BTreeMap<Channel, Vec<&MessageView>> = BTreeMap::new();
+    for m in view.in_flight() {
+        groups.entry((m.from, m.to)).or_default().push(m);
+    }
+    let mut order: Vec<(Channel, &Vec<&MessageView>)> =
+        groups.iter().map(|(c, g)| (*c, g)).collect();
+    order.sort_by_key(|(_, group)| group[0].id);
+
     let mut cursors: BTreeMap<(NodeId, Side), f64> = BTreeMap::new();
-    view.in_flight()
-        .filter_map(|m| {
-            let anchor = *positions.get(&m.sent_event)?;
-            let side = if m.from < m.to {
-                Side::Above
-            } else {
-                Side::Below
-            };
-            let y = match side {
-                Side::Above => Layout::lane_y(m.to) - GHOST_OFFSET,
-                Side::Below => Layout::lane_y(m.to) + GHOST_OFFSET,
+    let mut ghosts = Vec::new();
+    let mut badges = Vec::new();
+    for (channel, group) in order {
+        let (from, to) = channel;
+        let side = if from < to { Side::Above } else { Side::Below };
+        let y = match side {
+            Side::Above => Layout::lane_y(to) - GHOST_OFFSET,
+            Side::Below => Layout::lane_y(to) + GHOST_OFFSET,
+        };
+        let left = cursors.entry((to, side)).or_insert(frontier);
+        let open = group.len() < 2 || expanded.contains(&channel);
+        let shown = if open { &group[..] } else { &group[..1] };
+        for m in shown {
+            let Some(anchor) = positions.get(&m.sent_event).copied() else {
+                continue;
             };
             let width = estimated_text_width(&ghost_text(m), FONT_SIZE) + 2.0 * GHOST_PADDING;
-            let left = cursors.entry((m.to, side)).or_insert(frontier);
-            let center = Point::new(*left + width / 2.0, y);
-            *left += width + GHOST_SPACING;
-            Some(GhostGeom {
+            ghosts.push(GhostGeom {
                 message: m.id,
-                receiver: m.to,
-                center,
+                receiver: to,
+                center: Point::new(*left + width / 2.0, y),
                 width,
                 height: GHOST_HEIGHT,
                 anchor,
-            })
-        })
-        .collect()
+            });
+            *left += width + GHOST_SPACING;
+        }
+        if group.len() >= 2 {
+            let mut badge = BadgeGeom {
+                channel,
+                size: group.len(),
+                expanded: open,
+                center: Point::new(0.0, y),
+                width: 0.0,
+                height: GHOST_HEIGHT - 4.0,
+            };
+            badge.width = estimated_text_width(&badge.text(), FONT_SIZE) + 2.0 * GHOST_PADDING;
+            // Snug against the group's last ghost, so that it reads as part of the group.
+            let start = *left - GHOST_SPACING + BADGE_GAP;
+            badge.center.x = start + badge.width / 2.0;
+            *left = start + badge.width + GHOST_SPACING;
+            badges.push(badge);
+        }
+    }
+    ghosts.sort_by_key(|g| g.message);
+    (ghosts, badges)
 }

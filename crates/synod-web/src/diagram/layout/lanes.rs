@@ -34,6 +34,12 @@ impl LaneGeom {
     }
 }
 
+/// The node, among the first `nodes`, whose line's drop area holds `point` (across the whole
+/// width: a drop beside the drawing still names the line it is level with).
+pub fn lane_under(point: Point, nodes: NodeId) -> Option<NodeId> {
+    (0..nodes).find(|&node| (point.y - Layout::lane_y(node)).abs() <= LANE_REACH)
+}
+
 pub(super) fn place(view: &WorldView, positions: &Positions, width: f64) -> Vec<LaneGeom> {
     let end = width - RIGHT_MARGIN / 2.0;
     view.nodes

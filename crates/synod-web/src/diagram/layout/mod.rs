@@ -26,7 +26,8 @@ use synod_core::view::WorldView;
 
 pub use arrows::{arrowhead, ArrowEnd, ArrowGeom};
 pub use cuts::CutGeom;
-pub use ghosts::GhostGeom;
+pub use ghosts::{BadgeGeom, Channel, Expanded, GhostGeom};
+pub use lanes::lane_under;
 pub use lanes::LaneGeom;
 pub use partition::{PartitionGeom, CAPTION_INSET, CAPTION_RISE, CUT_CAPTION};
 pub use text::estimated_text_width;
@@ -107,8 +108,11 @@ pub struct Layout {
     pub events: Vec<EventGeom>,
     /// One per message that is no longer in flight, in message id order.
     pub arrows: Vec<ArrowGeom>,
-    /// One per in-flight message, in message id order.
+    /// One per in-flight message that is shown (the head of each channel's group, or every
+    /// message of an expanded group), in message id order.
     pub ghosts: Vec<GhostGeom>,
+    /// One per channel with two or more messages in flight.
+    pub badges: Vec<BadgeGeom>,
     /// One per pending timer, in timer id order.
     pub timers: Vec<TimerGeom>,
     /// One per cut of `view.extra.cuts`, in the same order.
@@ -192,13 +196,19 @@ pub const MIN_ZOOM: f64 = 0.001;
 /// The widest zoom.
 pub const MAX_ZOOM: f64 = 4.0;
 
+/// [`layout_expanded`] with every group of in-flight messages gathered, as a run opens.
+#[cfg(test)]
+pub fn layout(view: &WorldView, min_width: f64, zoom: f64) -> Layout {
+    layout_expanded(view, min_width, zoom, &Expanded::new())
+}
+
 /// Positions every element of the diagram of `view` with its time axis at `zoom` (see
-/// [`time_axis`]), at least `min_width` wide (the container's
-/// width, or 0 while it is unmeasured: then [`MIN_WIDTH`]), so that node lines reach across the
-/// space the page gives. It is no wider than that unless the events need it: the diagram's
+/// [`time_axis`]) and the groups of in-flight messages on the `expanded` channels shown whole, at
+/// least `min_width` wide (the container's width, or 0 while it is unmeasured: then
+/// [`MIN_WIDTH`]), so that node lines reach across the space the page gives. It is no wider than that unless the events need it: the diagram's
 /// scroller opens at its right end, which must show the newest events, not an empty stretch of
 /// node lines in a container narrower than [`MIN_WIDTH`] (a phone's).
-pub fn layout(view: &WorldView, min_width: f64, zoom: f64) -> Layout {
+pub fn layout_expanded(view: &WorldView, min_width: f64, zoom: f64, expanded: &Expanded) -> Layout {
     let zoom = zoom.clamp(MIN_ZOOM, MAX_ZOOM);
     let axis = time_axis::TimeAxis::of(view, zoom);
     let events: Vec<EventGeom> = view
@@ -211,11 +221,12 @@ pub fn layout(view: &WorldView, min_width: f64, zoom: f64) -> Layout {
         })
         .collect();
     let positions = Positions(events.iter().map(|e| e.at).collect());
-    let ghosts = ghosts::place(view, &positions, axis.frontier);
+    let (ghosts, badges) = ghosts::place(view, &positions, axis.frontier, expanded);
     let timers = timers::place(view, axis.frontier);
     let frontier_right = ghosts
         .iter()
         .map(|g| g.center.x + g.width / 2.0)
+        .chain(badges.iter().map(|b| b.center.x + b.width / 2.0))
         .chain(timers.iter().map(|t| t.center.x + t.width / 2.0))
         .fold(axis.frontier, f64::max);
     // A partition's cut captions sit at the right end, in the rows of the ghosts: room is kept
@@ -252,6 +263,7 @@ pub fn layout(view: &WorldView, min_width: f64, zoom: f64) -> Layout {
         steps: axis.steps,
         events,
         ghosts,
+        badges,
         timers,
         cuts,
     }

@@ -3,6 +3,7 @@ use synod_core::scheduler::{Fault, Faults};
 use synod_core::view::{CutView, EventKindView, FateView, WorldView};
 
 use super::ghosts::GHOST_OFFSET;
+use super::timer_tests::boxes_overlap;
 use super::*;
 
 const ISSUE_EXAMPLE: &str = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 3, "balances": [100, 100, 100]}, "seed": 7,
@@ -46,11 +47,6 @@ fn all_views() -> Vec<WorldView> {
     let mut views: Vec<WorldView> = (0..=10).map(issue_example_after).collect();
     views.extend(random_views());
     views
-}
-
-fn overlap(a: &GhostGeom, b: &GhostGeom) -> bool {
-    (a.center.x - b.center.x).abs() < (a.width + b.width) / 2.0
-        && (a.center.y - b.center.y).abs() < (a.height + b.height) / 2.0
 }
 
 #[test]
@@ -106,25 +102,88 @@ fn a_receive_is_right_of_its_send() {
     }
 }
 
+/// Every channel with a message in flight.
+fn every_channel(view: &WorldView) -> Expanded {
+    view.in_flight().map(|m| (m.from, m.to)).collect()
+}
+
+/// The layouts of a view with its groups gathered and expanded.
+fn both_ways(view: &WorldView) -> [Layout; 2] {
+    [
+        layout(view, MIN_WIDTH, 1.0),
+        layout_expanded(view, MIN_WIDTH, 1.0, &every_channel(view)),
+    ]
+}
+
 #[test]
-fn every_settled_message_gets_an_arrow_and_every_in_flight_message_a_ghost() {
+fn every_settled_message_gets_an_arrow_and_each_channel_in_flight_a_ghost_for_its_head() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH, 1.0);
-        let in_flight: Vec<_> = view.in_flight().map(|m| m.id).collect();
-        let ghosts: Vec<_> = layout.ghosts.iter().map(|g| g.message).collect();
-        assert_eq!(ghosts, in_flight);
+        let gathered = layout(&view, MIN_WIDTH, 1.0);
+        let mut heads: Vec<_> = every_channel(&view)
+            .into_iter()
+            .filter_map(|(from, to)| view.in_flight().find(|m| m.from == from && m.to == to))
+            .map(|m| m.id)
+            .collect();
+        heads.sort_unstable();
+        let ghosts: Vec<_> = gathered.ghosts.iter().map(|g| g.message).collect();
+        assert_eq!(ghosts, heads);
         assert_eq!(
-            layout.arrows.len() + layout.ghosts.len(),
+            gathered.arrows.len() + view.in_flight().count(),
             view.messages.len()
         );
     }
 }
 
 #[test]
-fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
+fn an_expanded_group_shows_every_message_of_its_channel() {
     for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH, 1.0);
-        let last_lane = Layout::lane_y(view.nodes.len() as u32 - 1);
+        let expanded = layout_expanded(&view, MIN_WIDTH, 1.0, &every_channel(&view));
+        let in_flight: Vec<_> = view.in_flight().map(|m| m.id).collect();
+        let ghosts: Vec<_> = expanded.ghosts.iter().map(|g| g.message).collect();
+        assert_eq!(ghosts, in_flight);
+    }
+}
+
+#[test]
+fn a_gathered_group_counts_the_messages_behind_its_head_right_of_it() {
+    let mut seen = 0;
+    for view in all_views() {
+        let gathered = layout(&view, MIN_WIDTH, 1.0);
+        for badge in &gathered.badges {
+            let (from, to) = badge.channel;
+            let size = view
+                .in_flight()
+                .filter(|m| m.from == from && m.to == to)
+                .count();
+            assert_eq!(badge.size, size);
+            assert!(size >= 2 && !badge.expanded);
+            assert_eq!(badge.text(), format!("+{}", size - 1));
+            let head = view
+                .in_flight()
+                .find(|m| m.from == from && m.to == to)
+                .unwrap();
+            let ghost = gathered
+                .ghosts
+                .iter()
+                .find(|g| g.message == head.id)
+                .unwrap();
+            assert_eq!(ghost.center.y, badge.center.y);
+            let gap = (badge.center.x - badge.width / 2.0) - (ghost.center.x + ghost.width / 2.0);
+            assert!(
+                (0.0..=4.0).contains(&gap),
+                "the badge sits {gap} from its head"
+            );
+            seen += 1;
+        }
+    }
+    assert!(seen > 10, "only {seen} groups in the sample runs");
+}
+
+#[test]
+fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
+    for layout in all_views().iter().flat_map(both_ways) {
+        let view_nodes = layout.lanes.len();
+        let last_lane = Layout::lane_y(view_nodes as u32 - 1);
         for ghost in &layout.ghosts {
             let lane = Layout::lane_y(ghost.receiver);
             assert!(ghost.center.x - ghost.width / 2.0 >= layout.frontier - 1e-9);
@@ -137,13 +196,21 @@ fn ghosts_sit_at_the_frontier_between_lanes_next_to_their_receiver() {
 }
 
 #[test]
-fn no_two_ghosts_overlap() {
-    for view in all_views() {
-        let layout = layout(&view, MIN_WIDTH, 1.0);
-        for (i, a) in layout.ghosts.iter().enumerate() {
-            for b in &layout.ghosts[i + 1..] {
-                assert!(!overlap(a, b), "ghosts {a:?} and {b:?} overlap");
+fn no_two_ghosts_or_badges_overlap() {
+    for layout in all_views().iter().flat_map(both_ways) {
+        let boxes: Vec<(Point, f64, f64)> = layout
+            .ghosts
+            .iter()
+            .map(|g| (g.center, g.width, g.height))
+            .chain(layout.badges.iter().map(|b| (b.center, b.width, b.height)))
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                assert!(!boxes_overlap(*a, *b), "{a:?} and {b:?} overlap");
             }
+        }
+        for badge in &layout.badges {
+            assert!(badge.center.x + badge.width / 2.0 <= layout.width);
         }
     }
 }
@@ -151,7 +218,7 @@ fn no_two_ghosts_overlap() {
 #[test]
 fn the_head_of_a_channel_is_the_leftmost_of_its_ghosts() {
     let view = issue_example_after(6);
-    let layout = layout(&view, MIN_WIDTH, 1.0);
+    let layout = layout_expanded(&view, MIN_WIDTH, 1.0, &every_channel(&view));
     let head = layout.ghosts.iter().find(|g| g.message == 4).unwrap();
     let copy = layout.ghosts.iter().find(|g| g.message == 5).unwrap();
     assert_eq!(head.center.y, copy.center.y);

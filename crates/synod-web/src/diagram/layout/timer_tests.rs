@@ -78,7 +78,7 @@ fn all_views() -> Vec<WorldView> {
 }
 
 /// Whether two boxes, given by centre and size, share any area.
-fn boxes_overlap(a: (Point, f64, f64), b: (Point, f64, f64)) -> bool {
+pub(super) fn boxes_overlap(a: (Point, f64, f64), b: (Point, f64, f64)) -> bool {
     (a.0.x - b.0.x).abs() < (a.1 + b.1) / 2.0 && (a.0.y - b.0.y).abs() < (a.2 + b.2) / 2.0
 }
 
