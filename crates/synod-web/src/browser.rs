@@ -116,8 +116,8 @@ pub fn is_typing_target(target: Option<web_sys::EventTarget>) -> bool {
 }
 
 /// Whether Space and Enter belong to the focused control (a button activates on them). An element
-/// that takes the focus only from the page (`tabindex="-1"`, such as the diagram) leaves them to
-/// the shortcuts.
+/// that takes the focus only from the page (`tabindex="-1"`), or the diagram itself (one Tab stop
+/// whose items are reached by arrow keys), leaves them to the shortcuts.
 pub fn is_activatable_target(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) =
         target.and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
@@ -126,7 +126,8 @@ pub fn is_activatable_target(target: Option<web_sys::EventTarget>) -> bool {
     };
     element
         .matches(
-            "button, a, summary, [role=button], [role=menuitem], [tabindex]:not([tabindex='-1'])",
+            "button, a, summary, [role=button], [role=menuitem], \
+             [tabindex]:not([tabindex='-1']):not(.diagram-svg)",
         )
         .unwrap_or(false)
 }

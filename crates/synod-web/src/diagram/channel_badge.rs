@@ -44,7 +44,8 @@ pub fn ChannelBadge(props: &ChannelBadgeProps) -> Html {
     };
     html! {
         <g class={classes!("channel-badge", geom.expanded.then_some("expanded"))}
-           data-testid={format!("group-{from}-{to}")} role="button" tabindex="0"
+           data-testid={format!("group-{from}-{to}")} role="button" tabindex="-1"
+           data-nav-node={to.to_string()} data-nav-x={num(geom.center.x)}
            aria-expanded={geom.expanded.to_string()} aria-label={label.clone()}
            {onclick} {onkeydown}>
             <title>{ label }</title>

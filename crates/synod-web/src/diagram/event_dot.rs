@@ -44,7 +44,8 @@ pub fn EventDot(props: &EventDotProps) -> Html {
         <g data-testid={format!("event-{id}")}
            class={classes!("event", kind, props.pick.map(|_| "picked"), (!props.event.notes.is_empty()).then_some("noted"))}
            transform={translate(props.at)}
-           tabindex="0" role="button"
+           tabindex="-1" role="button"
+           data-nav-node={props.event.node.to_string()} data-nav-x={num(props.at.x)}
            aria-label={event_label(&props.event, props.pick)}
            aria-pressed={if props.pick.is_some() { "true" } else { "false" }}
            {onclick} {onkeydown} {onfocus} {onblur} {onpointerenter} {onpointerleave}>

@@ -174,7 +174,8 @@ pub fn Ghost(props: &GhostProps) -> Html {
             }
             <g ref={element} class={classes}
                data-testid={format!("msg-{id}")} data-ghost={id.to_string()}
-               tabindex="0" role="button"
+               tabindex="-1" role="button"
+               data-nav-node={props.message.to.to_string()} data-nav-x={num(geom.center.x)}
                aria-label={label.clone()}
                aria-description={blocked.clone()}
                aria-disabled={blocked.is_some().then_some("true")}

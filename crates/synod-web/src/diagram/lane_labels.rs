@@ -20,13 +20,25 @@ pub struct LaneLabelsProps {
     pub onselect: Callback<NodeId>,
 }
 
+/// How far right of the label column the step numbers fade out.
+const CAPTION_FADE: f64 = 28.0;
+
 #[function_component]
 pub fn LaneLabels(props: &LaneLabelsProps) -> Html {
     let width = LANE_START - 4.0;
     html! {
         <svg class="lane-labels" viewBox={format!("0 0 {} {}", num(width), num(props.height))}
              width={num(width)} height={num(props.height)}>
-            <rect class="lane-label-backdrop" x="0" y="8" width={num(width)} height="16" />
+            // The step numbers scroll under the caption: an opaque backdrop, and a fade beyond it,
+            // so that a number half under it reads as going, not as a shorter number.
+            <defs>
+                <linearGradient id="step-caption-fade">
+                    <stop class="step-caption-fade-stop" offset="0" />
+                    <stop class="step-caption-fade-stop" offset="1" stop-opacity="0" />
+                </linearGradient>
+            </defs>
+            <rect class="step-caption-backdrop" x="0" y="6" width={num(width)} height="20" />
+            <rect x={num(width)} y="6" width={num(CAPTION_FADE)} height="20" fill="url(#step-caption-fade)" />
             <text class="step-caption" x={num(LANE_START - 10.0)} y="20" text-anchor="end">{ "step" }</text>
             <g class="lane-label-list">
                 { for (0..).zip(&props.crashed).map(|(node, &crashed)| html! {
@@ -67,7 +79,7 @@ fn LaneLabel(props: &LaneLabelProps) -> Html {
         props.crashed.then_some("crashed"),
     );
     html! {
-        <g class={classes} role="button" tabindex="0"
+        <g class={classes} role="button" tabindex="-1"
            aria-label={format!("Inspect node {node}{state}")}
            aria-pressed={if props.selected { "true" } else { "false" }}
            {onclick} {onkeydown}>

@@ -18,6 +18,7 @@ mod event_block;
 mod event_dot;
 mod ghost;
 mod ghost_links;
+mod keyboard_nav;
 mod lane;
 mod lane_labels;
 mod layout;
@@ -50,6 +51,7 @@ use cut_line::CutLine;
 use event_block::EventBlock;
 use ghost::Ghost;
 use ghost_links::GhostLink;
+use keyboard_nav::use_diagram_keys;
 use lane::Lane;
 use lane_labels::LaneLabels;
 use layout::{Channel, Expanded, Layout, Point};
@@ -220,6 +222,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             }
         });
     }
+    let svg = use_node_ref();
+    let keys = use_diagram_keys(svg.clone(), scroller.clone());
     let drop_hint = use_state(|| None::<DropHint>);
     let inspected = use_state(|| None::<EventId>);
     // The timer whose refusal note is up, after it was activated while it may not fire.
@@ -397,11 +401,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     // the drawing does.
                     <div class="diagram-canvas"
                          style={format!("width: {}px; height: {}px", num(geometry.width), num(geometry.height))}>
-                        <svg data-testid="diagram"
+                        <svg ref={svg} data-testid="diagram"
                              class={classes!("diagram-svg", (geometry.zoom < ZOOMED_OUT).then_some("zoomed-out"))}
                              viewBox={format!("0 0 {} {}", num(canvas.x), num(canvas.y))}
                              width={num(canvas.x)} height={num(canvas.y)}
-                             role="group" tabindex="-1"
+                             role="group" tabindex="0"
+                             aria-description="Arrow keys move between events, messages and timers; Home and End go to a line's ends; Tab leaves the diagram"
+                             onkeydown={keys.onkeydown} onfocusin={keys.onfocusin}
                              aria-label={format!("Space-time diagram of {} nodes at step {}", view.nodes.len(), view.step)}>
                             <StepAxis geometry={Rc::clone(&geometry)} {shown} />
                             <g class="partitions">

@@ -66,7 +66,8 @@ pub fn TimerToken(props: &TimerTokenProps) -> Html {
     html! {
         <g class={classes}
            data-testid={format!("timer-{id}")} data-timer={id.to_string()}
-           tabindex="0" role="button"
+           tabindex="-1" role="button"
+           data-nav-node={geom.node.to_string()} data-nav-x={num(geom.center.x)}
            aria-label={timer_label(&props.timer)}
            aria-description={blocked.clone()}
            aria-disabled={blocked.is_some().then_some("true")}
