@@ -18,8 +18,30 @@ pub const HELP: &[(&[&str], &str)] = &[
     (&["D"], "Deliver the selected message"),
     (&["X"], "Drop the selected message"),
     (&["C"], "Duplicate the selected message"),
-    (&["[", "←"], "Select the previous message in flight"),
-    (&["]", "→"], "Select the next message in flight"),
+    (
+        &["[", "←"],
+        "Select the previous message in flight (outside the diagram)",
+    ),
+    (
+        &["]", "→"],
+        "Select the next message in flight (outside the diagram)",
+    ),
+    (
+        &["←", "→"],
+        "In the diagram: the previous or next item on the line",
+    ),
+    (
+        &["↑", "↓"],
+        "In the diagram: the nearest item on the line above or below",
+    ),
+    (
+        &["Home", "End"],
+        "In the diagram: the first or last item on the line",
+    ),
+    (
+        &["Enter"],
+        "In the diagram: deliver a ghost, fire a timer, pick an event",
+    ),
     (&["N", "."], "One step of the random scheduler"),
     (&["Space"], "Run or pause"),
     (&["+", "−"], "Zoom the time axis in or out"),
@@ -27,7 +49,10 @@ pub const HELP: &[(&[&str], &str)] = &[
     (&["Ctrl+Z"], "Undo"),
     (&["Ctrl+Shift+Z", "Ctrl+Y"], "Redo"),
     (&["?"], "Show or hide this help"),
-    (&["Esc"], "Close menus and this help"),
+    (
+        &["Esc"],
+        "Close menus and this help; in the diagram, back to the diagram itself",
+    ),
 ];
 
 /// The action a key press stands for, if any.

@@ -45,10 +45,13 @@ pub fn Arrow(props: &ArrowProps) -> Html {
             } else {
                 { cross(geom.to) }
             }
-            <text class="arrow-label" x={num(label.at.x)} y={num(label.at.y)} text-anchor="middle"
-                  transform={format!("rotate({} {} {})", num(label.angle), num(label.at.x), num(label.at.y))}>
-                { arrow_text(&props.message) }
-            </text>
+            // A label with no clear spot is left out; the arrow's hover text still names it.
+            if label.shown {
+                <text class="arrow-label" x={num(label.at.x)} y={num(label.at.y)} text-anchor="middle"
+                      transform={format!("rotate({} {} {})", num(label.angle), num(label.at.x), num(label.at.y))}>
+                    { arrow_text(&props.message) }
+                </text>
+            }
         </g>
     }
 }

@@ -2,6 +2,7 @@ use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::view::{CutView, EventKindView, FateView, WorldView};
 
+use super::arrows::LabelBox;
 use super::ghosts::GHOST_OFFSET;
 use super::timer_tests::boxes_overlap;
 use super::*;
@@ -403,6 +404,44 @@ fn an_arrow_label_is_never_upside_down() {
             assert!((-90.0..=90.0).contains(&arrow.label.angle), "{arrow:?}");
         }
     }
+}
+
+#[test]
+fn arrow_labels_never_overlap_each_other_or_the_node_names() {
+    let mut hidden = 0;
+    let mut shown = 0;
+    for view in all_views()
+        .iter()
+        .chain(&super::timer_tests::gallery_views())
+    {
+        let layout = layout(view, MIN_WIDTH, 1.0);
+        let boxes: Vec<LabelBox> = layout
+            .arrows
+            .iter()
+            .filter(|a| a.label.shown)
+            .map(|a| {
+                let message = &view.messages[a.message as usize];
+                let width =
+                    estimated_text_width(&crate::diagram::describe::arrow_text(message), 10.5);
+                LabelBox::around(&a.label, width)
+            })
+            .collect();
+        for (i, a) in boxes.iter().enumerate() {
+            assert!(
+                a.left >= LANE_START,
+                "a label runs over the node names: {a:?}"
+            );
+            for b in &boxes[i + 1..] {
+                assert!(!a.overlaps(b), "labels {a:?} and {b:?} collide");
+            }
+        }
+        shown += boxes.len();
+        hidden += layout.arrows.len() - boxes.len();
+    }
+    assert!(
+        hidden * 10 < shown,
+        "{hidden} labels left out, {shown} shown"
+    );
 }
 
 #[test]

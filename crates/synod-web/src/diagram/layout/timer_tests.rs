@@ -30,7 +30,7 @@ fn gallery_after(index: usize, steps: usize) -> WorldView {
 }
 
 /// Every prefix of every gallery run.
-fn gallery_views() -> Vec<WorldView> {
+pub(super) fn gallery_views() -> Vec<WorldView> {
     GALLERY
         .iter()
         .flat_map(|text| {
