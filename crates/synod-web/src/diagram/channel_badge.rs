@@ -5,6 +5,7 @@
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
 
+use super::keyboard_nav::nav_x;
 use super::layout::{BadgeGeom, Channel};
 use super::svg::num;
 
@@ -45,7 +46,7 @@ pub fn ChannelBadge(props: &ChannelBadgeProps) -> Html {
     html! {
         <g class={classes!("channel-badge", geom.expanded.then_some("expanded"))}
            data-testid={format!("group-{from}-{to}")} role="button" tabindex="-1"
-           data-nav-node={to.to_string()} data-nav-x={num(geom.center.x)}
+           data-nav-node={to.to_string()} data-nav-x={nav_x(geom.center.x)}
            aria-expanded={geom.expanded.to_string()} aria-label={label.clone()}
            {onclick} {onkeydown}>
             <title>{ label }</title>

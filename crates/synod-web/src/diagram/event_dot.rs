@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use super::clock::clock;
 use super::describe::{event_label, event_title};
+use super::keyboard_nav::nav_x;
 use super::layout::{Point, DOT_RADIUS};
 use super::svg::{num, translate};
 
@@ -45,7 +46,7 @@ pub fn EventDot(props: &EventDotProps) -> Html {
            class={classes!("event", kind, props.pick.map(|_| "picked"), (!props.event.notes.is_empty()).then_some("noted"))}
            transform={translate(props.at)}
            tabindex="-1" role="button"
-           data-nav-node={props.event.node.to_string()} data-nav-x={num(props.at.x)}
+           data-nav-node={props.event.node.to_string()} data-nav-x={nav_x(props.at.x)}
            aria-label={event_label(&props.event, props.pick)}
            aria-pressed={if props.pick.is_some() { "true" } else { "false" }}
            {onclick} {onkeydown} {onfocus} {onblur} {onpointerenter} {onpointerleave}>

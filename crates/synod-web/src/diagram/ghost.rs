@@ -11,6 +11,7 @@ use yew::prelude::*;
 use super::describe::{drop_warning, ghost_label, ghost_text};
 use super::drag::{use_ghost_drag, Release, Track};
 use super::ghost_links::GhostLink;
+use super::keyboard_nav::nav_x;
 use super::layout::{GhostGeom, LaneGeom, Point};
 use super::refusal_note::{RefusalNote, REFUSAL_MS};
 use super::svg::{num, translate};
@@ -175,7 +176,7 @@ pub fn Ghost(props: &GhostProps) -> Html {
             <g ref={element} class={classes}
                data-testid={format!("msg-{id}")} data-ghost={id.to_string()}
                tabindex="-1" role="button"
-               data-nav-node={props.message.to.to_string()} data-nav-x={num(geom.center.x)}
+               data-nav-node={props.message.to.to_string()} data-nav-x={nav_x(geom.center.x)}
                aria-label={label.clone()}
                aria-description={blocked.clone()}
                aria-disabled={blocked.is_some().then_some("true")}

@@ -4,7 +4,8 @@
 //! on the line above or below, Home and End to a line's first and last item; Tab leaves, Escape
 //! returns to the diagram itself, and Tab back in lands on the item last visited.
 //!
-//! Each item carries `data-nav-node` and `data-nav-x` (its line and its x in the drawing), so the
+//! Each item carries `data-nav-node` and `data-nav-x` (its line and its x in the drawing, in whole
+//! units), so the
 //! items to choose from are read from the page: only those near the view are rendered, and when a
 //! move finds none in its direction the view scrolls there and the move is tried again once the
 //! blocks there are drawn.
@@ -102,6 +103,11 @@ fn nearest(items: &[NavItem], keep: impl Fn(&NavItem) -> bool, x: f64) -> Option
             let distance = |i: usize| ((items[i].x - x).abs(), items[i].node);
             distance(a).partial_cmp(&distance(b)).expect("finite x")
         })
+}
+
+/// An item's `data-nav-x`: its x rounded to a whole unit.
+pub fn nav_x(x: f64) -> String {
+    (x.round() as i64).to_string()
 }
 
 /// What the diagram's `<svg>` listens to for navigation.
@@ -227,8 +233,9 @@ fn items(root: &Element) -> Vec<(Element, NavItem)> {
         .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
         .filter_map(|el| {
             let node = el.get_attribute("data-nav-node")?.parse().ok()?;
-            let x = el.get_attribute("data-nav-x")?.parse().ok()?;
-            Some((el, NavItem { node, x }))
+            // Whole units: parsing an integer keeps float parsing out of the page's bundle.
+            let x: i64 = el.get_attribute("data-nav-x")?.parse().ok()?;
+            Some((el, NavItem { node, x: x as f64 }))
         })
         .collect()
 }

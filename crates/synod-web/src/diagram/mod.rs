@@ -167,13 +167,14 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     {
         let expanded = expanded.clone();
         use_effect_with(props.view.clone(), move |view| {
-            let mut sizes: std::collections::BTreeMap<Channel, usize> = Default::default();
-            for m in view.in_flight() {
-                *sizes.entry((m.from, m.to)).or_default() += 1;
-            }
             let live: Expanded = expanded
                 .iter()
-                .filter(|c| sizes.get(c).is_some_and(|n| *n >= 2))
+                .filter(|&&(from, to)| {
+                    view.in_flight()
+                        .filter(|m| m.from == from && m.to == to)
+                        .nth(1)
+                        .is_some()
+                })
                 .copied()
                 .collect();
             expanded.set(live);
@@ -183,8 +184,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let expanded = expanded.clone();
         Callback::from(move |channel: Channel| {
             let mut next = (*expanded).clone();
-            if !next.remove(&channel) {
-                next.insert(channel);
+            match next.iter().position(|c| *c == channel) {
+                Some(index) => {
+                    next.remove(index);
+                }
+                None => next.push(channel),
             }
             expanded.set(next);
         })

@@ -19,6 +19,9 @@ use super::svg::num;
 const HEIGHT: f64 = 30.0;
 /// Events closer than this many strip pixels share one mark.
 const MARK: f64 = 2.0;
+/// The ratio of two neighbouring widths on the ladder of [`column_width`]: 2^(1/16). (Stepping
+/// up the ladder by multiplication keeps the log and power functions out of the page's bundle.)
+const RUNG: f64 = 1.044_273_782_427_413_8;
 /// Arrow keys move the view by this fraction of the viewport.
 const NUDGE: f64 = 0.25;
 
@@ -170,11 +173,10 @@ fn step_at(geometry: &Layout, x: f64) -> u64 {
 /// columns, and so the marks' paths, stay exactly the same while the run grows: a step then
 /// changes one short `transform` on the strip rather than every node's long path.
 fn column_width(width: f64, client: f64) -> f64 {
-    let rung = if width > 1.0 {
-        ((width.log2() * 16.0).ceil() / 16.0).exp2()
-    } else {
-        1.0
-    };
+    let mut rung = 1.0;
+    while rung < width {
+        rung *= RUNG;
+    }
     rung * MARK / client.max(1.0)
 }
 

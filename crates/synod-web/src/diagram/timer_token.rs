@@ -14,6 +14,7 @@ use yew::prelude::*;
 
 use super::clock::clock;
 use super::describe::{timer_label, timer_text, timer_title};
+use super::keyboard_nav::nav_x;
 use super::layout::{Point, TimerGeom, TIMER_ICON, TIMER_PADDING};
 use super::svg::num;
 
@@ -67,7 +68,7 @@ pub fn TimerToken(props: &TimerTokenProps) -> Html {
         <g class={classes}
            data-testid={format!("timer-{id}")} data-timer={id.to_string()}
            tabindex="-1" role="button"
-           data-nav-node={geom.node.to_string()} data-nav-x={num(geom.center.x)}
+           data-nav-node={geom.node.to_string()} data-nav-x={nav_x(geom.center.x)}
            aria-label={timer_label(&props.timer)}
            aria-description={blocked.clone()}
            aria-disabled={blocked.is_some().then_some("true")}

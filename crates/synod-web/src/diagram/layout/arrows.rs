@@ -6,8 +6,6 @@
 //! first spot where its box is clear of the labels placed before it and of the node names'
 //! column; one that finds none is not drawn (its arrow's hover text still names it).
 
-use std::collections::BTreeMap;
-
 use synod_core::action::MessageId;
 use synod_core::view::{FateView, WorldView};
 
@@ -136,14 +134,15 @@ impl LabelBox {
             && other.top < self.bottom
     }
 
-    fn columns(&self) -> std::ops::RangeInclusive<i64> {
-        (self.left / COLUMN).floor() as i64..=(self.right / COLUMN).floor() as i64
+    /// The columns the box spans (it lies right of the node names, so at a positive x).
+    fn columns(&self) -> std::ops::RangeInclusive<usize> {
+        (self.left / COLUMN) as usize..=(self.right / COLUMN) as usize
     }
 }
 
 /// The boxes of the labels placed so far, by column.
 #[derive(Default)]
-struct PlacedLabels(BTreeMap<i64, Vec<LabelBox>>);
+struct PlacedLabels(Vec<Vec<LabelBox>>);
 
 impl PlacedLabels {
     /// The label of an arrow from `from` to `to`, `width` long, at the first clear spot.
@@ -160,15 +159,19 @@ impl PlacedLabels {
                 && clear_of_lines(label.at.y)
                 && !bounds.columns().any(|column| {
                     self.0
-                        .get(&column)
+                        .get(column)
                         .is_some_and(|boxes| boxes.iter().any(|b| b.overlaps(&bounds)))
                 });
             free.then_some((label, bounds))
         });
         match clear {
             Some((label, bounds)) => {
-                for column in bounds.columns() {
-                    self.0.entry(column).or_default().push(bounds);
+                let columns = bounds.columns();
+                if self.0.len() <= *columns.end() {
+                    self.0.resize_with(columns.end() + 1, Vec::new);
+                }
+                for column in columns {
+                    self.0[column].push(bounds);
                 }
                 label
             }

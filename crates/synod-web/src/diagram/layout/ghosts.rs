@@ -8,7 +8,7 @@
 //! the group into a ghost per message, each draggable, and collapses it again. Groups sharing a
 //! side of a receiver line queue left to right in the order of their heads.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use synod_core::action::{MessageId, NodeId};
 use synod_core::view::{MessageView, WorldView};
@@ -34,8 +34,8 @@ const BADGE_GAP: f64 = 3.0;
 /// A channel, as (sender, receiver).
 pub type Channel = (NodeId, NodeId);
 
-/// The channels whose groups the user expanded.
-pub type Expanded = BTreeSet<Channel>;
+/// The channels whose groups the user expanded (a few, so a list).
+pub type Expanded = Vec<Channel>;
 
 /// The badge of a channel's group of two or more ghosts: it counts the hidden messages, or offers
 /// to hide them again.
@@ -101,18 +101,21 @@ pub(super) fn place(
     frontier: f64,
     expanded: &Expanded,
 ) -> (Vec<GhostGeom>, Vec<BadgeGeom>) {
-    let mut groups: BTreeMap<Channel, Vec<&MessageView>> = BTreeMap::new();
+    // In the order of their heads: messages come in id order, so each group's first is its head.
+    let mut groups: Vec<(Channel, Vec<&MessageView>)> = Vec::new();
     for m in view.in_flight() {
-        groups.entry((m.from, m.to)).or_default().push(m);
+        let channel = (m.from, m.to);
+        match groups.iter_mut().find(|(c, _)| *c == channel) {
+            Some((_, group)) => group.push(m),
+            None => groups.push((channel, vec![m])),
+        }
     }
-    let mut order: Vec<(Channel, &Vec<&MessageView>)> =
-        groups.iter().map(|(c, g)| (*c, g)).collect();
-    order.sort_by_key(|(_, group)| group[0].id);
 
     let mut cursors: BTreeMap<(NodeId, Side), f64> = BTreeMap::new();
     let mut ghosts = Vec::new();
     let mut badges = Vec::new();
-    for (channel, group) in order {
+    for (channel, group) in &groups {
+        let channel = *channel;
         let (from, to) = channel;
         let side = if from < to { Side::Above } else { Side::Below };
         let y = match side {

@@ -105,7 +105,10 @@ fn a_receive_is_right_of_its_send() {
 
 /// Every channel with a message in flight.
 fn every_channel(view: &WorldView) -> Expanded {
-    view.in_flight().map(|m| (m.from, m.to)).collect()
+    let mut channels: Expanded = view.in_flight().map(|m| (m.from, m.to)).collect();
+    channels.sort_unstable();
+    channels.dedup();
+    channels
 }
 
 /// The layouts of a view with its groups gathered and expanded.
