@@ -72,3 +72,18 @@ test('Enter on a ghost reached by the keyboard delivers it', async ({ page }) =>
   await expectStep(page, 2);
   await expect(page.getByTestId('msg-0')).toHaveCount(0);
 });
+
+test('closing the keyboard help with Escape leaves the focus on the diagram item that had it', async ({ page }) => {
+  await openPlayground(page);
+  await sendTransfer(page, 0, 1, 30);
+  await expectStep(page, 1);
+  await page.getByTestId('event-0').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('event-1')).toBeFocused();
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await expect(help).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await expect(page.getByTestId('event-1')).toBeFocused();
+});

@@ -2,7 +2,8 @@
 //! with the arrow keys inside it, so that Tab goes past a long run in one press instead of a
 //! thousand. Left and Right move along a node's line in time, Up and Down to the nearest moment
 //! on the line above or below, Home and End to a line's first and last item; Tab leaves, Escape
-//! returns to the diagram itself, and Tab back in lands on the item last visited.
+//! returns to the diagram itself (once no menu or help is open), and Tab back in lands on the
+//! item last visited.
 //!
 //! Each item carries `data-nav-node` and `data-nav-x` (its line and its x in the drawing, in whole
 //! units), so the
@@ -160,7 +161,8 @@ pub fn use_diagram_keys(svg: NodeRef, scroller: NodeRef) -> DiagramKeys {
                 // Leaving from an item: from the diagram itself, so that the next stop is
                 // outside it rather than the next item.
                 "Tab" if current.is_some() => focus(&root),
-                "Escape" if current.is_some() => {
+                // With a menu or the help open, Escape closes that first and the focus stays.
+                "Escape" if current.is_some() && !overlay_open() => {
                     e.prevent_default();
                     focus(&root);
                 }
@@ -238,6 +240,15 @@ fn items(root: &Element) -> Vec<(Element, NavItem)> {
             Some((el, NavItem { node, x: x as f64 }))
         })
         .collect()
+}
+
+/// Whether a popover (the help) or a menu is open over the page.
+fn overlay_open() -> bool {
+    gloo::utils::document()
+        .query_selector("[role=dialog], [role=menu]")
+        .ok()
+        .flatten()
+        .is_some()
 }
 
 fn find(root: &Element, test_id: &str) -> Option<Element> {
