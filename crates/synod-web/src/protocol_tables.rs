@@ -26,10 +26,12 @@ pub fn ProtocolTables(props: &ProtocolTablesProps) -> Html {
             if props.tables.is_empty() {
                 <p class="empty">{ "Nothing to tabulate yet: the protocol's tables (a snapshot's global state, a transaction's outcome) appear here once it has something to show." }</p>
             }
-            // Newest first: a long run's latest snapshot matters more than its first.
+            // Newest first: a long run's latest snapshot matters more than its first. Unkeyed, so
+            // that a jump through the run rewrites the cells of the tables shown rather than
+            // building new ones.
             <div class="tables">
-                { for props.tables.iter().enumerate().rev().take(shown).map(|(index, table)| html! {
-                    <ProtocolTable key={index} table={table.clone()} />
+                { for props.tables.iter().rev().take(shown).map(|table| html! {
+                    <ProtocolTable table={table.clone()} />
                 }) }
             </div>
             if total > FIRST + 2 {

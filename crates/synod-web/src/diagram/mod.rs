@@ -239,38 +239,42 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             move || drop(timeout)
         });
     }
-    // How far the view is scrolled back from the newest steps, rounded down to whole quanta, so
-    // that scrolling re-renders only when it brings other blocks near.
-    let scrolled_back = use_state_eq(|| 0.0_f64);
+    // Where the view is: following the newest steps at the right end (`None`), or held at a left
+    // edge (in drawing units, rounded down to whole quanta, so that scrolling re-renders only when
+    // it brings other blocks near). A held view keeps its left edge while the run grows or shrinks
+    // (see `keep_place`), so the blocks to draw follow from it even before the scroller catches up.
+    let held_at = use_state_eq(|| None::<f64>);
     let onscroll = {
         let scroller = scroller.clone();
-        let scrolled_back = scrolled_back.clone();
+        let held_at = held_at.clone();
         let place = place.clone();
+        let client = *container_width;
         Callback::from(move |_: Event| {
             if let Some(el) = scroller.cast::<Element>() {
                 // A right-to-left scroller counts from its right end, in negative numbers.
                 let scroll_left = f64::from(el.scroll_left());
-                place.borrow_mut().scroll_left = scroll_left;
-                let back = scroll_left.abs();
-                scrolled_back.set((back / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM);
+                let mut place = place.borrow_mut();
+                place.scroll_left = scroll_left;
+                let width = place.geometry.as_ref().map_or(0.0, |g| g.width);
+                held_at.set((!scroll::at_right_end(scroll_left)).then(|| {
+                    let left = scroll::left_edge(width, client, scroll_left);
+                    (left / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM
+                }));
             }
         })
     };
     // A run that has just arrived is drawn where it opens (see `keep_place`), not where the
     // previous run was scrolled: the first render then holds the right blocks.
     let arriving = place.borrow().arrival != Some(props.arrival);
-    let back = match arriving {
-        true if props.arrival.at_start => (geometry.width - *container_width).max(0.0),
-        true => 0.0,
-        false => *scrolled_back,
+    let left = match arriving {
+        true if props.arrival.at_start => Some(0.0),
+        true => None,
+        false => *held_at,
     };
     let shown = if *container_width > 0.0 {
-        let right = geometry.width - back;
-        Shown::around(
-            right - *container_width - SCROLL_QUANTUM,
-            right,
-            SCROLL_QUANTUM,
-        )
+        let client = *container_width;
+        let left = left.unwrap_or(geometry.width - client);
+        Shown::around(left, left + client + SCROLL_QUANTUM, SCROLL_QUANTUM)
     } else {
         Shown::ALL
     };
