@@ -306,15 +306,22 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                   onselect={props.onselectnode.clone()} />
         }
     });
-    let cuts =
-        geometry
-            .cuts
-            .iter()
-            .zip(&view.extra.cuts)
-            .enumerate()
-            .map(|(index, (geom, cut))| {
-                html! { <CutLine key={index} {index} cut={cut.clone()} geom={geom.clone()} /> }
-            });
+    let cuts = geometry
+        .cuts
+        .iter()
+        .zip(&view.extra.cuts)
+        .enumerate()
+        // A long run's snapshots each draw a cut: only those that cross the view are drawn.
+        .filter(|(_, (geom, _))| {
+            shown.reaches(geom.points.iter().map(|p| p.at.x).chain([
+                geom.top.x,
+                geom.bottom.x,
+                geom.label_at.x,
+            ]))
+        })
+        .map(|(index, (geom, cut))| {
+            html! { <CutLine key={index} {index} cut={cut.clone()} geom={geom.clone()} /> }
+        });
     let arrow_blocks = blocks(geometry.arrows.iter().map(|a| a.message))
         .into_iter()
         .filter(|block| {
