@@ -43,6 +43,7 @@ const baseURL = `http://127.0.0.1:${port}/${subPath}/`;
 
 export default defineConfig({
   testDir: './e2e',
+  globalSetup: './e2e/global-setup.ts',
   outputDir: './test-results',
   fullyParallel: false,
   forbidOnly: !!process.env.CI,

@@ -244,8 +244,9 @@ export function longRunLink(steps: number): string {
   const cached = longRunLinks.get(steps);
   if (cached !== undefined) return cached;
   const repo = path.resolve(__dirname, '..', '..');
+  // Built by global-setup.ts before the first test.
   const synod = (args: string[]) =>
-    execFileSync('cargo', ['run', '-q', '-p', 'synod-cli', '--', ...args], {
+    execFileSync(path.join(repo, 'target', 'debug', 'synod'), args, {
       cwd: repo,
       encoding: 'utf8',
       maxBuffer: 1 << 28,
