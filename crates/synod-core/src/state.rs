@@ -14,6 +14,7 @@
 
 use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
+use std::rc::Rc;
 
 use crate::action::NodeId;
 use crate::budget::{Budgets, Spend};
@@ -136,7 +137,10 @@ impl<P: Protocol> Effects<P> {
 
 #[derive(Clone, Debug)]
 pub struct State<P: Protocol> {
-    nodes: Vec<NodeSlot<P>>,
+    /// Shared between copies of the state, so that a copy for the next step (made on every step
+    /// by the page, and for every successor by the checker) copies only the node that step
+    /// changes: a node's state may grow with the run (a snapshot's recordings, say).
+    nodes: Vec<Rc<NodeSlot<P>>>,
     /// In-flight messages of channel `from→to` at `from * nodes + to`: in send order on FIFO
     /// channels, sorted on unordered ones.
     channels: Queues<Parcel<P>>,
@@ -180,7 +184,7 @@ impl<P: Protocol> State<P> {
         let count = protocol.node_count();
         State {
             nodes: (0..count)
-                .map(|id| NodeSlot::Up(protocol.init(id)))
+                .map(|id| Rc::new(NodeSlot::Up(protocol.init(id))))
                 .collect(),
             channels: Queues::new((count * count) as usize),
             timers: (0..count)
@@ -207,7 +211,20 @@ impl<P: Protocol> State<P> {
     }
 
     pub fn is_crashed(&self, node: NodeId) -> bool {
-        matches!(self.nodes[node as usize], NodeSlot::Down(_))
+        matches!(*self.nodes[node as usize], NodeSlot::Down(_))
+    }
+
+    /// A running node's state to change (copied first if another state shares it), or `None`
+    /// when the node is crashed.
+    fn running_mut(&mut self, node: NodeId) -> Option<&mut P::Node> {
+        let slot = &mut self.nodes[node as usize];
+        if matches!(**slot, NodeSlot::Down(_)) {
+            return None;
+        }
+        match Rc::make_mut(slot) {
+            NodeSlot::Up(state) => Some(state),
+            NodeSlot::Down(_) => None,
+        }
     }
 
     pub fn partition(&self) -> Option<&[Vec<NodeId>]> {
@@ -307,7 +324,7 @@ impl<P: Protocol> State<P> {
         let count = self.node_count();
         let effects = match action {
             Move::Command { node, cmd } => {
-                let NodeSlot::Up(state) = &mut self.nodes[*node as usize] else {
+                let Some(state) = self.running_mut(*node) else {
                     unreachable!("commands go to running nodes only");
                 };
                 let mut out = Out::new(*node, count);
@@ -318,12 +335,12 @@ impl<P: Protocol> State<P> {
             }
             Move::Deliver { from, to, msg } => {
                 self.take(network, *from, *to, msg);
-                match &mut self.nodes[*to as usize] {
-                    NodeSlot::Down(_) => Effects {
+                match self.running_mut(*to) {
+                    None => Effects {
                         lost: true,
                         ..Effects::none(None)
                     },
-                    NodeSlot::Up(state) => {
+                    Some(state) => {
                         let mut out = Out::new(*to, count);
                         protocol.on_message(state, &mut out, *from, msg.msg.clone());
                         self.perform(protocol, network, *to, out)
@@ -342,21 +359,21 @@ impl<P: Protocol> State<P> {
                 Effects::none(None)
             }
             Move::Crash(node) => {
-                let NodeSlot::Up(state) = &self.nodes[*node as usize] else {
+                let NodeSlot::Up(state) = &*self.nodes[*node as usize] else {
                     unreachable!("only a running node crashes");
                 };
-                self.nodes[*node as usize] = NodeSlot::Down(protocol.durable(state));
+                self.nodes[*node as usize] = Rc::new(NodeSlot::Down(protocol.durable(state)));
                 self.timers[*node as usize].clear();
                 self.spent.spend(Spend::Crash);
                 Effects::none(Some(*node))
             }
             Move::Recover(node) => {
-                let NodeSlot::Down(durable) = &self.nodes[*node as usize] else {
+                let NodeSlot::Down(durable) = &*self.nodes[*node as usize] else {
                     unreachable!("only a crashed node recovers");
                 };
                 let mut out = Out::new(*node, count);
                 let state = protocol.recover(*node, durable.clone(), &mut out);
-                self.nodes[*node as usize] = NodeSlot::Up(state);
+                self.nodes[*node as usize] = Rc::new(NodeSlot::Up(state));
                 self.spent.spend(Spend::Recovery);
                 self.perform(protocol, network, *node, out)
             }
@@ -371,7 +388,7 @@ impl<P: Protocol> State<P> {
             }
             Move::Fire { node, timer } => {
                 self.timers[*node as usize].remove(timer);
-                let NodeSlot::Up(state) = &mut self.nodes[*node as usize] else {
+                let Some(state) = self.running_mut(*node) else {
                     unreachable!("timers of crashed nodes are cleared");
                 };
                 let mut out = Out::new(*node, count);
@@ -402,7 +419,7 @@ impl<P: Protocol> State<P> {
         for effect in out.effects {
             match effect {
                 Effect::Send(to, msg) => {
-                    let NodeSlot::Up(sender) = &self.nodes[node as usize] else {
+                    let NodeSlot::Up(sender) = &*self.nodes[node as usize] else {
                         unreachable!("only a running node's handler sends");
                     };
                     let parcel = Envelope {

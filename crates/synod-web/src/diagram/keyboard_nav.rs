@@ -202,7 +202,7 @@ fn move_focus(root: &Element, scroller: &Element, from: Option<&str>, key: NavKe
     });
     let client = f64::from(scroller.client_width());
     let width = f64::from(scroller.scroll_width());
-    let left = super::scroll::left_edge(width, client, f64::from(scroller.scroll_left()));
+    let left = super::scroll::Position::read(scroller).left_edge(width, client);
     let target = next_item(&navs, index, key, left + client / 2.0);
     // A Home or End, or a step past the drawn items, may need items that are not drawn yet.
     let reach = match (key, target, index) {
@@ -213,7 +213,7 @@ fn move_focus(root: &Element, scroller: &Element, from: Option<&str>, key: NavKe
         _ => None,
     };
     if let (Some(to), true) = (reach, retry) {
-        scroller.set_scroll_left(super::scroll::scroll_left_for(width, client, to).round() as i32);
+        super::scroll::scroll_to(scroller, width, client, to);
         let (root, scroller, from) = (root.clone(), scroller.clone(), from.map(str::to_string));
         Timeout::new(RENDER_WAIT_MS, move || {
             move_focus(&root, &scroller, from.as_deref(), key, false);

@@ -121,7 +121,7 @@ pub struct DiagramProps {
 #[derive(Default)]
 struct Place {
     geometry: Option<Rc<Layout>>,
-    scroll_left: f64,
+    position: scroll::Position,
     arrival: Option<Arrival>,
 }
 
@@ -205,6 +205,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         },
     );
     let place: Rc<RefCell<Place>> = use_mut_ref(Place::default);
+    // Where the view is: following the newest steps at the right end (`None`), or held at a left
+    // edge (in drawing units, rounded down to whole quanta, so that scrolling re-renders only when
+    // it brings other blocks near). A held view keeps its left edge while the run grows or shrinks
+    // (see `keep_place`), so the blocks to draw follow from it even before the scroller catches up.
+    let held_at = use_state_eq(|| None::<f64>);
     let anchor: ZoomAnchor = use_mut_ref(|| None);
     use_zoom_gestures(scroller.clone(), anchor.clone(), props.onzoom.clone());
     {
@@ -215,7 +220,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let arrival = props.arrival;
         use_effect(move || {
             if let Some(el) = scroller.cast::<Element>().filter(|_| client > 0.0) {
-                keep_place(
+                let moved = keep_place(
                     &el,
                     &mut place.borrow_mut(),
                     geometry,
@@ -223,6 +228,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                     arrival,
                     &anchor,
                 );
+                // The diagram's own scroll handler then works out where the view is held.
+                if moved {
+                    scroll::announce(&el);
+                }
             }
         });
     }
@@ -239,11 +248,6 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             move || drop(timeout)
         });
     }
-    // Where the view is: following the newest steps at the right end (`None`), or held at a left
-    // edge (in drawing units, rounded down to whole quanta, so that scrolling re-renders only when
-    // it brings other blocks near). A held view keeps its left edge while the run grows or shrinks
-    // (see `keep_place`), so the blocks to draw follow from it even before the scroller catches up.
-    let held_at = use_state_eq(|| None::<f64>);
     let onscroll = {
         let scroller = scroller.clone();
         let held_at = held_at.clone();
@@ -251,15 +255,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let client = *container_width;
         Callback::from(move |_: Event| {
             if let Some(el) = scroller.cast::<Element>() {
-                // A right-to-left scroller counts from its right end, in negative numbers.
-                let scroll_left = f64::from(el.scroll_left());
+                let position = scroll::Position::read(&el);
                 let mut place = place.borrow_mut();
-                place.scroll_left = scroll_left;
+                place.position = position;
                 let width = place.geometry.as_ref().map_or(0.0, |g| g.width);
-                held_at.set((!scroll::at_right_end(scroll_left)).then(|| {
-                    let left = scroll::left_edge(width, client, scroll_left);
-                    (left / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM
-                }));
+                held_at.set(held_edge(position, width, client));
             }
         })
     };
@@ -353,13 +353,17 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             }
         });
     let dragged = (*drop_hint).map(|h| h.message);
-    let ghost_links = geometry.ghosts.iter().filter(|g| dragged != Some(g.message)).filter_map(|geom| {
+    // Ghosts, their arrows, badges and timers wait at the frontier: when the view is held at an
+    // earlier stretch, only an arrow from a send in view to a ghost out of it is drawn.
+    let ghost_links = geometry.ghosts.iter().filter(|g| dragged != Some(g.message))
+        .filter(|g| shown.reaches([g.anchor.x, g.center.x]))
+        .filter_map(|geom| {
         let message = message(view, geom.message)?;
         Some(html! {
             <GhostLink key={geom.message} message={message.clone()} geom={geom.clone()} offset={Point::new(0.0, 0.0)} />
         })
     });
-    let ghosts = geometry.ghosts.iter().filter_map(|geom| {
+    let ghosts = geometry.ghosts.iter().filter(|g| shown.reaches(across(g.center, g.width))).filter_map(|geom| {
         let message = message(view, geom.message)?;
         let lane = geometry.lanes.get(geom.receiver as usize)?;
         let receiver_crashed = view.nodes.get(geom.receiver as usize).is_some_and(|n| n.crashed);
@@ -372,19 +376,23 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                    onmenu={props.onmessagemenu.clone()} ontrack={ontrack.clone()} />
         })
     });
-    let badges = geometry.badges.iter().map(|geom| {
+    let badges = geometry.badges.iter().filter(|g| shown.reaches(across(g.center, g.width))).map(|geom| {
         html! {
             <ChannelBadge key={format!("{}-{}", geom.channel.0, geom.channel.1)} geom={geom.clone()}
                           ontoggle={ontogglechannel.clone()} />
         }
     });
-    let timers = geometry.timers.iter().filter_map(|geom| {
-        let timer = timer(view, geom.timer)?;
-        Some(html! {
-            <TimerToken key={geom.timer} timer={timer.clone()} geom={geom.clone()}
-                        onfire={props.onfire.clone()} onrefuse={onrefusetimer.clone()} />
-        })
-    });
+    let timers = geometry
+        .timers
+        .iter()
+        .filter(|g| shown.reaches(across(g.center, g.width)))
+        .filter_map(|geom| {
+            let timer = timer(view, geom.timer)?;
+            Some(html! {
+                <TimerToken key={geom.timer} timer={timer.clone()} geom={geom.clone()}
+                            onfire={props.onfire.clone()} onrefuse={onrefusetimer.clone()} />
+            })
+        });
     let timer_refusal = (*refused_timer).and_then(|id| {
         let reason = timer(view, id)?.blocked.clone()?;
         let geom = geometry.timers.iter().find(|t| t.timer == id)?;
@@ -411,7 +419,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 </div>
             }
             <div class="diagram-viewport">
-                <div class="diagram-scroll" ref={scroller.clone()} {onscroll}>
+                <div class={classes!("diagram-scroll", left.is_some().then_some(scroll::HELD_CLASS))}
+                     ref={scroller.clone()} {onscroll}>
                     // The canvas is clipped to the drawing's size, so the scroll range ends where
                     // the drawing does.
                     <div class="diagram-canvas"
@@ -463,10 +472,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
 }
 
 /// Scrolls the diagram so that the user keeps their place (see [`Place`]) after a render that
-/// changed the drawing: a newly arrived run opens at its start or its end; a new zoom keeps the
-/// anchored moment where it was on screen; a drawing that grew or shrank while the user looked at
-/// an earlier stretch keeps that stretch in view (at the right end, the scroller itself keeps the
-/// newest steps in sight).
+/// changed the drawing or which end the scroller counts from: a newly arrived run opens at its
+/// start or its end; a new zoom keeps the anchored moment where it was on screen; a scroller that
+/// switched ends (the user scrolled back from the right end, or to it) keeps its stretch in view.
+/// A drawing that grows or shrinks needs nothing: the scroller counts from the end to keep (see
+/// [`scroll`]). Returns whether the scroller was moved.
 fn keep_place(
     el: &Element,
     place: &mut Place,
@@ -474,27 +484,44 @@ fn keep_place(
     client: f64,
     arrival: Arrival,
     anchor: &ZoomAnchor,
-) {
+) -> bool {
     let width = geometry.width;
+    // Read from the class, not the scroller: reading `scrollLeft` would force a layout too.
+    let from_left = scroll::is_held(el);
     let target = match &place.geometry {
         _ if place.arrival != Some(arrival) => Some(if arrival.at_start { 0.0 } else { width }),
         Some(before) if before.zoom != geometry.zoom => {
             let offset = anchor.borrow_mut().take().unwrap_or(client / 2.0);
-            let at = scroll::left_edge(before.width, client, place.scroll_left) + offset;
+            let at = place.position.left_edge(before.width, client) + offset;
             Some(geometry.time_x(before.time_fraction(at)) - offset)
         }
-        Some(before) if before.width != width && !scroll::at_right_end(place.scroll_left) => {
-            Some(scroll::left_edge(before.width, client, place.scroll_left))
+        Some(before) if from_left != place.position.from_left => {
+            Some(place.position.left_edge(before.width, client))
         }
         _ => None,
     };
-    if let Some(left) = target {
-        let scroll_left = scroll::scroll_left_for(width, client, left).round();
-        el.set_scroll_left(scroll_left as i32);
-        place.scroll_left = scroll_left;
-    }
+    let moved = target.map(|left| scroll::scroll_to(el, width, client, left));
+    place.position = moved.unwrap_or(scroll::Position {
+        from_left,
+        ..place.position
+    });
     place.geometry = Some(geometry);
     place.arrival = Some(arrival);
+    moved.is_some()
+}
+
+/// The left edge a view at `position` is held at (rounded down to whole quanta), or `None` when
+/// it follows the newest steps at the right end.
+fn held_edge(position: scroll::Position, width: f64, client: f64) -> Option<f64> {
+    (!position.at_right_end(width, client)).then(|| {
+        let left = position.left_edge(width, client);
+        (left / SCROLL_QUANTUM).floor() * SCROLL_QUANTUM
+    })
+}
+
+/// The left and right ends of an item `width` across centred on `center`.
+fn across(center: Point, width: f64) -> [f64; 2] {
+    [center.x - width / 2.0, center.x + width / 2.0]
 }
 
 /// A message of the view by id (the view lists every message at the index of its id).

@@ -12,7 +12,7 @@ use web_sys::{Element, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 use super::layout::Layout;
-use super::scroll::{left_edge, scroll_left_for};
+use super::scroll::{scroll_to, Position};
 use super::svg::num;
 
 /// Height of the strip, whatever the number of nodes.
@@ -36,15 +36,15 @@ pub struct OverviewProps {
 
 #[function_component]
 pub fn Overview(props: &OverviewProps) -> Html {
-    let scroll_left = use_state_eq(|| 0.0_f64);
+    let position = use_state_eq(Position::default);
     {
         let scroller = props.scroller.clone();
-        let scroll_left = scroll_left.clone();
+        let position = position.clone();
         use_effect_with((), move |_| {
             let listener = scroller.cast::<Element>().map(|el| {
                 let target = el.clone();
                 EventListener::new(&target, "scroll", move |_| {
-                    scroll_left.set(f64::from(el.scroll_left()));
+                    position.set(Position::read(&el));
                 })
             });
             move || drop(listener)
@@ -59,14 +59,14 @@ pub fn Overview(props: &OverviewProps) -> Html {
         marks(geometry, *column)
     });
 
-    let left = left_edge(width, client, *scroll_left);
+    let left = position.left_edge(width, client);
     // Moves the diagram so that the strip's x (in CSS pixels) is in the middle of the view.
     let centre_on = {
         let scroller = props.scroller.clone();
         move |strip_x: f64| {
             if let Some(el) = scroller.cast::<Element>() {
                 let target = strip_x / scale - client / 2.0;
-                el.set_scroll_left(scroll_left_for(width, client, target).round() as i32);
+                scroll_to(&el, width, client, target);
             }
         }
     };
@@ -74,7 +74,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
         let scroller = props.scroller.clone();
         move |to: f64| {
             if let Some(el) = scroller.cast::<Element>() {
-                el.set_scroll_left(scroll_left_for(width, client, to).round() as i32);
+                scroll_to(&el, width, client, to);
             }
         }
     };
