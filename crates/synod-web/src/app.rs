@@ -11,7 +11,7 @@ use crate::alert_banner::AlertBanner;
 use crate::browser;
 use crate::clocks::{picked_events, Clocks};
 use crate::diagram::Diagram;
-use crate::explorer::{Explorer, SharedScenario};
+use crate::explorer::Explorer;
 use crate::fault_toggles::FaultToggles;
 use crate::handlers::Handlers;
 use crate::header::Header;
@@ -64,13 +64,13 @@ pub fn App() -> Html {
     };
 
     let view = state.view().clone();
-    let scenario = state.run.scenario();
+    let scenario = state.run.header();
     let protocol_title = registry::find(view.protocol).map_or(view.protocol, |p| p.title);
     let scenario_title = scenario
         .title
         .clone()
         .unwrap_or_else(|| "Custom run".to_string());
-    let current_entry = scenarios::entry_of(&menu, scenario);
+    let current_entry = scenarios::entry_of(&menu, state.run.timeline());
     let chosen = state
         .selection
         .node
@@ -169,7 +169,7 @@ pub fn App() -> Html {
                             onperform={on.perform.clone()} />
                     </div>
                     <Settings current={SettingsDraft::of(scenario, &view)} onapply={on.open.clone()} />
-                    <Explorer scenario={SharedScenario(state.run.shared_scenario())}
+                    <Explorer timeline={state.run.timeline().clone()}
                         cursor={state.run.cursor()} onopen={on.open.clone()} />
                 </div>
             </div>

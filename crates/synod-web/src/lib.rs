@@ -36,6 +36,7 @@ mod shortcuts;
 mod show_more;
 mod state;
 mod theme_switch;
+mod timeline;
 mod toolbar;
 
 /// Installs the panic view and mounts the app on the page's body.

@@ -21,10 +21,12 @@ use synod_core::scheduler::Faults;
 use synod_core::simulation::Simulation;
 use synod_core::view::WorldView;
 
+use crate::timeline::Timeline;
+
 #[derive(Clone)]
 pub struct Run {
-    /// The whole timeline in `actions`; `cursor` is kept here, not in the scenario.
-    scenario: Rc<Scenario>,
+    /// The whole timeline, the redo future included.
+    timeline: Timeline,
     cursor: usize,
     /// The world after the first `cursor` actions.
     world: Rc<dyn Simulation>,
@@ -116,7 +118,7 @@ impl Run {
         };
         let view = Rc::new(world.view());
         let start = Run {
-            scenario: Rc::new(scenario),
+            timeline: Timeline::new(scenario),
             cursor: 0,
             checkpoints: Rc::new(Checkpoints::starting_with(&world, &view)),
             world,
@@ -125,14 +127,14 @@ impl Run {
         start.forward(len, true)?.seek(cursor)
     }
 
-    /// The scenario with its whole timeline and no cursor.
-    pub fn scenario(&self) -> &Scenario {
-        &self.scenario
+    /// The scenario without its actions: protocol, params, seed, title and description.
+    pub fn header(&self) -> &Scenario {
+        self.timeline.header()
     }
 
-    /// The scenario, shared: the same `Rc` until the timeline changes.
-    pub fn shared_scenario(&self) -> Rc<Scenario> {
-        Rc::clone(&self.scenario)
+    /// The whole timeline: equal to another run's only while they share it.
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
     }
 
     /// How many actions are applied.
@@ -142,12 +144,12 @@ impl Run {
 
     /// How many actions the timeline holds, the redo future included.
     pub fn len(&self) -> usize {
-        self.scenario.actions.len()
+        self.timeline.len()
     }
 
     /// Whether the timeline holds no action: nothing would be lost by replacing the run.
     pub fn is_empty(&self) -> bool {
-        self.scenario.actions.is_empty()
+        self.timeline.is_empty()
     }
 
     pub fn view(&self) -> &Rc<WorldView> {
@@ -158,19 +160,12 @@ impl Run {
     /// when it is not at the end.
     pub fn to_shared(&self) -> Scenario {
         let cursor = (self.cursor < self.len()).then_some(self.cursor as u64);
-        Scenario {
-            cursor,
-            ..(*self.scenario).clone()
-        }
+        self.timeline.to_scenario(self.len(), cursor)
     }
 
     /// The same scenario with an empty timeline.
     pub fn restarted(&self) -> Result<Run, ScenarioError> {
-        Run::open(Scenario {
-            actions: Vec::new(),
-            cursor: None,
-            ..(*self.scenario).clone()
-        })
+        Run::open(self.header().clone())
     }
 
     /// Performs `action` at the cursor. A new action discards the redo future (branching).
@@ -179,9 +174,7 @@ impl Run {
         world.apply(&action)?;
         let world: Rc<dyn Simulation> = Rc::from(world);
         let view = Rc::new(world.view_since(&self.view));
-        let mut scenario = (*self.scenario).clone();
-        scenario.actions.truncate(self.cursor);
-        scenario.actions.push(action);
+        let timeline = self.timeline.branch(self.cursor, action);
         let cursor = self.cursor + 1;
         let mut checkpoints = if self.cursor < self.len() {
             self.checkpoints.until(self.cursor)
@@ -190,7 +183,7 @@ impl Run {
         };
         checkpoints.offer(cursor, &world, &view);
         Ok(Run {
-            scenario: Rc::new(scenario),
+            timeline,
             cursor,
             world,
             view,
@@ -231,8 +224,8 @@ impl Run {
         let mut world = self.world.boxed_clone();
         let mut view = Rc::clone(&self.view);
         let mut checkpoints = self.checkpoints;
-        let actions = &self.scenario.actions[self.cursor..self.cursor + count];
-        for (index, action) in actions.iter().enumerate() {
+        let actions = self.timeline.actions(self.cursor..self.cursor + count);
+        for (index, action) in actions.enumerate() {
             let step = self.cursor + index + 1;
             world.apply(action).map_err(|error| ScenarioError::Action {
                 step: step as u64,
@@ -247,7 +240,7 @@ impl Run {
         let world: Rc<dyn Simulation> = Rc::from(world);
         let view = Rc::new(world.view_since(&view));
         Ok(Run {
-            scenario: self.scenario,
+            timeline: self.timeline,
             cursor: self.cursor + count,
             world,
             view,

@@ -6,6 +6,8 @@ use synod_core::form::default_params;
 use synod_core::registry::{ProtocolInfo, PROTOCOLS};
 use synod_core::scenario::Scenario;
 
+use crate::timeline::Timeline;
+
 /// The JSON text of every gallery scenario, grouped by protocol in the registry's order, in menu
 /// order within each group.
 const GALLERY: &[&str] = &[
@@ -76,15 +78,16 @@ pub fn menu() -> Vec<GalleryEntry> {
         .collect()
 }
 
-/// Which menu entry `scenario` is, if it is one of them with nothing added or changed. Where a
+/// Which menu entry `timeline` is, if it is one of them with nothing added or changed. Where a
 /// run stands (its cursor) does not matter: undoing keeps it the same scenario.
-pub fn entry_of(entries: &[GalleryEntry], scenario: &Scenario) -> Option<usize> {
+pub fn entry_of(entries: &[GalleryEntry], timeline: &Timeline) -> Option<usize> {
     entries.iter().position(|entry| {
-        entry.scenario.actions.len() == scenario.actions.len()
+        let len = entry.scenario.actions.len();
+        len == timeline.len()
             && Scenario {
-                cursor: scenario.cursor,
+                cursor: None,
                 ..entry.scenario.clone()
-            } == *scenario
+            } == timeline.to_scenario(len, None)
     })
 }
 
@@ -136,7 +139,7 @@ mod tests {
         for (index, entry) in entries.iter().enumerate() {
             let run = Run::open(entry.scenario.clone()).expect("every entry opens");
             assert_eq!(
-                entry_of(&entries, run.scenario()),
+                entry_of(&entries, run.timeline()),
                 Some(index),
                 "{}",
                 entry.title
@@ -146,10 +149,10 @@ mod tests {
         let changed = blank
             .apply(synod_core::action::Action::Crash(0))
             .expect("a crash is legal");
-        assert_eq!(entry_of(&entries, changed.scenario()), None);
+        assert_eq!(entry_of(&entries, changed.timeline()), None);
         let undone = changed.seek(0).expect("undo replays");
         assert_eq!(
-            entry_of(&entries, undone.scenario()),
+            entry_of(&entries, undone.timeline()),
             None,
             "the crash is still in the timeline, ready to redo"
         );

@@ -267,7 +267,7 @@ mod tests {
 
     fn draft() -> SettingsDraft {
         let run = Run::open(default_scenario()).expect("default opens");
-        SettingsDraft::of(run.scenario(), run.view())
+        SettingsDraft::of(run.header(), run.view())
     }
 
     fn two_phase() -> SettingsDraft {
@@ -345,7 +345,7 @@ mod tests {
         chosen.channels = Channels::Unordered;
         let run = Run::open(chosen.to_scenario().expect("valid")).expect("opens");
         assert_eq!(run.view().network.channels, Channels::Unordered);
-        assert_eq!(SettingsDraft::of(run.scenario(), run.view()), chosen);
+        assert_eq!(SettingsDraft::of(run.header(), run.view()), chosen);
     }
 
     #[test]
@@ -374,7 +374,7 @@ mod tests {
         assert_eq!(scenario.params["votes"], json!(["ask", "yes", "no"]));
         assert_eq!(scenario.params["cooperative"], json!(true));
         let run = Run::open(scenario).expect("opens");
-        assert_eq!(SettingsDraft::of(run.scenario(), run.view()), chosen);
+        assert_eq!(SettingsDraft::of(run.header(), run.view()), chosen);
     }
 
     #[test]
@@ -384,7 +384,7 @@ mod tests {
         ))
         .expect("parses");
         let run = Run::open(scenario).expect("opens");
-        let draft = SettingsDraft::of(run.scenario(), run.view());
+        let draft = SettingsDraft::of(run.header(), run.view());
         assert_eq!(
             draft.values,
             vec![

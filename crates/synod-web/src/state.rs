@@ -997,7 +997,7 @@ mod tests {
         let state = run([AppAction::Step]);
         assert_eq!(state.run.cursor(), 1);
         let again = run([AppAction::Step]);
-        assert_eq!(state.run.scenario(), again.run.scenario());
+        assert_eq!(state.run.to_shared(), again.run.to_shared());
     }
 
     #[test]
@@ -1018,7 +1018,7 @@ mod tests {
     fn reset_empties_the_timeline_and_keeps_the_scenario() {
         let state = run([transfer(0, 1, 30), AppAction::Reset]);
         assert_eq!(state.run.len(), 0);
-        assert_eq!(state.run.scenario().params, default_scenario().params);
+        assert_eq!(state.run.header().params, default_scenario().params);
     }
 
     #[test]
@@ -1042,7 +1042,7 @@ mod tests {
     #[test]
     fn a_garbage_fragment_falls_back_to_the_default_scenario_with_a_message() {
         let state = AppState::from_fragment("#s=garbage", Theme::System);
-        assert_eq!(state.run.scenario(), &default_scenario());
+        assert_eq!(state.run.to_shared(), default_scenario());
         let error = state.error.clone().expect("a message is shown");
         assert!(
             error.starts_with("This link could not be opened: ")

@@ -26,22 +26,12 @@ use self::draft::LimitsDraft;
 use self::messages::{ExploreRequest, FindingView, Outcome, WorkerReply};
 use self::worker::ExplorerWorker;
 use crate::browser;
-
-/// A run's scenario, compared by identity: the page shares one `Rc` per timeline, so comparing
-/// contents (which grow with the run) is never needed.
-#[derive(Clone)]
-pub struct SharedScenario(pub Rc<Scenario>);
-
-impl PartialEq for SharedScenario {
-    fn eq(&self, other: &SharedScenario) -> bool {
-        Rc::ptr_eq(&self.0, &other.0)
-    }
-}
+use crate::timeline::Timeline;
 
 #[derive(Properties, PartialEq)]
 pub struct ExplorerProps {
-    /// The run with its whole timeline.
-    pub scenario: SharedScenario,
+    /// The run's whole timeline.
+    pub timeline: Timeline,
     /// How many of its actions are applied (the step the user is at).
     pub cursor: usize,
     /// Opens a counterexample as the current run.
@@ -219,7 +209,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
         let draft = draft.clone();
         let dispatch = exploration.dispatcher();
         let worker = worker.clone();
-        let scenario = Rc::clone(&props.scenario.0);
+        let timeline = props.timeline.clone();
         let cursor = props.cursor;
         let onreply = (*onreply).clone();
         Callback::from(move |event: SubmitEvent| {
@@ -229,11 +219,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 Err(message) => return dispatch.dispatch(ExplorationEvent::Failed(message)),
             };
             let from_step = if draft.from_here { cursor } else { 0 };
-            let start = Scenario {
-                actions: scenario.actions[..from_step].to_vec(),
-                cursor: None,
-                ..(*scenario).clone()
-            };
+            let start = timeline.to_scenario(from_step, None);
             let mut slot = worker.borrow_mut();
             if slot.is_none() {
                 match ExplorerWorker::spawn(onreply.clone()) {
