@@ -73,6 +73,9 @@ use crate::state::Arrival;
 /// Below this zoom, steps are too narrow for alternate shading.
 const ZOOMED_OUT: f64 = 0.4;
 
+/// The viewport width assumed until the diagram has measured its own.
+const UNMEASURED_WIDTH: f64 = 1920.0;
+
 /// How far the view scrolls before the blocks to render are worked out again.
 const SCROLL_QUANTUM: f64 = 256.0;
 
@@ -271,13 +274,15 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         true => None,
         false => *held_at,
     };
-    let shown = if *container_width > 0.0 {
-        let client = *container_width;
-        let left = left.unwrap_or(geometry.width - client);
-        Shown::around(left, left + client + SCROLL_QUANTUM, SCROLL_QUANTUM)
-    } else {
-        Shown::ALL
+    // Before the first measurement (the render that opens a run), a wide screen's worth: drawing
+    // the whole run there would build thousands of elements only to remove them a moment later.
+    let client = match *container_width {
+        measured if measured > 0.0 => measured,
+        _ => UNMEASURED_WIDTH,
     };
+    let held = left.is_some();
+    let left = left.unwrap_or(geometry.width - client);
+    let shown = Shown::around(left, left + client + SCROLL_QUANTUM, SCROLL_QUANTUM);
 
     // Made once, so that blocks and ghosts see the same callbacks on every render and skip it.
     let ontrack = {
@@ -419,7 +424,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 </div>
             }
             <div class="diagram-viewport">
-                <div class={classes!("diagram-scroll", left.is_some().then_some(scroll::HELD_CLASS))}
+                <div class={classes!("diagram-scroll", held.then_some(scroll::HELD_CLASS))}
                      ref={scroller.clone()} {onscroll}>
                     // The canvas is clipped to the drawing's size, so the scroll range ends where
                     // the drawing does.
