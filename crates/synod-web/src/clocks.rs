@@ -6,6 +6,8 @@ use synod_core::trace::EventId;
 use synod_core::view::{EventKindView, EventView, WorldView};
 use yew::prelude::*;
 
+use crate::diagram::CausalFocus;
+
 /// An event picked for comparison, with a sentence saying what it was.
 #[derive(Clone, Debug, PartialEq)]
 pub struct PickedEvent {
@@ -16,7 +18,9 @@ pub struct PickedEvent {
 /// The picked events that exist at this step, in the order they were picked.
 pub fn picked_events(view: &WorldView, ids: &[EventId]) -> Vec<PickedEvent> {
     ids.iter()
-        .filter_map(|id| view.events.iter().find(|e| e.id == *id))
+        // The view lists every event at the index of its id.
+        .filter_map(|id| view.events.get(usize::try_from(*id).ok()?))
+        .filter(|event| ids.contains(&event.id))
         .map(|event| PickedEvent {
             description: describe(view, event),
             event: event.clone(),
@@ -26,9 +30,10 @@ pub fn picked_events(view: &WorldView, ids: &[EventId]) -> Vec<PickedEvent> {
 
 fn describe(view: &WorldView, event: &EventView) -> String {
     let label = |id| {
-        view.messages
-            .iter()
-            .find(|m| m.id == id)
+        usize::try_from(id)
+            .ok()
+            .and_then(|index| view.messages.get(index))
+            .filter(|m| m.id == id)
             .map_or_else(|| format!("message {id}"), |m| m.label.clone())
     };
     let node = event.node;
@@ -82,9 +87,24 @@ pub fn Clocks(props: &ClocksProps) -> Html {
                         </li>
                     }) }
                 </ul>
+                { causal_legend(&props.picked[0]) }
                 { relation(&props.picked) }
             }
         </section>
+    }
+}
+
+/// What the diagram's shading around the first picked event means.
+fn causal_legend(first: &PickedEvent) -> Html {
+    let past = CausalFocus::of(&first.event).past_size();
+    html! {
+        <p class="causal-legend" data-testid="causal-legend">
+            { "In the diagram: " }
+            <span class="swatch causal-past-swatch" aria-hidden="true"></span>
+            { format!("e1's causal past ({past} event{}), ", if past == 1 { "" } else { "s" }) }
+            <span class="swatch causal-future-swatch" aria-hidden="true"></span>
+            { "its causal future; faded events are concurrent with e1." }
+        </p>
     }
 }
 

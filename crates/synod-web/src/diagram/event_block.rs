@@ -8,6 +8,7 @@ use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 use yew::prelude::*;
 
+use super::causality::CausalFocus;
 use super::event_dot::EventDot;
 use super::layout::Layout;
 
@@ -19,6 +20,10 @@ pub struct EventBlockProps {
     pub range: Range<usize>,
     /// The block's picked events, each with its place among the picks (0 for e1, 1 for e2).
     pub picks: Vec<(EventId, usize)>,
+    /// The picked event whose causal past and future are shaded, if any.
+    pub focus: Option<CausalFocus>,
+    /// Each event shows its vector timestamp.
+    pub vectors: bool,
     pub onpick: Callback<EventId>,
     pub oninspect: Callback<Option<EventId>>,
 }
@@ -28,6 +33,8 @@ impl PartialEq for EventBlockProps {
     fn eq(&self, other: &Self) -> bool {
         self.range == other.range
             && self.picks == other.picks
+            && self.focus == other.focus
+            && self.vectors == other.vectors
             && self.onpick == other.onpick
             && self.oninspect == other.oninspect
             && (self
@@ -56,8 +63,10 @@ pub fn EventBlock(props: &EventBlockProps) -> Html {
         <g class="event-block">
             { for events.zip(places).map(|(event, place)| {
                 let pick = props.picks.iter().find(|(id, _)| *id == event.id).map(|(_, index)| *index);
+                let relation = props.focus.as_ref().map(|focus| focus.relation(event));
                 html! {
-                    <EventDot key={event.id} event={event.clone()} at={place.at} {pick}
+                    <EventDot key={event.id} event={event.clone()} at={place.at} {pick} {relation}
+                              vector={props.vectors}
                               onpick={props.onpick.clone()} oninspect={props.oninspect.clone()} />
                 }
             }) }

@@ -1,11 +1,13 @@
 //! An event as a dot on its node's line, one glyph per kind. Hovering or focusing it shows its
-//! clocks; clicking it (or Enter) picks it for a happens-before comparison.
+//! clocks; clicking it (or Enter) picks it for a happens-before comparison, and the first event
+//! picked shades every other by its causal relation to it.
 
 use synod_core::trace::EventId;
 use synod_core::view::{EventKindView, EventView};
 use web_sys::{FocusEvent, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
+use super::causality::Relation;
 use super::clock::clock;
 use super::describe::{event_label, event_title};
 use super::keyboard_nav::nav_x;
@@ -18,6 +20,10 @@ pub struct EventDotProps {
     pub at: Point,
     /// Its place among the picked events (0 for e1, 1 for e2).
     pub pick: Option<usize>,
+    /// How it relates to the first picked event, when one is picked.
+    pub relation: Option<Relation>,
+    /// Shows its vector timestamp beside it.
+    pub vector: bool,
     pub onpick: Callback<EventId>,
     /// Hears the event to show clocks for, and `None` when the pointer or focus leaves.
     pub oninspect: Callback<Option<EventId>>,
@@ -43,11 +49,15 @@ pub fn EventDot(props: &EventDotProps) -> Html {
     let (kind, glyph) = glyph(&props.event.kind);
     html! {
         <g data-testid={format!("event-{id}")}
-           class={classes!("event", kind, props.pick.map(|_| "picked"), (!props.event.notes.is_empty()).then_some("noted"))}
+           class={classes!("event", kind, props.pick.map(|_| "picked"), (!props.event.notes.is_empty()).then_some("noted"),
+                           props.relation.map(Relation::class))}
            transform={translate(props.at)}
            tabindex="-1" role="button"
            data-nav-node={props.event.node.to_string()} data-nav-x={nav_x(props.at.x)}
-           aria-label={event_label(&props.event, props.pick)}
+           aria-label={match props.relation {
+               Some(relation) if relation != Relation::Picked => format!("{}, {}", event_label(&props.event, props.pick), relation.words()),
+               _ => event_label(&props.event, props.pick),
+           }}
            aria-pressed={if props.pick.is_some() { "true" } else { "false" }}
            {onclick} {onkeydown} {onfocus} {onblur} {onpointerenter} {onpointerleave}>
             <title>{ event_title(&props.event) }</title>
@@ -59,8 +69,19 @@ pub fn EventDot(props: &EventDotProps) -> Html {
                 </text>
             }
             { glyph }
+            if props.vector {
+                <text class="event-vector" x="0" y={num(DOT_RADIUS + 13.0)} text-anchor="middle">
+                    { vector_text(&props.event.vector) }
+                </text>
+            }
         </g>
     }
+}
+
+/// A vector timestamp as the clocks panel writes it, without spaces to keep it narrow.
+fn vector_text(vector: &[u64]) -> String {
+    let parts: Vec<String> = vector.iter().map(u64::to_string).collect();
+    format!("[{}]", parts.join(","))
 }
 
 /// The CSS class and the shape of an event of this kind.

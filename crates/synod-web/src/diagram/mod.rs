@@ -9,6 +9,7 @@
 mod arrow;
 mod arrow_block;
 mod blocks;
+mod causality;
 mod channel_badge;
 mod clock;
 mod cut_line;
@@ -65,6 +66,7 @@ use timer_token::TimerToken;
 use tooltip::Tooltip;
 use zoom::{use_zoom_gestures, ZoomAnchor, ZoomControls};
 
+pub use causality::CausalFocus;
 pub use layout::{MAX_ZOOM, MIN_ZOOM};
 pub use zoom::{ZoomChange, ZOOM_STEP};
 
@@ -241,6 +243,12 @@ pub fn Diagram(props: &DiagramProps) -> Html {
     let svg = use_node_ref();
     let keys = use_diagram_keys(svg.clone(), scroller.clone());
     let drop_hint = use_state(|| None::<DropHint>);
+    // Every event's vector timestamp written beside it.
+    let show_vectors = use_state_eq(|| false);
+    let ontogglevectors = {
+        let show_vectors = show_vectors.clone();
+        Callback::from(move |_: Event| show_vectors.set(!*show_vectors))
+    };
     let inspected = use_state(|| None::<EventId>);
     // The timer whose refusal note is up, after it was activated while it may not fire.
     let refused_timer = use_state(|| None::<TimerId>);
@@ -340,6 +348,13 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             range={block.range} {selected} {shown} />
             }
         });
+    // The first picked event shades every other by its causal relation to it.
+    let focus = props
+        .picked_events
+        .first()
+        .and_then(|id| event(view, *id))
+        .map(CausalFocus::of);
+    let vectors = *show_vectors;
     let event_blocks = blocks(view.events.iter().map(|e| e.id))
         .into_iter()
         .filter(|block| shown.reaches(geometry.events[block.range.clone()].iter().map(|e| e.at.x)))
@@ -353,7 +368,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                 .collect();
             html! {
                 <EventBlock key={block.key} view={Rc::clone(view)} geometry={Rc::clone(&geometry)}
-                            range={block.range} {picks}
+                            range={block.range} {picks} focus={focus.clone()} {vectors}
                             onpick={props.onpickevent.clone()} oninspect={oninspect.clone()} />
             }
         });
@@ -421,6 +436,11 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                               client={*container_width} />
                     <ZoomControls zoom={geometry.zoom} fit={geometry.fit_zoom(*container_width)}
                                   onzoom={props.onzoom.clone()} />
+                    <label class="toggle vector-toggle">
+                        <input type="checkbox" data-testid="show-vectors" checked={*show_vectors}
+                               onchange={ontogglevectors} />
+                        { "Vector clocks" }
+                    </label>
                 </div>
             }
             <div class="diagram-viewport">
