@@ -22,7 +22,8 @@ test('a 2,000-step run is one Tab stop: Tab enters the diagram and the next Tab 
   expect(await diagram.locator('[tabindex="0"]').count(), 'no item inside is a Tab stop').toBe(0);
   await expect(diagram).toHaveAttribute('tabindex', '0');
 
-  await page.getByTestId('zoom-fit').focus();
+  // The vector clocks toggle is the last control before the drawing.
+  await page.getByTestId('show-vectors').focus();
   await page.keyboard.press('Tab');
   await expect(diagram).toBeFocused();
   await page.keyboard.press('ArrowRight');

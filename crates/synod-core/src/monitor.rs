@@ -13,7 +13,7 @@ use std::hash::{Hash, Hasher};
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::network::Network;
 use crate::protocol::Protocol;
-use crate::state::{Move, Parcel};
+use crate::state::{Delivery, Move, Parcel};
 
 /// A fact kept only to explain a verdict: hashing and equality ignore it, and the model checker,
 /// which needs no explanations, never fills it in.
@@ -126,6 +126,8 @@ pub struct Observation<'a, P: Protocol> {
     pub records: &'a [P::Record],
     /// What that handler sent, in order, with the tags the protocol gave them.
     pub sends: &'a [Sent<Parcel<P>>],
+    /// What that handler delivered to its application, in order.
+    pub delivered: &'a [Delivery],
     /// The delivered message arrived at a crashed node and was lost.
     pub lost: bool,
     pub network: &'a Network,

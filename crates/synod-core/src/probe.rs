@@ -16,6 +16,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::multicast::FifoMulticast;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
 use crate::state::NodeSlot;
@@ -95,6 +96,7 @@ const PROBES: &[Finder] = &[
     find::<ChandyLamport>,
     find::<TwoPhaseCommit>,
     find::<ThreePhaseCommit>,
+    find::<FifoMulticast>,
 ];
 
 /// The probe of any world the registry builds.
@@ -115,10 +117,7 @@ mod tests {
     #[test]
     fn every_protocol_of_the_registry_has_a_probe() {
         for info in PROTOCOLS {
-            let params = match info.name {
-                "chandy-lamport" => serde_json::json!({"nodes": 2}),
-                _ => serde_json::json!({"participants": 2}),
-            };
+            let params = crate::form::default_params(info.settings);
             let world = info.build(&params, &NetworkSpec::default(), 0).unwrap();
             assert_eq!(probe(&*world).node_states().len(), world.view().nodes.len());
         }

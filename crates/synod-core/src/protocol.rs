@@ -4,11 +4,11 @@
 //! carries out the effects it reports through [`Out`]. Adding a protocol is one module that
 //! implements [`Protocol`] plus one line in [`crate::registry`].
 
-use std::fmt::Debug;
+use std::fmt::{self, Debug, Display};
 use std::hash::Hash;
 
 use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::action::NodeId;
@@ -171,10 +171,27 @@ pub struct VariantInfo {
     pub flawed: bool,
 }
 
+/// An application message's identity: the node that multicast it and that node's sequence
+/// number for it (from 1), written `1:3`. The copies of one multicast to each member, relays and
+/// network duplicates all carry the same one, so properties judge it, not network message ids.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct AppId {
+    pub sender: NodeId,
+    pub seq: u32,
+}
+
+impl Display for AppId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.sender, self.seq)
+    }
+}
+
 /// One effect on the world outside the node.
 #[derive(Debug)]
 pub(crate) enum Effect<P: Protocol> {
     Send(NodeId, P::Msg),
+    /// Hand an application message (with its text) to the node's application.
+    Deliver(AppId, String),
     /// Start the named timer; one already pending under the name is cancelled first.
     SetTimer(P::Timer),
     CancelTimer(P::Timer),
@@ -232,6 +249,12 @@ impl<P: Protocol> Out<P> {
     /// Stops the named timer if it is pending.
     pub fn cancel_timer(&mut self, timer: P::Timer) {
         self.effects.push(Effect::CancelTimer(timer));
+    }
+
+    /// Delivers an application message to this node's application: an event of its own on the
+    /// node's line, after the sends asked for so far (a receipt held back is no delivery).
+    pub fn deliver(&mut self, app: AppId, text: impl Into<String>) {
+        self.effects.push(Effect::Deliver(app, text.into()));
     }
 
     /// Writes an observation into the trace.

@@ -8,6 +8,7 @@ use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::multicast::FifoMulticast;
 use crate::simulation::Simulation;
 use crate::world::World;
 
@@ -28,6 +29,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<ChandyLamport>("Chandy-Lamport global snapshot"),
     entry::<TwoPhaseCommit>("Two-phase commit"),
     entry::<ThreePhaseCommit>("Three-phase commit"),
+    entry::<FifoMulticast>("FIFO multicast"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

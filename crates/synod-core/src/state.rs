@@ -21,7 +21,7 @@ use crate::budget::{Budgets, Spend};
 use crate::checker::fingerprint::fingerprint;
 use crate::monitor::{Assumptions, Observation};
 use crate::network::{Channels, Network};
-use crate::protocol::{Effect, Out, Protocol};
+use crate::protocol::{AppId, Effect, Out, Protocol};
 use crate::queues::Queues;
 
 /// A node as the simulator holds it: running, or crashed with only its durable state left.
@@ -119,8 +119,20 @@ pub struct Effects<P: Protocol> {
     pub records: Vec<P::Record>,
     pub sends: Vec<(NodeId, Parcel<P>)>,
     pub timers: Vec<TimerEffect<P::Timer>>,
+    /// What the handler delivered to its application, in order.
+    pub delivered: Vec<Delivery>,
     /// A delivered message found its receiver crashed.
     pub lost: bool,
+}
+
+/// An application message a handler delivered to its application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Delivery {
+    pub app: AppId,
+    /// The application's text of it.
+    pub text: String,
+    /// How many of the handler's sends came before it.
+    pub after_sends: usize,
 }
 
 impl<P: Protocol> Effects<P> {
@@ -130,6 +142,7 @@ impl<P: Protocol> Effects<P> {
             records: Vec::new(),
             sends: Vec::new(),
             timers: Vec::new(),
+            delivered: Vec::new(),
             lost: false,
         }
     }
@@ -429,6 +442,11 @@ impl<P: Protocol> State<P> {
                     self.put(network, node, to, parcel.clone());
                     effects.sends.push((to, parcel));
                 }
+                Effect::Deliver(app, text) => effects.delivered.push(Delivery {
+                    app,
+                    text,
+                    after_sends: effects.sends.len(),
+                }),
                 Effect::SetTimer(name) => {
                     self.timers[node as usize].insert(name.clone());
                     effects.timers.push(TimerEffect::Set(name));

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::clock::Stamp;
+use crate::protocol::AppId;
 
 /// An event's position in the global order, from 0.
 pub type EventId = u64;
@@ -30,6 +31,12 @@ pub enum EventKind {
     Timeout {
         timer: TimerId,
         label: String,
+    },
+    /// The node handed an application message to its application (a receipt held back is not
+    /// one yet).
+    Deliver {
+        app: AppId,
+        text: String,
     },
 }
 

@@ -80,6 +80,7 @@ fn event_text(event: &EventView) -> String {
         EventKindView::Crash => "crash".to_string(),
         EventKindView::Recover => "recover".to_string(),
         EventKindView::Timeout { timer, label } => format!("timer {timer} fired ({label})"),
+        EventKindView::Deliver { app, text } => format!("deliver {app} ({text:?})"),
     };
     let mut line = format!(
         "e{} node {} {what} · L{} V{:?}",

@@ -181,12 +181,29 @@ pub struct EventView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum EventKindView {
-    Command { label: String },
-    Send { message: MessageId, to: NodeId },
-    Receive { message: MessageId, from: NodeId },
+    Command {
+        label: String,
+    },
+    Send {
+        message: MessageId,
+        to: NodeId,
+    },
+    Receive {
+        message: MessageId,
+        from: NodeId,
+    },
     Crash,
     Recover,
-    Timeout { timer: TimerId, label: String },
+    Timeout {
+        timer: TimerId,
+        label: String,
+    },
+    /// An application message delivered to the node's application: `app` is its id, such as
+    /// `"1:3"`.
+    Deliver {
+        app: String,
+        text: String,
+    },
 }
 
 impl From<&EventKind> for EventKindView {
@@ -208,6 +225,10 @@ impl From<&EventKind> for EventKindView {
             EventKind::Timeout { timer, label } => EventKindView::Timeout {
                 timer: *timer,
                 label: label.clone(),
+            },
+            EventKind::Deliver { app, text } => EventKindView::Deliver {
+                app: app.to_string(),
+                text: text.clone(),
             },
         }
     }

@@ -13,8 +13,8 @@ use crate::monitor::{EarlyTimeout, MessageFact, Observation, Sent, Tampering};
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::Protocol;
 use crate::recorder::Recorder;
-use crate::state::{Effects, Move, NodeSlot, Parcel, State, TimerEffect};
-use crate::trace::{Event, EventKind, Fate, Message, Timer};
+use crate::state::{Delivery, Effects, Move, NodeSlot, Parcel, State, TimerEffect};
+use crate::trace::{Event, EventId, EventKind, Fate, Message, Timer};
 use crate::verdict::Verdict;
 
 #[derive(Clone, Debug)]
@@ -250,10 +250,13 @@ impl<P: Protocol> World<P> {
             records,
             sends,
             timers,
+            delivered,
             lost,
         } = effects;
-        let (event, sends) = self.record(&what, &named, node, records, sends, &timers, lost);
-        if let Some(event) = event {
+        let (event, sends, delivery_events) = self.record(
+            &what, &named, node, records, sends, &delivered, &timers, lost,
+        );
+        for event in event.into_iter().chain(delivery_events) {
             self.history.chronicle_event(&self.protocol, event);
         }
         let records = match event {
@@ -266,6 +269,7 @@ impl<P: Protocol> World<P> {
             node,
             records,
             sends: &sends,
+            delivered: &delivered,
             lost,
             network: &self.network,
             assumptions: &assumptions,
@@ -407,8 +411,17 @@ impl<P: Protocol> World<P> {
         }
     }
 
-    /// Records the step in the history; returns the handler's event (if it ran) and the sends
-    /// with their new ids.
+    /// Records an application delivery as an event of its own on the node's line.
+    fn record_delivery(&mut self, node: NodeId, step: u64, delivery: &Delivery) -> EventId {
+        let kind = EventKind::Deliver {
+            app: delivery.app,
+            text: delivery.text.clone(),
+        };
+        self.history.local_event(node, step, kind, Vec::new())
+    }
+
+    /// Records the step in the history; returns the handler's event (if it ran), the sends with
+    /// their new ids, and the events of its deliveries.
     #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
@@ -417,9 +430,10 @@ impl<P: Protocol> World<P> {
         node: Option<NodeId>,
         records: Vec<P::Record>,
         sent: Vec<(NodeId, Parcel<P>)>,
+        delivered: &[Delivery],
         timers: &[TimerEffect<P::Timer>],
         lost: bool,
-    ) -> (Option<u64>, Vec<Sent<Parcel<P>>>) {
+    ) -> (Option<u64>, Vec<Sent<Parcel<P>>>, Vec<EventId>) {
         let step = self.step;
         let event = match what {
             Move::Command { cmd, node } => {
@@ -479,14 +493,23 @@ impl<P: Protocol> World<P> {
             }
         };
         let mut sends = Vec::with_capacity(sent.len());
+        let mut delivery_events = Vec::with_capacity(delivered.len());
         if let Some(node) = node {
-            for (to, parcel) in sent {
+            // Deliveries and sends interleave as the handler asked for them.
+            let mut deliveries = delivered.iter().peekable();
+            for (index, (to, parcel)) in sent.into_iter().enumerate() {
+                while let Some(delivery) = deliveries.next_if(|d| d.after_sends == index) {
+                    delivery_events.push(self.record_delivery(node, step, delivery));
+                }
                 let id = self.history.send(node, to, step, parcel.clone());
                 sends.push(Sent {
                     to,
                     msg: parcel,
                     id,
                 });
+            }
+            for delivery in deliveries {
+                delivery_events.push(self.record_delivery(node, step, delivery));
             }
             for timer in timers {
                 match timer {
@@ -497,7 +520,7 @@ impl<P: Protocol> World<P> {
                 }
             }
         }
-        (event, sends)
+        (event, sends, delivery_events)
     }
 
     fn check_partition(&self, groups: Vec<Vec<NodeId>>) -> Result<Vec<Vec<NodeId>>, ActionError> {

@@ -240,8 +240,79 @@ fn an_independent_search_over_worlds_finds_the_same_chandy_lamport_states() {
     }
 }
 
+#[test]
+fn fifo_multicast_keeps_its_promises_and_is_caught_without_causal_and_total_order() {
+    // Three nodes, two multicasts (the default budget), unordered channels.
+    let report = explore("fifo-multicast", json!({"nodes": 3}), Bounds::default());
+    assert!(report.complete);
+    assert_eq!(report.unique_states, 181);
+    assert_eq!(report.transitions, 333);
+    for promised in ["fifo-order", "integrity", "validity", "agreement"] {
+        let f = finding(&report, promised);
+        assert!(f.guaranteed, "{promised}");
+        assert_eq!(f.status, FindingStatus::Holds, "{promised}");
+    }
+    assert!(!report.broken_guarantee());
+    // Not promised, and so shown: node 2 takes node 1's copy of a message multicast after node 1
+    // delivered node 0's (four steps), or two senders' messages in two orders (three).
+    let causal = assert_caught(&report, "causal-order", 4);
+    assert!(!finding(&report, "causal-order").guaranteed);
+    assert_eq!(
+        causal.scenario.actions,
+        actions(json!([
+            {"command": {"node": 0, "cmd": {"multicast": "m0.1"}}},
+            {"deliver": 0},
+            {"command": {"node": 1, "cmd": {"multicast": "m1.1"}}},
+            {"deliver": 3}
+        ]))
+    );
+    assert_caught(&report, "total-order", 3);
+}
+
+#[test]
+fn reliable_fifo_multicast_keeps_its_promises_through_a_crash_and_a_duplicate() {
+    let bounds = Bounds {
+        crashes: 1,
+        duplicates: 1,
+        ..Bounds::default()
+    };
+    let report = explore(
+        "fifo-multicast",
+        json!({"nodes": 3, "reliable": true}),
+        bounds,
+    );
+    assert!(report.complete);
+    assert_eq!(report.unique_states, 42_889);
+    for promised in ["fifo-order", "integrity", "validity", "agreement"] {
+        let f = finding(&report, promised);
+        assert!(f.guaranteed, "{promised}");
+        assert_eq!(f.status, FindingStatus::Holds, "{promised}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Every flawed variant is caught, by a shortest counterexample that replays.
+
+#[test]
+fn no_hold_back_is_caught_delivering_a_later_message_first() {
+    let report = explore(
+        "fifo-multicast",
+        json!({"nodes": 3, "variant": "no-hold-back"}),
+        Bounds::default(),
+    );
+    assert!(report.broken_guarantee());
+    assert_eq!(report.unique_states, 208);
+    // Two multicasts from node 0, and node 1 takes the second copy first.
+    let fifo = assert_caught(&report, "fifo-order", 3);
+    assert_eq!(
+        fifo.scenario.actions,
+        actions(json!([
+            {"command": {"node": 0, "cmd": {"multicast": "m0.1"}}},
+            {"command": {"node": 0, "cmd": {"multicast": "m0.2"}}},
+            {"deliver": 2}
+        ]))
+    );
+}
 
 #[test]
 fn majority_commit_is_caught_overruling_a_no_vote() {

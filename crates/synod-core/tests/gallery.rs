@@ -130,3 +130,46 @@ fn unordered_channels_let_a_transfer_overtake_a_marker_and_blame_the_assumption(
     assert_eq!(cut.blame, Some(Blame::Assumption));
     assert!(cut.explanation.contains("FIFO"));
 }
+
+#[test]
+fn fifo_hold_back_delivers_the_edit_after_the_post_everywhere() {
+    let world = load("fifo-multicast", "hold-back").replay().unwrap();
+    let verdicts = world.verdicts();
+    for name in [
+        "fifo-order",
+        "causal-order",
+        "total-order",
+        "integrity",
+        "validity",
+        "agreement",
+    ] {
+        assert_eq!(status_of(&verdicts, name).status, Status::Holds, "{name}");
+    }
+    let states = probe(&*world).node_states();
+    for state in states {
+        assert_eq!(state["delivered"], serde_json::json!(["0:1", "0:2"]));
+    }
+}
+
+#[test]
+fn a_reply_before_its_post_breaks_causal_order_which_fifo_never_promised() {
+    let verdicts = final_verdicts("fifo-multicast", "social-network");
+    assert_eq!(status_of(&verdicts, "fifo-order").status, Status::Holds);
+    let causal = status_of(&verdicts, "causal-order");
+    assert_eq!(causal.status, Status::Violated);
+    assert_eq!(causal.step, Some(4));
+    assert_eq!(causal.blame, Some(Blame::Assumption));
+    assert!(
+        causal.explanation.contains("does not promise causal-order"),
+        "{causal:?}"
+    );
+}
+
+#[test]
+fn no_hold_back_variant_is_caught_breaking_fifo_order() {
+    let verdicts = final_verdicts("fifo-multicast", "flawed-no-hold-back");
+    let fifo = status_of(&verdicts, "fifo-order");
+    assert_eq!(fifo.status, Status::Violated);
+    assert_eq!(fifo.step, Some(3));
+    assert_eq!(fifo.blame, Some(Blame::Algorithm));
+}

@@ -13,6 +13,7 @@ use synod_core::view::WorldView;
 fn params(protocol: &str) -> serde_json::Value {
     match protocol {
         "chandy-lamport" => json!({"nodes": 4}),
+        "fifo-multicast" => json!({"nodes": 3, "reliable": true}),
         _ => json!({"participants": 3}),
     }
 }

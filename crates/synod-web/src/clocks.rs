@@ -50,6 +50,9 @@ fn describe(view: &WorldView, event: &EventView) -> String {
         EventKindView::Timeout { timer, label } => {
             format!("node {node}: timer {timer} fires ({label})")
         }
+        EventKindView::Deliver { app, text } => {
+            format!("node {node} delivers {app} (“{text}”) to its application")
+        }
     }
 }
 

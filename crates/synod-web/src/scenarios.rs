@@ -28,6 +28,9 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/three-phase-commit/partition-split.json"),
     include_str!("../../../web/scenarios/three-phase-commit/async-premature-timeout.json"),
     include_str!("../../../web/scenarios/three-phase-commit/flawed-eager-recovery.json"),
+    include_str!("../../../web/scenarios/fifo-multicast/hold-back.json"),
+    include_str!("../../../web/scenarios/fifo-multicast/social-network.json"),
+    include_str!("../../../web/scenarios/fifo-multicast/flawed-no-hold-back.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -73,6 +73,18 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/three-phase-commit/partition-split.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__three-phase-commit__partition-split.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/fifo-multicast/flawed-no-hold-back.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__flawed-no-hold-back.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/fifo-multicast/hold-back.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__hold-back.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/fifo-multicast/social-network.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__social-network.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -13,6 +13,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::multicast::FifoMulticast;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
 use crate::verdict::Kind;
@@ -116,6 +117,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (ChandyLamport::NAME, check_protocol::<ChandyLamport>),
     (TwoPhaseCommit::NAME, check_protocol::<TwoPhaseCommit>),
     (ThreePhaseCommit::NAME, check_protocol::<ThreePhaseCommit>),
+    (FifoMulticast::NAME, check_protocol::<FifoMulticast>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

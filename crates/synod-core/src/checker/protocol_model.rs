@@ -180,6 +180,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
             node: effects.node,
             records: &effects.records,
             sends: &sends,
+            delivered: &effects.delivered,
             lost: effects.lost,
             network: &self.network,
             assumptions: &assumptions,

@@ -3,3 +3,4 @@
 
 pub mod atomic_commit;
 pub mod chandy_lamport;
+pub mod multicast;

@@ -15,6 +15,9 @@ pub fn event_summary(event: &EventView) -> String {
         EventKindView::Crash => "crash".to_string(),
         EventKindView::Recover => "recovery".to_string(),
         EventKindView::Timeout { timer, label } => format!("timer {timer} fired ({label})"),
+        EventKindView::Deliver { app, text } => {
+            format!("delivery of {app} (“{text}”) to the application")
+        }
     }
 }
 

@@ -111,5 +111,11 @@ fn glyph(kind: &EventKindView) -> (&'static str, Html) {
             html! { <polygon class="glyph" points={format!("0,{} {},{} {},{}", num(-r), num(r), num(r - 1.0), num(-r), num(r - 1.0))} /> },
         ),
         EventKindView::Timeout { .. } => ("event-timeout", clock(Point::new(0.0, 0.0), r)),
+        // A square, unlike the round receipt it may follow after a hold-back.
+        EventKindView::Deliver { .. } => (
+            "event-deliver",
+            html! { <rect class="glyph" x={num(-r + 1.5)} y={num(-r + 1.5)}
+            width={num(2.0 * r - 3.0)} height={num(2.0 * r - 3.0)} rx="1.5" /> },
+        ),
     }
 }
