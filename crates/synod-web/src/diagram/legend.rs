@@ -42,6 +42,10 @@ pub fn Legend(props: &LegendProps) -> Html {
                 { item("event-command", html! { <rect class="glyph" x="3.5" y="3.5" width="9" height="9" transform="rotate(45 8 8)" /> }, "command") }
                 { item("event-crash", html! { <path class="glyph" d="M2,2 L14,14 M2,14 L14,2" /> }, "crash") }
                 { item("event-recover", html! { <polygon class="glyph" points="8,2 14,13 2,13" /> }, "recovery") }
+                // Group communication hands messages to the application apart from receiving them.
+                if kinds.contains("multicast") {
+                    { item("event-deliver", html! { <rect class="glyph" x="3" y="3" width="10" height="10" rx="1.5" /> }, "delivery to the application") }
+                }
                 if timers {
                     { item("event-timeout", clock(Point::new(8.0, 8.0), 5.5), "timeout (a timer fired)") }
                 }

@@ -1,0 +1,59 @@
+// FIFO multicast as a learner plays it: multicast from a node's row, drag a later copy onto its
+// receiver first and watch it wait in the hold-back queue, then deliver the earlier one and
+// watch both reach the application, each as a delivery mark of its own.
+
+import type { Page } from '@playwright/test';
+import { dragMessageToNode, expandChannel, expect, openPlayground, shareFragment, test } from './helpers';
+
+const BLANK = shareFragment({ version: 1, protocol: 'fifo-multicast', params: { nodes: 3 }, seed: 1, actions: [] });
+
+const nodeRow = (page: Page, node: number) => page.locator('.node-row').nth(node);
+const deliveriesOn = (page: Page, node: number) =>
+  page.locator(`.event.event-deliver[data-nav-node="${node}"]`);
+
+test('a later copy waits in the hold-back queue until the earlier one arrives, then both are delivered', async ({ page }) => {
+  await openPlayground(page, BLANK);
+  // Node 0 multicasts twice from its row: copies m0 (to 1) and m1 (to 2), then m2 and m3.
+  await nodeRow(page, 0).getByRole('button', { name: 'Multicast “m0.1”' }).click();
+  await nodeRow(page, 0).getByRole('button', { name: 'Multicast “m0.2”' }).click();
+  await expect(nodeRow(page, 0)).toContainText('delivered 0:1, 0:2');
+  await expect(deliveriesOn(page, 0)).toHaveCount(2);
+
+  // The second copy for node 1 first: received, held back, not delivered.
+  await expandChannel(page, 0, 1);
+  await dragMessageToNode(page, 2, 1);
+  await expect(nodeRow(page, 1)).toContainText('delivered nothing yet');
+  await nodeRow(page, 1).locator('.node-choose').click();
+  const inspector = page.locator('.inspector');
+  await expect(inspector).toContainText('held 0:2');
+  await expect(inspector).toContainText('waits for 0:1 from node 0');
+  await expect(deliveriesOn(page, 1)).toHaveCount(0);
+  await expect(page.getByTestId('prop-fifo-order')).toHaveAttribute('data-status', 'holds');
+
+  // The first copy releases both, in order.
+  await dragMessageToNode(page, 0, 1);
+  await expect(nodeRow(page, 1)).toContainText('delivered 0:1, 0:2');
+  await expect(inspector).toContainText('hold-back queue');
+  await expect(deliveriesOn(page, 1)).toHaveCount(2);
+  await expect(page.getByTestId('prop-fifo-order')).toHaveAttribute('data-status', 'holds');
+});
+
+test('the flawed variant delivers out of order and the property panel says so', async ({ page }) => {
+  await openPlayground(
+    page,
+    shareFragment({
+      version: 1,
+      protocol: 'fifo-multicast',
+      params: { nodes: 3, variant: 'no-hold-back' },
+      seed: 1,
+      actions: [
+        { command: { node: 0, cmd: { multicast: 'post' } } },
+        { command: { node: 0, cmd: { multicast: 'edit' } } },
+      ],
+    }),
+  );
+  await expandChannel(page, 0, 1);
+  await dragMessageToNode(page, 2, 1);
+  await expect(nodeRow(page, 1)).toContainText('delivered 0:2');
+  await expect(page.getByTestId('prop-fifo-order')).toHaveAttribute('data-status', 'violated');
+});
