@@ -57,3 +57,25 @@ test('the flawed variant delivers out of order and the property panel says so', 
   await expect(nodeRow(page, 1)).toContainText('delivered 0:2');
   await expect(page.getByTestId('prop-fifo-order')).toHaveAttribute('data-status', 'violated');
 });
+
+test('a property FIFO multicast does not promise is judged and marked as not promised', async ({ page }) => {
+  await openPlayground(
+    page,
+    shareFragment({
+      version: 1,
+      protocol: 'fifo-multicast',
+      params: { nodes: 3 },
+      seed: 1,
+      actions: [
+        { command: { node: 0, cmd: { multicast: 'lunch?' } } },
+        { deliver: 0 },
+        { command: { node: 1, cmd: { multicast: 'yes!' } } },
+        { deliver: 3 },
+      ],
+    }),
+  );
+  await expect(page.getByTestId('prop-causal-order')).toHaveAttribute('data-status', 'violated');
+  await expect(page.getByTestId('unpromised-causal-order')).toBeVisible();
+  await expect(page.getByTestId('prop-causal-order')).toContainText('Not promised by this protocol here');
+  await expect(page.getByTestId('unpromised-fifo-order')).toHaveCount(0);
+});

@@ -199,3 +199,45 @@ fn bad_input_exits_with_code_2_and_one_line_naming_the_problem() {
         "synod: stdin: action 1 is illegal: message 0 was never sent"
     );
 }
+
+#[test]
+fn run_json_carries_deliveries_held_messages_and_what_the_protocol_promises() {
+    let output = synod()
+        .args([
+            "run",
+            "../../web/scenarios/fifo-multicast/social-network.json",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let report = json_of(&output.stdout);
+    let property = |name: &str| {
+        report["properties"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(property("fifo-order")["guaranteed"], true);
+    assert_eq!(property("fifo-order")["status"], "holds");
+    assert_eq!(property("causal-order")["guaranteed"], false);
+    assert_eq!(property("causal-order")["status"], "violated");
+    // Node 2 took node 1's reply before node 0's post.
+    assert_eq!(
+        report["nodes"][2]["state"]["delivered"],
+        serde_json::json!(["1:1", "0:1"])
+    );
+    assert_eq!(report["nodes"][2]["state"]["held"], serde_json::json!([]));
+    let deliveries: Vec<&Value> = report["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "deliver")
+        .collect();
+    assert_eq!(deliveries.len(), 6);
+    assert_eq!(deliveries[0]["app"], "0:1");
+    assert_eq!(deliveries[0]["text"], "lunch?");
+}

@@ -46,6 +46,10 @@ pub struct Verdict {
     pub witness: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub blame: Option<Blame>,
+    /// Whether the protocol promises the property under this run's network and the faults it
+    /// has suffered so far (a property it does not promise is judged all the same, to teach what
+    /// it lacks). Filled in by the world.
+    pub guaranteed: bool,
     /// What the property says, in one line.
     pub description: &'static str,
     /// Why it has this status now, in one line.
@@ -66,6 +70,7 @@ impl Verdict {
             step: None,
             witness: None,
             blame: None,
+            guaranteed: false,
             description,
             explanation: why,
         }
@@ -99,6 +104,7 @@ impl Verdict {
             step: Some(violation.step),
             witness: Some(violation.witness),
             blame: Some(violation.blame),
+            guaranteed: false,
             description,
             explanation: violation.explanation,
         }

@@ -121,8 +121,16 @@ impl<P: Protocol> World<P> {
         self.state.partition()
     }
 
+    /// Every property's verdict, each marked with whether the protocol promises it under this
+    /// network and the faults the run has suffered.
     pub fn verdicts(&self) -> Vec<Verdict> {
-        self.protocol.verdicts(&self.state, &self.network)
+        let mut verdicts = self.protocol.verdicts(&self.state, &self.network);
+        for verdict in &mut verdicts {
+            verdict.guaranteed =
+                self.protocol
+                    .guaranteed(verdict.name, &self.network, self.state.spent());
+        }
+        verdicts
     }
 
     /// Whether `id` can be delivered now, and if not, why not.

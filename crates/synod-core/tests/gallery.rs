@@ -158,7 +158,8 @@ fn a_reply_before_its_post_breaks_causal_order_which_fifo_never_promised() {
     let causal = status_of(&verdicts, "causal-order");
     assert_eq!(causal.status, Status::Violated);
     assert_eq!(causal.step, Some(4));
-    assert_eq!(causal.blame, Some(Blame::Assumption));
+    assert_eq!(causal.blame, Some(Blame::Algorithm));
+    assert!(!causal.guaranteed);
     assert!(
         causal.explanation.contains("does not promise causal-order"),
         "{causal:?}"

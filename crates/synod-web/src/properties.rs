@@ -1,5 +1,7 @@
 //! The property panel: every property's verdict at this step, with its evidence and, when
-//! violated, who is to blame: the algorithm, or the user who broke one of its assumptions. In a
+//! violated, who is to blame: the algorithm, or the user who broke one of its assumptions. A
+//! property the protocol does not promise under the run's network and faults is marked so: it is
+//! judged to teach what the protocol lacks (causal order under FIFO multicast, say). In a
 //! run with timers it also says which timing model is in force, since that decides what a
 //! timeout proves.
 
@@ -45,6 +47,10 @@ fn property_row(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
                 <span class="property-name">{ verdict.name }</span>
                 <span class="property-badges">
                     <span class="badge badge-kind">{ kind }</span>
+                    if !verdict.guaranteed {
+                        <span class="badge badge-unpromised" data-testid={format!("unpromised-{}", verdict.name)}
+                            title="The protocol does not promise this here: it is judged to show what the protocol lacks">{ "not promised" }</span>
+                    }
                     if verdict.is_blocked() {
                         <span class="badge badge-blocked" data-testid={format!("blocked-{}", verdict.name)}
                             title="No continuation satisfies it unless a crashed node recovers">{ "blocked" }</span>
@@ -66,6 +72,10 @@ fn violation(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
     let step = verdict.step.unwrap_or_default();
     let onseek = onseek.reform(move |_: MouseEvent| step as usize);
     let blame = match verdict.blame {
+        // What the protocol lacks rather than a fault: causal order under FIFO multicast, say.
+        Some(Blame::Algorithm) if !verdict.guaranteed => html! {
+            <span class="blame blame-unpromised">{ "Not promised by this protocol here: a lesson in what it lacks, not a bug." }</span>
+        },
         Some(Blame::Assumption) => html! {
             <span class="blame blame-user">{ "Assumption broken by the user: the algorithm is not at fault." }</span>
         },

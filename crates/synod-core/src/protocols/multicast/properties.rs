@@ -259,9 +259,12 @@ pub fn verdicts<P: Protocol<Monitor = Monitor>>(
     assumption: Option<String>,
 ) -> Vec<Verdict> {
     let monitor = state.monitor();
-    let blame = |name: &str| match (guaranteed(name), &assumption) {
-        (true, None) => Blame::Algorithm,
-        _ => Blame::Assumption,
+    // Drops and crashes hold messages up or lose them, but never reorder a delivery: an order
+    // or integrity violation is the algorithm's (or, for an order it does not promise, what it
+    // lacks), and only validity and agreement can be the broken assumption's doing.
+    let blame = |name: &str| match (name, &assumption) {
+        (VALIDITY | AGREEMENT, Some(_)) => Blame::Assumption,
+        _ => Blame::Algorithm,
     };
     let mut verdicts: Vec<Verdict> = SAFETY
         .iter()
