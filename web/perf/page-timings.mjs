@@ -6,7 +6,9 @@
 // - "until idle": the growth of Chromium's TaskDuration metric (script, style, layout and paint)
 //   from just before the gesture until the page is idle again, less the same measure of a
 //   gesture-free call: everything the gesture costs the main thread, the browser's share included.
-// Each figure is the median of 9 gestures (5 for the scrub jumps, back and forth).
+// Each figure is the median of 9 gestures (5 for the scrub jumps, back and forth). The link opens
+// at step 1, so those gestures are made with the view held at the run's start; one more row
+// times Step with the view following the newest steps at the right end.
 // Then, per run length: how long the link takes to open (navigation start until the step counter
 // shows the run's last step), the elements and Tab stops the page holds, and how many steps per
 // second Run manages when set to 20/s.
@@ -120,7 +122,7 @@ async function runRate(page, speed, seconds) {
 
 const header = 'steps   Step (ms)   Undo (ms)   scrub to middle (ms)   scrub to end (ms)   DOM elements';
 try {
-  const rows = { dom: [], idle: [], page: [] };
+  const rows = { dom: [], idle: [], page: [], following: [] };
   for (const steps of stepsList) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     // Notes the moment the step counter first shows the run's last step.
@@ -163,6 +165,17 @@ try {
       const elements = await page.evaluate(() => document.querySelectorAll('*').length);
       rows[kind].push(row(steps, [step, undo, middle, end], elements));
     }
+    // The same Step with the view following the newest steps at the right end, where every
+    // in-flight ghost is drawn and moves with the frontier.
+    await page.evaluate(() => {
+      const scroller = document.querySelector('.diagram-scroll');
+      scroller.scrollLeft = scroller.classList.contains('held') ? scroller.scrollWidth : 0;
+    });
+    await page.waitForTimeout(300);
+    const following = [];
+    for (let i = 0; i < 9; i++) following.push(await toTheDom(page, click('Step: one random scheduler step')));
+    following.sort((a, b) => a - b);
+    rows.following.push(`${String(steps).padStart(5)}   ${following[4].toFixed(1).padStart(9)}`);
     await page.evaluate(() => document.querySelector('button[aria-label="Redo"]')?.click());
     const rate = await runRate(page, 20, 5);
     rows.page.push(
@@ -172,6 +185,7 @@ try {
   }
   console.log(`main-thread work to the DOM (performance marks)\n${header}\n${rows.dom.join('\n')}`);
   console.log(`\nmain-thread work until idle (TaskDuration: script, style, layout, paint)\n${header}\n${rows.idle.join('\n')}`);
+  console.log(`\none Step at the right end, following the newest steps (to the DOM)\nsteps   Step (ms)\n${rows.following.join('\n')}`);
   console.log(`\nopening the link, and Run set to 20/s\nsteps   open (ms)   DOM elements   Tab stops   Run (steps/s)\n${rows.page.join('\n')}`);
 } finally {
   await browser.close();
