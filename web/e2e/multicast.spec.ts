@@ -13,10 +13,17 @@ const deliveriesOn = (page: Page, node: number) =>
 
 test('a later copy waits in the hold-back queue until the earlier one arrives, then both are delivered', async ({ page }) => {
   await openPlayground(page, BLANK);
-  // Node 0 multicasts twice from its row: copies m0 (to 1) and m1 (to 2), then m2 and m3.
-  await nodeRow(page, 0).getByRole('button', { name: 'Multicast “m0.1”' }).click();
-  await nodeRow(page, 0).getByRole('button', { name: 'Multicast “m0.2”' }).click();
+  // Node 0 multicasts twice, texts of the user's own: copies m0 (to 1) and m1 (to 2), then m2
+  // and m3. The form starts from the text the scheduler would use, and keeps what was typed.
+  const text = page.getByRole('form', { name: 'Multicast at node 0' }).getByLabel('Text');
+  await expect(text).toHaveValue('m0.1');
+  await text.fill('post');
+  await page.getByRole('button', { name: 'Multicast at node 0', exact: true }).click();
+  await expect(nodeRow(page, 0)).toContainText('delivered 0:1');
+  await text.fill('edit');
+  await page.getByRole('button', { name: 'Multicast at node 0', exact: true }).click();
   await expect(nodeRow(page, 0)).toContainText('delivered 0:1, 0:2');
+  await expect(page.getByTestId('msg-0')).toContainText('post');
   await expect(deliveriesOn(page, 0)).toHaveCount(2);
 
   // The second copy for node 1 first: received, held back, not delivered.

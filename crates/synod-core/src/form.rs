@@ -62,7 +62,8 @@ impl CommandForm {
     }
 }
 
-/// One field of a command form, found in the template at `{"<command>": {"<field>": ...}}`.
+/// One field of a command form, found in the template at `{"<command>": {"<field>": ...}}`, or
+/// the command's whole value (`{"<command>": ...}`) when `field` is empty.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Input {
     pub field: &'static str,
@@ -77,11 +78,19 @@ pub enum InputKind {
     Node { choices: Vec<NodeId> },
     /// A whole number in a range.
     Amount { min: u64, max: u64 },
+    /// Free text, not empty and at most `max` characters long.
+    Text { max: usize },
 }
 
 /// The command JSON a form produces with the user's values, by field.
 pub fn fill(form: &CommandForm, values: &[(&str, Value)]) -> Value {
     let mut command = form.template.clone();
+    if let Some((_, value)) = values.iter().find(|(field, _)| field.is_empty()) {
+        if let Some(whole) = command.as_object_mut().and_then(|o| o.values_mut().next()) {
+            *whole = value.clone();
+        }
+        return command;
+    }
     if let Some(fields) = command
         .as_object_mut()
         .and_then(|o| o.values_mut().next())

@@ -99,6 +99,16 @@ fn input_field(
                 </select>
             }
         }
+        InputKind::Text { max } => {
+            let oninput = onedit.reform(|e: InputEvent| {
+                let field: web_sys::HtmlInputElement = e.target_unchecked_into();
+                field.value()
+            });
+            html! {
+                <input type="text" maxlength={max.to_string()} value={text.to_string()}
+                    aria-invalid={invalid.to_string()} aria-describedby={error_id.to_string()} {oninput} />
+            }
+        }
         InputKind::Amount { min, max } => {
             let oninput = onedit.reform(|e: InputEvent| {
                 let field: web_sys::HtmlInputElement = e.target_unchecked_into();
@@ -124,7 +134,10 @@ fn template_text(form: &CommandForm, input: &Input) -> String {
     form.template
         .as_object()
         .and_then(|command| command.values().next())
-        .and_then(|fields| fields.get(input.field))
+        .and_then(|whole| match input.field {
+            "" => Some(whole),
+            field => whole.get(field),
+        })
         .map(|value| match value {
             Value::String(text) => text.clone(),
             other => other.to_string(),
@@ -133,17 +146,27 @@ fn template_text(form: &CommandForm, input: &Input) -> String {
 }
 
 /// The command with the user's values, or what is wrong with one of them. Only the form's shape
-/// is checked here (whole numbers); whether the node can do it is the node's to say.
+/// is checked here (whole numbers, text that is there); whether the node can do it is the
+/// node's to say.
 fn filled(form: &CommandForm, texts: &[String]) -> Result<Value, String> {
     let values = form
         .inputs
         .iter()
         .zip(texts)
-        .map(|(input, text)| {
-            text.trim()
+        .map(|(input, text)| match input.kind {
+            InputKind::Text { max } => {
+                let text = text.trim();
+                if text.is_empty() || text.chars().count() > max {
+                    Err(format!("{} must be 1 to {max} characters.", input.label))
+                } else {
+                    Ok((input.field, Value::from(text)))
+                }
+            }
+            _ => text
+                .trim()
                 .parse::<u64>()
                 .map(|number| (input.field, Value::from(number)))
-                .map_err(|_| format!("{} must be a whole number, not {text:?}.", input.label))
+                .map_err(|_| format!("{} must be a whole number, not {text:?}.", input.label)),
         })
         .collect::<Result<Vec<(&str, Value)>, String>>()?;
     Ok(form::fill(form, &values))
@@ -217,6 +240,37 @@ mod tests {
         assert_eq!(
             filled(&transfer(), &texts),
             Err("Amount must be a whole number, not \"lots\".".to_string())
+        );
+    }
+
+    /// A command whose whole value is the text, as `{"multicast": "text"}`.
+    fn multicast() -> CommandForm {
+        CommandForm {
+            label: "Multicast".to_string(),
+            template: json!({"multicast": "m0.1"}),
+            inputs: vec![Input {
+                field: "",
+                label: "Text",
+                kind: InputKind::Text { max: 5 },
+            }],
+        }
+    }
+
+    #[test]
+    fn a_text_input_fills_the_whole_command_value() {
+        let form = multicast();
+        assert_eq!(template_text(&form, &form.inputs[0]), "m0.1");
+        assert_eq!(
+            filled(&form, &[" post ".to_string()]),
+            Ok(json!({"multicast": "post"}))
+        );
+        assert_eq!(
+            filled(&form, &["  ".to_string()]),
+            Err("Text must be 1 to 5 characters.".to_string())
+        );
+        assert_eq!(
+            filled(&form, &["too long".to_string()]),
+            Err("Text must be 1 to 5 characters.".to_string())
         );
     }
 

@@ -21,7 +21,7 @@ use serde_json::{json, Value};
 use self::properties::{Monitor, AGREEMENT, FIFO_ORDER, INTEGRITY, VALIDITY};
 use crate::action::NodeId;
 use crate::budget::Budgets;
-use crate::form::{CommandForm, Setting, SettingKind};
+use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{AppId, Out, PropertyInfo, Protocol, VariantInfo};
@@ -341,14 +341,18 @@ impl Protocol for FifoMulticast {
         })
     }
 
-    /// The next message, with the text the scheduler would give it (the CLI and scenarios take
-    /// any text).
+    /// Any text, starting from the one the scheduler would give the next message.
     fn command_forms(&self, node: &Node) -> Vec<CommandForm> {
         self.commands(node)
             .into_iter()
-            .map(|cmd| {
-                let Cmd::Multicast(text) = &cmd;
-                CommandForm::fixed(format!("Multicast “{text}”"), json!({ "multicast": text }))
+            .map(|Cmd::Multicast(text)| CommandForm {
+                label: "Multicast".to_string(),
+                template: json!({ "multicast": text }),
+                inputs: vec![Input {
+                    field: "",
+                    label: "Text",
+                    kind: InputKind::Text { max: 40 },
+                }],
             })
             .collect()
     }
