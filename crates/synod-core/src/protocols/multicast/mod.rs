@@ -13,11 +13,13 @@
 //! Every run is judged by every order property (see [`properties`]); the panel says which ones
 //! the protocol promises.
 
+mod delivered;
 pub mod properties;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
+use self::delivered::Delivered;
 use self::properties::{Monitor, AGREEMENT, FIFO_ORDER, INTEGRITY, VALIDITY};
 use crate::action::NodeId;
 use crate::budget::Budgets;
@@ -105,7 +107,7 @@ pub enum Record {
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Durable {
     sent: u32,
-    next: Vec<u32>,
+    got: Delivered,
     delivered: Vec<AppId>,
 }
 
@@ -114,8 +116,9 @@ pub struct Node {
     id: NodeId,
     /// How many messages it has multicast.
     sent: u32,
-    /// `P[j]`: how many of sender j's messages it has delivered.
-    next: Vec<u32>,
+    /// What it delivered, as a set: its prefix is `P` (`P[j]`: how many of sender j's messages
+    /// it has delivered in order).
+    got: Delivered,
     /// The hold-back queue: received, not yet delivered; sorted, so that two nodes holding the
     /// same messages are equal (a sorted `Vec` rather than a `BTreeSet`, which would cost the
     /// page several KB of code of its own).
@@ -127,17 +130,16 @@ pub struct Node {
 impl Node {
     /// Whether `app` was seen before: delivered or held back.
     fn knows(&self, app: AppId) -> bool {
-        self.delivered.contains(&app) || self.held.iter().any(|m| m.app == app)
+        self.got.contains(app) || self.held.iter().any(|m| m.app == app)
     }
 
     /// Why a held message waits.
     fn waits_for(&self, app: AppId) -> String {
-        let expected = self.next[app.sender as usize] + 1;
+        let expected = self.got.first_missing(app.sender);
         format!(
-            "waits for {}:{expected} from node {} (it has delivered {} of node {}'s messages)",
+            "waits for {expected} from node {} (it has delivered {} of node {}'s messages)",
             app.sender,
-            app.sender,
-            expected - 1,
+            expected.seq - 1,
             app.sender
         )
     }
@@ -205,7 +207,7 @@ impl Protocol for FifoMulticast {
         Node {
             id,
             sent: 0,
-            next: vec![0; self.nodes as usize],
+            got: Delivered::new(self.nodes),
             held: Vec::new(),
             delivered: Vec::new(),
         }
@@ -214,7 +216,7 @@ impl Protocol for FifoMulticast {
     fn durable(&self, node: &Node) -> Durable {
         Durable {
             sent: node.sent,
-            next: node.next.clone(),
+            got: node.got.clone(),
             delivered: node.delivered.clone(),
         }
     }
@@ -222,7 +224,7 @@ impl Protocol for FifoMulticast {
     fn recover(&self, id: NodeId, durable: Durable, _out: &mut Out<Self>) -> Node {
         Node {
             sent: durable.sent,
-            next: durable.next,
+            got: durable.got,
             delivered: durable.delivered,
             ..self.init(id)
         }
@@ -245,10 +247,7 @@ impl Protocol for FifoMulticast {
         hold(node, msg.clone());
         self.deliver_what_it_can(node, out);
         if node.held.iter().any(|m| m.app == msg.app) {
-            let waits_for = AppId {
-                seq: node.next[msg.app.sender as usize] + 1,
-                ..msg.app
-            };
+            let waits_for = node.got.first_missing(msg.app.sender);
             out.record(Record::HeldBack {
                 app: msg.app,
                 waits_for,
@@ -360,7 +359,10 @@ impl Protocol for FifoMulticast {
     fn inspect(&self, node: &Node) -> Vec<Field> {
         let mut fields = vec![
             Field::new("delivered", delivered_text(&node.delivered)),
-            Field::new("P (delivered per sender)", format!("{:?}", node.next)),
+            Field::new(
+                "P (delivered per sender)",
+                format!("{:?}", node.got.prefix()),
+            ),
             Field::new("multicast so far", node.sent.to_string()),
         ];
         if node.held.is_empty() {
@@ -426,15 +428,13 @@ impl FifoMulticast {
     fn deliver_what_it_can(&self, node: &mut Node, out: &mut Out<Self>) {
         loop {
             let ready = node.held.iter().position(|m| {
-                self.variant == Variant::NoHoldBack
-                    || m.app.seq == node.next[m.app.sender as usize] + 1
+                self.variant == Variant::NoHoldBack || node.got.first_missing(m.app.sender) == m.app
             });
             let Some(at) = ready else {
                 return;
             };
             let msg = node.held.remove(at);
-            let sender = msg.app.sender as usize;
-            node.next[sender] = node.next[sender].max(msg.app.seq);
+            node.got.insert(msg.app);
             node.delivered.push(msg.app);
             out.deliver(msg.app, msg.text);
         }

@@ -17,6 +17,7 @@
 //! final once nothing is in flight (no receipt can come, and only a receipt delivers another
 //! process's message).
 
+use super::delivered::Delivered;
 use crate::action::NodeId;
 use crate::monitor::{Evidence, Observation};
 use crate::protocol::{AppId, PropertyInfo, Protocol};
@@ -78,16 +79,49 @@ pub struct Breach {
     explanation: String,
 }
 
+/// The set of messages a process delivered so far, as a count and a sum of each id's hash: equal
+/// sets give equal signatures, so comparing what two processes delivered before a message is two
+/// comparisons, not a walk through both histories.
+#[derive(Clone, Copy, Debug, Default, Hash, PartialEq, Eq)]
+struct Signature {
+    count: u32,
+    sum: u64,
+}
+
+impl Signature {
+    fn with(self, app: AppId) -> Signature {
+        // SplitMix64's finaliser, so that different sets of ids do not add up alike.
+        let mut x =
+            (u64::from(app.sender) << 32 | u64::from(app.seq)).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Signature {
+            count: self.count + 1,
+            sum: self.sum.wrapping_add(x ^ (x >> 31)),
+        }
+    }
+}
+
+/// One multicast as the monitor keeps it.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+struct Multicast {
+    /// Its sender's causal knowledge when it was multicast (itself included).
+    past: Vec<u32>,
+    /// For each process that delivered it, what it had delivered before.
+    before: Vec<Option<Signature>>,
+}
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Monitor {
-    /// Each process's deliveries, in order.
-    delivered: Vec<Vec<AppId>>,
+    /// What each process delivered.
+    delivered: Vec<Delivered>,
+    /// The signature of each process's deliveries so far.
+    signatures: Vec<Signature>,
     /// Each process's causal knowledge: for each sender, how many of its multicasts happened
     /// before the process's present.
     knows: Vec<Vec<u32>>,
-    /// Each multicast with its sender's causal knowledge at that moment (itself included).
-    /// Sorted by id (a sorted `Vec`: a `BTreeMap` would cost the page code of its own).
-    multicasts: Vec<(AppId, Vec<u32>)>,
+    /// Each sender's multicasts, by sequence number (from 1).
+    multicasts: Vec<Vec<Multicast>>,
     /// Which safety properties broke, in the order of [`SAFETY`]; the words are evidence.
     broken: [bool; 4],
     breaches: [Evidence<Breach>; 4],
@@ -101,22 +135,19 @@ const SAFETY: [&str; 4] = [FIFO_ORDER, CAUSAL_ORDER, TOTAL_ORDER, INTEGRITY];
 impl Monitor {
     pub fn new(nodes: NodeId) -> Monitor {
         Monitor {
-            delivered: vec![Vec::new(); nodes as usize],
+            delivered: vec![Delivered::new(nodes); nodes as usize],
+            signatures: vec![Signature::default(); nodes as usize],
             knows: vec![vec![0; nodes as usize]; nodes as usize],
-            multicasts: Vec::new(),
+            multicasts: vec![Vec::new(); nodes as usize],
             broken: [false; 4],
             breaches: Default::default(),
             last_step: Evidence::none(),
         }
     }
 
-    /// Each process's deliveries, in order.
-    pub fn delivered(&self, node: NodeId) -> &[AppId] {
-        &self.delivered[node as usize]
-    }
-
-    pub fn multicasts(&self) -> impl Iterator<Item = &AppId> {
-        self.multicasts.iter().map(|(app, _)| app)
+    fn multicast(&self, app: AppId) -> Option<&Multicast> {
+        let index = usize::try_from(app.seq).ok()?.checked_sub(1)?;
+        self.multicasts.get(app.sender as usize)?.get(index)
     }
 
     fn breach<P: Protocol>(
@@ -152,10 +183,12 @@ pub fn observe<P: Protocol>(
         let knows = &mut monitor.knows[app.sender as usize];
         knows[app.sender as usize] = knows[app.sender as usize].max(app.seq);
         let past = knows.clone();
-        match monitor.multicasts.binary_search_by_key(&app, |(id, _)| *id) {
-            Ok(at) => monitor.multicasts[at].1 = past,
-            Err(at) => monitor.multicasts.insert(at, (app, past)),
-        }
+        let nodes = monitor.delivered.len();
+        // A sender numbers its multicasts 1, 2, ...: each is the next of its list.
+        monitor.multicasts[app.sender as usize].push(Multicast {
+            past,
+            before: vec![None; nodes],
+        });
     }
     let Some(node) = step.node else {
         return;
@@ -166,16 +199,10 @@ pub fn observe<P: Protocol>(
 }
 
 fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: NodeId, app: AppId) {
-    let mine = monitor.delivered[node as usize].clone();
-    let has = |id: AppId| mine.contains(&id);
+    let mine = &monitor.delivered[node as usize];
     // Integrity: once, and only what was multicast.
-    let past = monitor
-        .multicasts
-        .binary_search_by_key(&app, |(id, _)| *id)
-        .ok()
-        .map(|at| monitor.multicasts[at].1.clone());
-    if has(app) || past.is_none() {
-        let again = has(app);
+    let again = mine.contains(app);
+    let Some(multicast) = monitor.multicast(app).filter(|_| !again) else {
         monitor.breach(3, step, || {
             (
                 format!("node {node} delivered {app} at step {}", step.step),
@@ -185,12 +212,33 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
                 },
             )
         });
-    }
+        return;
+    };
     // FIFO: the sender's earlier messages first.
-    if let Some(missing) = (1..app.seq)
-        .map(|seq| AppId { seq, ..app })
-        .find(|earlier| !has(*earlier))
-    {
+    let fifo_missing = Some(mine.first_missing(app.sender)).filter(|first| first.seq < app.seq);
+    // Causal: everything in its causal past first (its sender's earlier messages included).
+    let causal_missing = multicast
+        .past
+        .iter()
+        .enumerate()
+        .find_map(|(sender, count)| {
+            let sender = sender as NodeId;
+            let upto = if sender == app.sender {
+                app.seq - 1
+            } else {
+                *count
+            };
+            Some(mine.first_missing(sender)).filter(|first| first.seq <= upto)
+        });
+    // Total: the same messages before it as every process that delivered it already.
+    let now = monitor.signatures[node as usize];
+    let disagreeing = multicast
+        .before
+        .iter()
+        .position(|before| before.is_some_and(|before| before != now))
+        .map(|other| other as NodeId);
+    let past = multicast.past.clone();
+    if let Some(missing) = fifo_missing {
         monitor.breach(0, step, || {
             (
                 format!("node {node} delivered {app} before {missing}"),
@@ -198,41 +246,14 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
             )
         });
     }
-    // Causal: everything in its causal past first.
-    if let Some(past) = &past {
-        let missing = past.iter().enumerate().find_map(|(sender, count)| {
-            let sender = sender as NodeId;
-            let upto = if sender == app.sender {
-                app.seq - 1
-            } else {
-                *count
-            };
-            (1..=upto)
-                .map(|seq| AppId { sender, seq })
-                .find(|before| !has(*before))
+    if let Some(missing) = causal_missing {
+        monitor.breach(1, step, || {
+            (
+                format!("node {node} delivered {app} before {missing}"),
+                format!("Node {node} delivered {app} without having delivered {missing}, which happened before it was multicast."),
+            )
         });
-        if let Some(missing) = missing {
-            monitor.breach(1, step, || {
-                (
-                    format!("node {node} delivered {app} before {missing}"),
-                    format!("Node {node} delivered {app} without having delivered {missing}, which happened before it was multicast."),
-                )
-            });
-        }
     }
-    // Total: the same messages before it as every process that delivered it already.
-    let before = &mine;
-    let disagreeing = monitor
-        .delivered
-        .iter()
-        .enumerate()
-        .find_map(|(other, theirs)| {
-            let at = theirs.iter().position(|id| *id == app)?;
-            let prefix = &theirs[..at];
-            let differs =
-                prefix.len() != before.len() || prefix.iter().any(|id| !before.contains(id));
-            differs.then_some(other as NodeId)
-        });
     if let Some(other) = disagreeing {
         monitor.breach(2, step, || {
             (
@@ -241,12 +262,13 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
             )
         });
     }
-    monitor.delivered[node as usize].push(app);
-    if let Some(past) = past {
-        let knows = &mut monitor.knows[node as usize];
-        for (mine, theirs) in knows.iter_mut().zip(past) {
-            *mine = (*mine).max(theirs);
-        }
+    let index = app.seq as usize - 1;
+    monitor.multicasts[app.sender as usize][index].before[node as usize] = Some(now);
+    monitor.signatures[node as usize] = now.with(app);
+    monitor.delivered[node as usize].insert(app);
+    let knows = &mut monitor.knows[node as usize];
+    for (mine, theirs) in knows.iter_mut().zip(past) {
+        *mine = (*mine).max(theirs);
     }
 }
 
@@ -291,21 +313,44 @@ pub fn verdicts<P: Protocol<Monitor = Monitor>>(
             }
         })
         .collect();
+    let correct: Vec<&Delivered> = (0..state.node_count())
+        .filter(|node| !state.is_crashed(*node))
+        .map(|node| &monitor.delivered[node as usize])
+        .collect();
+    // Validity: every message of a correct sender.
     verdicts.push(liveness(
         state,
         VALIDITY,
         VALIDITY_TEXT,
         blame(VALIDITY),
-        |app| !state.is_crashed(app.sender),
+        |node| {
+            let mine = &monitor.delivered[node as usize];
+            (0..state.node_count())
+                .filter(|sender| !state.is_crashed(*sender))
+                .map(|sender| mine.first_missing(sender))
+                .find(|first| first.seq as usize <= monitor.multicasts[first.sender as usize].len())
+        },
     ));
+    // Agreement: every message some correct process delivered.
     verdicts.push(liveness(
         state,
         AGREEMENT,
         AGREEMENT_TEXT,
         blame(AGREEMENT),
-        |app| {
-            (0..state.node_count())
-                .any(|node| !state.is_crashed(node) && monitor.delivered(node).contains(app))
+        |node| {
+            let mine = &monitor.delivered[node as usize];
+            correct.iter().find_map(|theirs| {
+                let gap = (0..state.node_count())
+                    .map(|sender| mine.first_missing(sender))
+                    .find(|first| theirs.contains(*first));
+                gap.or_else(|| {
+                    theirs
+                        .beyond()
+                        .iter()
+                        .copied()
+                        .find(|app| !mine.contains(*app))
+                })
+            })
         },
     ));
     verdicts
@@ -336,24 +381,20 @@ fn explain(
     }
 }
 
-/// Validity or agreement: every message that `owed` says must reach every correct process has
-/// reached it (holds), may still (pending while anything is in flight), or cannot any more.
+/// Validity or agreement: every message owed to every correct process has reached it (holds),
+/// may still (pending while anything is in flight), or cannot any more. `owed` finds, for a
+/// correct process, the first message it is owed and lacks.
 fn liveness<P: Protocol<Monitor = Monitor>>(
     state: &State<P>,
     name: &'static str,
     text: &'static str,
     blame: Blame,
-    owed: impl Fn(&AppId) -> bool,
+    owed: impl Fn(NodeId) -> Option<AppId>,
 ) -> Verdict {
     let monitor = state.monitor();
-    let missing = monitor
-        .multicasts()
-        .filter(|app| owed(app))
-        .find_map(|app| {
-            (0..state.node_count())
-                .find(|node| !state.is_crashed(*node) && !monitor.delivered(*node).contains(app))
-                .map(|node| (*app, node))
-        });
+    let missing = (0..state.node_count())
+        .filter(|node| !state.is_crashed(*node))
+        .find_map(|node| owed(node).map(|app| (app, node)));
     match missing {
         None => Verdict::holds(
             name,
