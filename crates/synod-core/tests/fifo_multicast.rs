@@ -26,15 +26,18 @@ fn verdict(world: &dyn Simulation, name: &str) -> Verdict {
         .unwrap_or_else(|| panic!("no property {name}"))
 }
 
-/// The application ids node `node` delivered, in order, as its state in the report says.
+/// A list of application ids in node `node`'s state as the report gives it (`delivered`, in
+/// order, or `held`).
+fn ids(world: &dyn Simulation, node: usize, key: &str) -> Vec<String> {
+    serde_json::from_value(probe(world).node_states()[node][key].clone()).unwrap()
+}
+
 fn delivered(world: &dyn Simulation, node: usize) -> Vec<String> {
-    let state = probe(world).node_states()[node].clone();
-    serde_json::from_value(state["delivered"].clone()).unwrap()
+    ids(world, node, "delivered")
 }
 
 fn held(world: &dyn Simulation, node: usize) -> Vec<String> {
-    let state = probe(world).node_states()[node].clone();
-    serde_json::from_value(state["held"].clone()).unwrap()
+    ids(world, node, "held")
 }
 
 fn multicast(node: u32, text: &str) -> Value {

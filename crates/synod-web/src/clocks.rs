@@ -19,8 +19,11 @@ pub struct PickedEvent {
 pub fn picked_events(view: &WorldView, ids: &[EventId]) -> Vec<PickedEvent> {
     ids.iter()
         // The view lists every event at the index of its id.
-        .filter_map(|id| view.events.get(usize::try_from(*id).ok()?))
-        .filter(|event| ids.contains(&event.id))
+        .filter_map(|id| {
+            view.events
+                .get(usize::try_from(*id).ok()?)
+                .filter(|event| event.id == *id)
+        })
         .map(|event| PickedEvent {
             description: describe(view, event),
             event: event.clone(),
