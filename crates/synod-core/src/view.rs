@@ -43,6 +43,10 @@ pub struct WorldView {
     pub nodes: Vec<NodeView>,
     /// Every message ever sent, by id.
     pub messages: Chunked<MessageView>,
+    /// The kinds of message sent so far, in the order they first appeared: kept as the view
+    /// grows, so that the diagram's key need not look through every message at each step.
+    #[serde(skip)]
+    pub message_kinds: Vec<&'static str>,
     pub events: Chunked<EventView>,
     /// Every timer ever set, by id.
     pub timers: Chunked<TimerView>,
@@ -78,6 +82,7 @@ impl WorldView {
             partitions: Vec::new(),
             nodes: Vec::new(),
             messages: self.messages.clone(),
+            message_kinds: self.message_kinds.clone(),
             events: self.events.clone(),
             timers: self.timers.clone(),
             in_flight_ids: self.in_flight_ids.clone(),
@@ -292,6 +297,14 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
             .range(seen..world.messages().len())
             .map(|m| message_view(world, m)),
     );
+    let mut message_kinds = previous
+        .map(|v| v.message_kinds.clone())
+        .unwrap_or_default();
+    for message in messages.range(seen..messages.len()) {
+        if !message_kinds.contains(&message.kind) {
+            message_kinds.push(message.kind);
+        }
+    }
     let mut timers = previous.map(|v| v.timers.clone()).unwrap_or_default();
     for id in previous.iter().flat_map(|v| &v.pending_ids) {
         let view = timers.get_mut(*id as usize).expect("a viewed timer");
@@ -316,6 +329,7 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
             .map(|id| node_view(protocol, id, world.slot(id)))
             .collect(),
         messages,
+        message_kinds,
         events,
         timers,
         in_flight_ids: world.history().in_flight(),

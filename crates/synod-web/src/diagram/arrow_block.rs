@@ -30,11 +30,11 @@ pub struct ArrowBlockProps {
 impl PartialEq for ArrowBlockProps {
     /// Compares the block's own arrows and messages, not the whole views around them.
     fn eq(&self, other: &Self) -> bool {
-        let arrows = self.geometry.arrows.get(self.range.clone());
+        let arrows = self.geometry.arrows.list.get(self.range.clone());
         self.range == other.range
             && self.selected == other.selected
             && self.shown == other.shown
-            && arrows == other.geometry.arrows.get(other.range.clone())
+            && arrows == other.geometry.arrows.list.get(other.range.clone())
             && arrows.unwrap_or_default().iter().all(|arrow| {
                 message(&self.view, arrow.message) == message(&other.view, arrow.message)
             })
@@ -46,6 +46,7 @@ pub fn ArrowBlock(props: &ArrowBlockProps) -> Html {
     let arrows = props
         .geometry
         .arrows
+        .list
         .get(props.range.clone())
         .unwrap_or_default();
     html! {

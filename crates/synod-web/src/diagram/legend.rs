@@ -18,7 +18,7 @@ pub struct LegendProps {
 
 #[function_component]
 pub fn Legend(props: &LegendProps) -> Html {
-    let kinds: BTreeSet<&str> = props.view.messages.iter().map(|m| m.kind).collect();
+    let kinds: BTreeSet<&str> = props.view.message_kinds.iter().copied().collect();
     let timers = !props.view.timers.is_empty();
     let cuts = !props.view.extra.cuts.is_empty();
     let partition = props.view.partition.as_ref().map(|groups| {

@@ -146,6 +146,36 @@ pub struct DropHint {
     pub lost: bool,
 }
 
+/// The layout of `view`, made again only when something it depends on changed, and then brought
+/// up to date from the previous one (see [`layout::layout_after`]) rather than made afresh.
+#[hook]
+fn use_layout(view: &Rc<WorldView>, min_width: f64, zoom: f64, expanded: &Expanded) -> Rc<Layout> {
+    type Made = (Rc<WorldView>, f64, f64, Expanded, Rc<Layout>);
+    let made: Rc<RefCell<Option<Made>>> = use_mut_ref(|| None);
+    let mut made = made.borrow_mut();
+    if let Some((made_view, made_width, made_zoom, made_expanded, layout)) = made.as_ref() {
+        let same_view = Rc::ptr_eq(made_view, view) || made_view == view;
+        if same_view && *made_width == min_width && *made_zoom == zoom && made_expanded == expanded
+        {
+            return Rc::clone(layout);
+        }
+    }
+    let before = made
+        .as_ref()
+        .map(|(view, _, _, _, layout)| (&**view, &**layout));
+    let layout = Rc::new(layout::layout_after(
+        before, view, min_width, zoom, expanded,
+    ));
+    *made = Some((
+        Rc::clone(view),
+        min_width,
+        zoom,
+        expanded.clone(),
+        Rc::clone(&layout),
+    ));
+    layout
+}
+
 #[function_component]
 pub fn Diagram(props: &DiagramProps) -> Html {
     let view = &props.view;
@@ -198,17 +228,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
             expanded.set(next);
         })
     };
-    let geometry = use_memo(
-        (
-            props.view.clone(),
-            *container_width,
-            props.zoom,
-            (*expanded).clone(),
-        ),
-        |(view, min_width, zoom, expanded)| {
-            layout::layout_expanded(view, *min_width, *zoom, expanded)
-        },
-    );
+    let geometry = use_layout(&props.view, *container_width, props.zoom, &expanded);
     let place: Rc<RefCell<Place>> = use_mut_ref(Place::default);
     // Where the view is: following the newest steps at the right end (`None`), or held at a left
     // edge (in drawing units, rounded down to whole quanta, so that scrolling re-renders only when
@@ -335,10 +355,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         .map(|(index, (geom, cut))| {
             html! { <CutLine key={index} {index} cut={cut.clone()} geom={geom.clone()} /> }
         });
-    let arrow_blocks = blocks(geometry.arrows.iter().map(|a| a.message))
+    let arrow_blocks = blocks(geometry.arrows.list.iter().map(|a| a.message))
         .into_iter()
         .filter(|block| {
-            let arrows = &geometry.arrows[block.range.clone()];
+            let arrows = &geometry.arrows.list[block.range.clone()];
             shown.reaches(arrows.iter().flat_map(|a| [a.from.x, a.to.x]))
         })
         .map(|block| {

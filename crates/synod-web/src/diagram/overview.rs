@@ -55,9 +55,8 @@ pub fn Overview(props: &OverviewProps) -> Html {
     let width = geometry.width;
     let scale = if width > 0.0 { client / width } else { 1.0 };
     let column = column_width(width, client);
-    let rows = use_memo((Rc::clone(geometry), column), |(geometry, column)| {
-        marks(geometry, *column)
-    });
+    let marks = use_mut_ref(Marks::default);
+    marks.borrow_mut().update(geometry, column);
 
     let left = position.left_edge(width, client);
     // Moves the diagram so that the strip's x (in CSS pixels) is in the middle of the view.
@@ -152,7 +151,7 @@ pub fn Overview(props: &OverviewProps) -> Html {
             <rect class="overview-in-flight" x={num(geometry.frontier * scale)} y="0"
                   width={num(((width - geometry.frontier) * scale).max(0.0))} height={num(HEIGHT)} />
             <g transform={format!("scale({} 1)", num(column * scale))}>
-                { for rows.iter().map(|d| html! { <path class="overview-marks" d={d.clone()} /> }) }
+                { for marks.borrow().paths.iter().map(|d| html! { <path class="overview-marks" d={d.clone()} /> }) }
             </g>
             <rect class="overview-window" data-testid="overview-window"
                   x={num(left * scale + 0.5)} y="0.5"
@@ -180,13 +179,49 @@ fn column_width(width: f64, client: f64) -> f64 {
     rung * MARK / client.max(1.0)
 }
 
-/// One path per node, in units of columns `column` drawing units wide: a mark on its row wherever
-/// it has events, merged where they share a column, so that the strip holds as many elements for
-/// 10,000 events as for ten.
-fn marks(geometry: &Layout, column: f64) -> Vec<String> {
-    let lanes = geometry.lanes.len().max(1);
-    let row = HEIGHT / lanes as f64;
-    let mut columns: Vec<Vec<u32>> = vec![Vec::new(); lanes];
+/// The marks' paths, one per node, kept between renders: a step usually adds events only in
+/// columns their nodes already mark, so no path changes, and a node's path is written again only
+/// when its columns did change. (The strip holds up to a few thousand marks for a long run, and
+/// writing all of them at every step cost a millisecond.)
+#[derive(Default)]
+struct Marks {
+    /// The layout the marks were made from (compared by pointer) and the column width.
+    made_from: Option<(Rc<Layout>, f64)>,
+    /// Per node, the columns where it has events, ascending.
+    columns: Vec<Vec<u32>>,
+    paths: Vec<AttrValue>,
+}
+
+impl Marks {
+    /// The marks of `geometry` in columns `column` drawing units wide.
+    fn update(&mut self, geometry: &Rc<Layout>, column: f64) {
+        if self
+            .made_from
+            .as_ref()
+            .is_some_and(|(made, width)| Rc::ptr_eq(made, geometry) && *width == column)
+        {
+            return;
+        }
+        let same_columns = self
+            .made_from
+            .as_ref()
+            .is_some_and(|(_, width)| *width == column);
+        let columns = columns(geometry, column);
+        let lanes = columns.len();
+        self.paths.resize_with(lanes, AttrValue::default);
+        for (lane, row) in columns.iter().enumerate() {
+            if !same_columns || self.columns.get(lane) != Some(row) {
+                self.paths[lane] = path(lane, lanes, row).into();
+            }
+        }
+        self.columns = columns;
+        self.made_from = Some((Rc::clone(geometry), column));
+    }
+}
+
+/// Per node, the columns (each `column` drawing units wide) where it has events, ascending.
+fn columns(geometry: &Layout, column: f64) -> Vec<Vec<u32>> {
+    let mut columns: Vec<Vec<u32>> = vec![Vec::new(); geometry.lanes.len().max(1)];
     for event in &geometry.events {
         let at = (event.at.x / column).floor().max(0.0) as u32;
         if let Some(row) = columns.get_mut(event.node as usize) {
@@ -196,28 +231,42 @@ fn marks(geometry: &Layout, column: f64) -> Vec<String> {
         }
     }
     columns
+}
+
+/// The path of one node's row of `lanes`, in units of columns: a mark wherever it has events,
+/// merged where they share a column or sit side by side, so that the strip holds as many
+/// elements for 10,000 events as for ten.
+fn path(lane: usize, lanes: usize, columns: &[u32]) -> String {
+    let row = HEIGHT / lanes as f64;
+    let top = lane as f64 * row + row * 0.2;
+    let height = (row * 0.6).max(1.0);
+    let mut d = String::new();
+    let mut runs = columns.iter().peekable();
+    while let Some(&start) = runs.next() {
+        let mut end = start;
+        while let Some(&&next) = runs.peek().filter(|&&&next| next == end + 1) {
+            end = next;
+            runs.next();
+        }
+        let length = end - start + 1;
+        d.push_str(&format!(
+            "M{start},{}h{length}v{}h-{length}z",
+            num(top),
+            num(height)
+        ));
+    }
+    d
+}
+
+/// One path per node (see [`Marks`]).
+#[cfg(test)]
+fn marks(geometry: &Layout, column: f64) -> Vec<String> {
+    let columns = columns(geometry, column);
+    let lanes = columns.len();
+    columns
         .iter()
         .enumerate()
-        .map(|(lane, columns)| {
-            let top = lane as f64 * row + row * 0.2;
-            let height = (row * 0.6).max(1.0);
-            let mut d = String::new();
-            let mut runs = columns.iter().peekable();
-            while let Some(&start) = runs.next() {
-                let mut end = start;
-                while let Some(&&next) = runs.peek().filter(|&&&next| next == end + 1) {
-                    end = next;
-                    runs.next();
-                }
-                let length = end - start + 1;
-                d.push_str(&format!(
-                    "M{start},{}h{length}v{}h-{length}z",
-                    num(top),
-                    num(height)
-                ));
-            }
-            d
-        })
+        .map(|(lane, row)| path(lane, lanes, row))
         .collect()
 }
 
@@ -276,6 +325,25 @@ mod tests {
             unchanged > 300,
             "only {unchanged} of 400 steps kept the columns"
         );
+    }
+
+    #[test]
+    fn marks_kept_between_steps_are_the_marks_made_afresh() {
+        let text = r#"{"version": 1, "protocol": "chandy-lamport", "params": {"nodes": 4, "balances": [9, 9, 9, 9]}, "seed": 5}"#;
+        let mut world = Scenario::from_json(text).unwrap().start().unwrap();
+        let mut kept = Marks::default();
+        for _ in 0..300 {
+            let action = world.random_action(&Faults::new()).unwrap();
+            world.apply(&action).unwrap();
+            let geometry = Rc::new(layout(&world.view(), MIN_WIDTH, 1.0));
+            let column = column_width(geometry.width, 400.0);
+            kept.update(&geometry, column);
+            let afresh: Vec<AttrValue> = marks(&geometry, column)
+                .into_iter()
+                .map(AttrValue::from)
+                .collect();
+            assert_eq!(kept.paths, afresh);
+        }
     }
 
     #[test]

@@ -3,11 +3,15 @@
 //! the step it arrived while the receiver was down).
 //!
 //! Labels never collide: each slides along its arrow, within a band between two lines, to the
-//! first spot where its box is clear of the labels placed before it and of the node names'
-//! column; one that finds none is not drawn (its arrow's hover text still names it).
+//! first spot where its box is clear of the labels placed before it (those of messages that
+//! settled earlier) and of the node names' column; one that finds none is not drawn (its arrow's
+//! hover text still names it).
+
+use std::ops::RangeInclusive;
 
 use synod_core::action::MessageId;
-use synod_core::view::{FateView, WorldView};
+use synod_core::chunked::CHUNK;
+use synod_core::view::{FateView, MessageView, WorldView};
 
 use super::text::estimated_text_width;
 use super::time_axis::TimeAxis;
@@ -64,39 +68,182 @@ pub struct ArrowGeom {
     pub label: ArrowLabel,
 }
 
-pub(super) fn place(view: &WorldView, positions: &Positions, axis: &TimeAxis) -> Vec<ArrowGeom> {
-    let mut placed = PlacedLabels::default();
-    view.messages
-        .iter()
-        .filter_map(|m| {
-            let from = *positions.get(&m.sent_event)?;
-            let (to, end) = match m.fate {
-                FateView::InFlight => return None,
-                FateView::Delivered { event, .. } => (
-                    shorten(from, *positions.get(&event)?, DOT_RADIUS + 1.0),
-                    ArrowEnd::Delivered,
-                ),
-                FateView::Dropped { step } => {
-                    let aim = Point::new(axis.step_x(step), Layout::lane_y(m.to));
-                    (from.lerp(aim, DROPPED_REACH), ArrowEnd::Dropped)
-                }
-                FateView::Lost { step } => (
-                    Point::new(axis.step_x(step), Layout::lane_y(m.to)),
-                    ArrowEnd::Lost,
-                ),
+/// When a message settled, and its id: the order in which arrows' labels are placed. An arrow
+/// settled earlier keeps its label's spot whatever settles later, so labels stay put as the run
+/// grows, and a layout can be brought up to date by taking back the labels placed from some
+/// point on and placing the new ones (see [`Arrows::follow`]).
+type Settled = (u64, MessageId);
+
+fn settled(message: &MessageView) -> Option<Settled> {
+    match message.fate {
+        FateView::InFlight => None,
+        FateView::Delivered { step, .. } | FateView::Dropped { step } | FateView::Lost { step } => {
+            Some((step, message.id))
+        }
+    }
+}
+
+/// The arrows of a layout, and the boxes of their labels kept to place later ones around.
+#[derive(Clone, Debug, Default)]
+pub struct Arrows {
+    /// One per settled message, in message id order.
+    pub list: Vec<ArrowGeom>,
+    placed: PlacedLabels,
+    /// The labels in the order they were placed (ascending [`Settled`] order), each with the
+    /// columns its box took, if it is shown.
+    log: Vec<(Settled, Option<RangeInclusive<usize>>)>,
+}
+
+impl PartialEq for Arrows {
+    /// Two layouts' arrows are the same when their arrows are: the labels' boxes follow from them.
+    fn eq(&self, other: &Arrows) -> bool {
+        self.list == other.list
+    }
+}
+
+impl Arrows {
+    /// The arrows of `view`, brought up to date from `before`, the arrows of `before_view` on the
+    /// same time axis up to step `kept_before` (every event and step slot before it is where it
+    /// was). Only the arrows whose message changed, or that settled from that step on, are placed
+    /// again: the work follows what changed, not the length of the run.
+    pub(super) fn follow(
+        before: Option<(Arrows, &WorldView)>,
+        kept_before: u64,
+        view: &WorldView,
+        positions: &Positions,
+        axis: &TimeAxis,
+    ) -> Arrows {
+        let (mut arrows, changed) = match before {
+            Some((arrows, before_view)) => (arrows, changed_messages(before_view, view)),
+            None => (
+                Arrows::default(),
+                (0..view.messages.len() as MessageId)
+                    .map(|id| (id, None))
+                    .collect(),
+            ),
+        };
+        // Every label placed from the first one that changed on is taken back.
+        let cut = changed
+            .iter()
+            .flat_map(|&(id, before_settled)| {
+                let now = view.messages.get(id as usize).and_then(settled);
+                before_settled.into_iter().chain(now)
+            })
+            .chain([(kept_before, 0)])
+            .min()
+            .unwrap_or((kept_before, 0));
+        let mut replace: Vec<MessageId> = Vec::new();
+        while let Some(&(key, _)) = arrows.log.last() {
+            if key < cut {
+                break;
+            }
+            let (key, columns) = arrows.log.pop().expect("a placed label");
+            arrows.placed.take_back(columns);
+            if let Ok(index) = arrows.list.binary_search_by_key(&key.1, |a| a.message) {
+                arrows.list.remove(index);
+            }
+            replace.push(key.1);
+        }
+        replace.extend(changed.iter().map(|(id, _)| *id));
+        let mut due: Vec<(Settled, &MessageView)> = replace
+            .into_iter()
+            .filter_map(|id| {
+                let message = view.messages.get(id as usize)?;
+                settled(message)
+                    .filter(|key| *key >= cut)
+                    .map(|key| (key, message))
+            })
+            .collect();
+        due.sort_by_key(|(key, _)| *key);
+        due.dedup_by_key(|(key, _)| *key);
+        for (key, message) in due {
+            let Some(arrow) = arrows.geometry(message, positions, axis) else {
+                continue;
             };
-            let from = shorten(to, from, DOT_RADIUS);
-            let width = estimated_text_width(&arrow_text(m), LABEL_FONT);
-            Some(ArrowGeom {
+            let index = arrows.list.partition_point(|a| a.message < key.1);
+            arrows.list.insert(index, arrow.0);
+            arrows.log.push((key, arrow.1));
+        }
+        arrows
+    }
+
+    /// The arrow of a settled message with its label placed, and the columns its label took.
+    fn geometry(
+        &mut self,
+        m: &MessageView,
+        positions: &Positions,
+        axis: &TimeAxis,
+    ) -> Option<(ArrowGeom, Option<RangeInclusive<usize>>)> {
+        let from = *positions.get(&m.sent_event)?;
+        let (to, end) = match m.fate {
+            FateView::InFlight => return None,
+            FateView::Delivered { event, .. } => (
+                shorten(from, *positions.get(&event)?, DOT_RADIUS + 1.0),
+                ArrowEnd::Delivered,
+            ),
+            FateView::Dropped { step } => {
+                let aim = Point::new(axis.step_x(step), Layout::lane_y(m.to));
+                (from.lerp(aim, DROPPED_REACH), ArrowEnd::Dropped)
+            }
+            FateView::Lost { step } => (
+                Point::new(axis.step_x(step), Layout::lane_y(m.to)),
+                ArrowEnd::Lost,
+            ),
+        };
+        let from = shorten(to, from, DOT_RADIUS);
+        let width = estimated_text_width(&arrow_text(m), LABEL_FONT);
+        let (label, columns) = self.placed.place(from, to, width);
+        Some((
+            ArrowGeom {
                 message: m.id,
                 from,
                 to,
                 end,
                 head: (end == ArrowEnd::Delivered).then(|| arrowhead(from, to)),
-                label: placed.place(from, to, width),
-            })
-        })
-        .collect()
+                label,
+            },
+            columns,
+        ))
+    }
+}
+
+/// The messages whose arrows may differ between two views, with when each had settled in the
+/// first: those in either view that are not the same settled message in both. Runs share most
+/// of their messages' chunks with the views they grew from, so only the few chunks that
+/// changed are compared element by element.
+fn changed_messages(before: &WorldView, view: &WorldView) -> Vec<(MessageId, Option<Settled>)> {
+    let len = before.messages.len().max(view.messages.len());
+    let mut changed = Vec::new();
+    for chunk in (0..len).step_by(CHUNK) {
+        let range = chunk..(chunk + CHUNK).min(len);
+        if before.messages.shares(&view.messages, range.clone()) {
+            continue;
+        }
+        for index in range {
+            let old = before.messages.get(index);
+            let new = view.messages.get(index);
+            if !same_arrow(old, new) {
+                changed.push((index as MessageId, old.and_then(settled)));
+            }
+        }
+    }
+    changed
+}
+
+/// Whether a message draws the same arrow (or none) in two views.
+fn same_arrow(old: Option<&MessageView>, new: Option<&MessageView>) -> bool {
+    let settled_in = |m: Option<&MessageView>| m.and_then(settled).is_some();
+    match (old, new) {
+        _ if !settled_in(old) && !settled_in(new) => true,
+        (Some(old), Some(new)) => {
+            old.fate == new.fate
+                && old.sent_event == new.sent_event
+                && old.to == new.to
+                && old.kind == new.kind
+                && old.label == new.label
+        }
+        _ => false,
+    }
 }
 
 /// An axis-aligned box.
@@ -140,13 +287,19 @@ impl LabelBox {
     }
 }
 
-/// The boxes of the labels placed so far, by column.
-#[derive(Default)]
+/// The boxes of the labels placed so far, by column, each column in the order they were placed.
+#[derive(Clone, Debug, Default)]
 struct PlacedLabels(Vec<Vec<LabelBox>>);
 
 impl PlacedLabels {
-    /// The label of an arrow from `from` to `to`, `width` long, at the first clear spot.
-    fn place(&mut self, from: Point, to: Point, width: f64) -> ArrowLabel {
+    /// The label of an arrow from `from` to `to`, `width` long, at the first clear spot, and the
+    /// columns its box took (none when it is not shown).
+    fn place(
+        &mut self,
+        from: Point,
+        to: Point,
+        width: f64,
+    ) -> (ArrowLabel, Option<RangeInclusive<usize>>) {
         let spots = spots(from, to);
         let sides = [Side::Left, Side::Right];
         let choices = sides
@@ -170,15 +323,25 @@ impl PlacedLabels {
                 if self.0.len() <= *columns.end() {
                     self.0.resize_with(columns.end() + 1, Vec::new);
                 }
-                for column in columns {
+                for column in columns.clone() {
                     self.0[column].push(bounds);
                 }
-                label
+                (label, Some(columns))
             }
-            None => ArrowLabel {
-                shown: false,
-                ..label(from, to, spots[0], Side::Left)
-            },
+            None => (
+                ArrowLabel {
+                    shown: false,
+                    ..label(from, to, spots[0], Side::Left)
+                },
+                None,
+            ),
+        }
+    }
+
+    /// Takes back the newest label, which took `columns`.
+    fn take_back(&mut self, columns: Option<RangeInclusive<usize>>) {
+        for column in columns.into_iter().flatten() {
+            self.0[column].pop();
         }
     }
 }

@@ -132,7 +132,7 @@ fn every_settled_message_gets_an_arrow_and_each_channel_in_flight_a_ghost_for_it
         let ghosts: Vec<_> = gathered.ghosts.iter().map(|g| g.message).collect();
         assert_eq!(ghosts, heads);
         assert_eq!(
-            gathered.arrows.len() + view.in_flight().count(),
+            gathered.arrows.list.len() + view.in_flight().count(),
             view.messages.len()
         );
     }
@@ -253,7 +253,7 @@ fn a_ghost_dropped_on_its_receivers_line_reaches_it_and_nowhere_else() {
 #[test]
 fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
     let dropped = layout(&issue_example_after(5), MIN_WIDTH, 1.0);
-    let arrow = dropped.arrows.iter().find(|a| a.message == 2).unwrap();
+    let arrow = dropped.arrows.list.iter().find(|a| a.message == 2).unwrap();
     assert_eq!(arrow.end, ArrowEnd::Dropped);
     assert!(arrow.head.is_none());
     assert!(arrow.to.y > Layout::lane_y(1) && arrow.to.y < Layout::lane_y(2));
@@ -266,7 +266,7 @@ fn a_dropped_message_stops_half_way_and_a_lost_one_reaches_the_receiver_line() {
         .unwrap()
         .view();
     let lost = layout(&view, MIN_WIDTH, 1.0);
-    let arrow = &lost.arrows[0];
+    let arrow = &lost.arrows.list[0];
     assert_eq!(arrow.end, ArrowEnd::Lost);
     assert_eq!(arrow.to.y, Layout::lane_y(1));
     let crash = lost.events.iter().find(|e| e.node == 1).unwrap();
@@ -403,7 +403,7 @@ fn a_container_narrower_than_the_default_leaves_no_empty_stretch_right_of_the_fr
 #[test]
 fn an_arrow_label_is_never_upside_down() {
     for view in all_views() {
-        for arrow in layout(&view, MIN_WIDTH, 1.0).arrows {
+        for arrow in layout(&view, MIN_WIDTH, 1.0).arrows.list {
             assert!((-90.0..=90.0).contains(&arrow.label.angle), "{arrow:?}");
         }
     }
@@ -420,6 +420,7 @@ fn arrow_labels_never_overlap_each_other_or_the_node_names() {
         let layout = layout(view, MIN_WIDTH, 1.0);
         let boxes: Vec<LabelBox> = layout
             .arrows
+            .list
             .iter()
             .filter(|a| a.label.shown)
             .map(|a| {
@@ -439,7 +440,7 @@ fn arrow_labels_never_overlap_each_other_or_the_node_names() {
             }
         }
         shown += boxes.len();
-        hidden += layout.arrows.len() - boxes.len();
+        hidden += layout.arrows.list.len() - boxes.len();
     }
     assert!(
         hidden * 10 < shown,
@@ -469,7 +470,7 @@ fn a_ghosts_arrow_meets_the_edge_that_faces_its_send_dot() {
 fn an_arrow_label_sits_between_lanes_never_on_a_node_line() {
     for view in all_views() {
         let layout = layout(&view, MIN_WIDTH, 1.0);
-        for arrow in &layout.arrows {
+        for arrow in &layout.arrows.list {
             let nearest_lane = layout
                 .lanes
                 .iter()

@@ -6,11 +6,12 @@
 //! fits the screen with its dots close together, and only as many step numbers are labelled as
 //! fit side by side.
 
+use synod_core::chunked::CHUNK;
 use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
 use super::text::estimated_text_width;
-use super::LANE_START;
+use super::{EventGeom, LANE_START};
 
 /// Distance between two events of the same step.
 const EVENT_GAP: f64 = 30.0;
@@ -44,25 +45,90 @@ impl StepSpan {
     }
 }
 
+/// What an earlier layout at the same zoom lends a new one (see [`TimeAxis::resume`]).
+#[derive(Clone, Copy)]
+pub(super) struct Kept<'a> {
+    pub steps: &'a [StepSpan],
+    pub events: &'a [EventGeom],
+    /// The first step whose slot may differ.
+    pub until: u64,
+}
+
+/// How many events of `view` happened before step `step` (events come in step order).
+fn events_before(view: &WorldView, step: u64) -> usize {
+    let (mut low, mut high) = (0, view.events.len());
+    while low < high {
+        let middle = (low + high) / 2;
+        if view.events[middle].step < step {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    low
+}
+
+/// The first step at which two views' time axes may differ: the step of the first event that
+/// differs, or the step after the shorter run. Their events share most chunks, so only the
+/// chunks that differ are compared event by event.
+pub(super) fn first_difference(before: &WorldView, view: &WorldView) -> u64 {
+    let steps = before.step.min(view.step) + 1;
+    let len = before.events.len().max(view.events.len());
+    for chunk in (0..len).step_by(CHUNK) {
+        let range = chunk..(chunk + CHUNK).min(len);
+        if before.events.shares(&view.events, range.clone()) {
+            continue;
+        }
+        for index in range {
+            let (old, new) = (before.events.get(index), view.events.get(index));
+            if old != new {
+                let step = old.into_iter().chain(new).map(|e| e.step).min();
+                return step.unwrap_or(steps).min(steps);
+            }
+        }
+    }
+    steps
+}
+
 pub(super) struct TimeAxis {
     /// One per step from the first on, in step order.
     pub steps: Vec<StepSpan>,
     /// The column of each event, by id.
     events: Vec<f64>,
     pub frontier: f64,
+    /// How many events, from the first, kept the columns of the layout it resumed.
+    pub kept_events: usize,
 }
 
 impl TimeAxis {
-    /// The axis of `view` at `zoom` (1 is the natural spacing).
-    pub fn of(view: &WorldView, zoom: f64) -> TimeAxis {
+    /// The axis of `view` at `zoom` (1 is the natural spacing), taking from `before` (the steps and events of a layout at the
+    /// same zoom, and a step up to which they hold for `view` too: every step slot and event
+    /// before it is the same) what it can, so that a step or an undo lays out only its own steps.
+    pub fn resume(view: &WorldView, zoom: f64, before: Option<Kept>) -> TimeAxis {
         // Events come in id order, which is step order.
         let first = view.events.iter().next().map_or(1, |e| e.step).min(1);
         let last = view.events.last().map_or(0, |e| e.step).max(view.step);
-        let mut steps = Vec::new();
-        let mut events = Vec::with_capacity(view.events.len());
-        let mut upcoming = view.events.iter().peekable();
-        let mut x = LANE_START;
-        for step in first..=last {
+        let kept = before.filter(|kept| {
+            kept.until > first && kept.steps.first().is_some_and(|s| s.step == first)
+        });
+        let (mut steps, mut events, from) = match kept {
+            Some(kept) => {
+                let steps =
+                    kept.steps[..kept.steps.len().min((kept.until - first) as usize)].to_vec();
+                let from = steps.last().map_or(first, |s| s.step + 1);
+                let count = events_before(view, from);
+                let events: Vec<f64> = kept.events[..count].iter().map(|e| e.at.x).collect();
+                (steps, events, from)
+            }
+            None => (Vec::new(), Vec::with_capacity(view.events.len()), first),
+        };
+        let kept_events = events.len();
+        let mut x = steps.last().map_or(LANE_START, |s| s.end);
+        let mut upcoming = view
+            .events
+            .range(events.len()..view.events.len())
+            .peekable();
+        for step in from..=last {
             let start = x;
             let mut any = false;
             while let Some(event) = upcoming.next_if(|e| e.step == step) {
@@ -79,11 +145,15 @@ impl TimeAxis {
                 labelled: false,
             });
         }
+        for span in &mut steps {
+            span.labelled = false;
+        }
         label(&mut steps);
         TimeAxis {
             steps,
             events,
             frontier: x + FRONTIER_GAP,
+            kept_events,
         }
     }
 
