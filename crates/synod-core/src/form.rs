@@ -37,6 +37,11 @@ pub enum SettingKind {
         options: &'static [&'static str],
         default: &'static str,
     },
+    /// One of a few named options.
+    Choice {
+        options: &'static [&'static str],
+        default: &'static str,
+    },
     Flag {
         default: bool,
     },
@@ -121,6 +126,7 @@ pub fn default_params(settings: &[Setting]) -> Value {
             SettingKind::Choices { of, default, .. } => {
                 Value::from(vec![default; count_of(of).unwrap_or(0)])
             }
+            SettingKind::Choice { default, .. } => Value::from(default),
             SettingKind::Flag { default } => Value::from(default),
         };
         params.insert(setting.key.to_string(), value);

@@ -16,7 +16,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
-use crate::protocols::multicast::FifoMulticast;
+use crate::protocols::multicast::Multicast;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
 use crate::state::NodeSlot;
@@ -96,7 +96,7 @@ const PROBES: &[Finder] = &[
     find::<ChandyLamport>,
     find::<TwoPhaseCommit>,
     find::<ThreePhaseCommit>,
-    find::<FifoMulticast>,
+    find::<Multicast>,
 ];
 
 /// The probe of any world the registry builds.

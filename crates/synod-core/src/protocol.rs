@@ -64,6 +64,18 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
 
     /// Validates the parameters; the message names the offending field.
     fn new(params: Self::Params) -> Result<Self, String>;
+    /// The params of a run of the protocol registered as `name`, before they are read: one type
+    /// may serve a family of protocols (FIFO, causal and total-order multicast share their
+    /// hold-back queue, relaying and monitor), each registered under its own name, and learns
+    /// here which one it is (usually by a field the name fixes). Refuses params that contradict
+    /// the name.
+    fn params_for(_name: &str, params: Value) -> Result<Value, String> {
+        Ok(params)
+    }
+    /// The name this protocol was registered under (see [`Protocol::params_for`]).
+    fn name(&self) -> &'static str {
+        Self::NAME
+    }
     fn node_count(&self) -> NodeId;
     /// The network this protocol assumes unless a scenario says otherwise.
     fn default_network(&self) -> Network;

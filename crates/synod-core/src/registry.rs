@@ -8,12 +8,13 @@ use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
-use crate::protocols::multicast::FifoMulticast;
+use crate::protocols::multicast::{self, Multicast};
 use crate::simulation::Simulation;
 use crate::world::World;
 
-/// Builds a fresh world from params, network and seed, or says why the params are wrong.
-type Builder = fn(&Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>;
+/// Builds a fresh world of the protocol registered under a name from params, network and seed,
+/// or says why the params are wrong.
+type Builder = fn(&str, &Value, &NetworkSpec, u64) -> Result<Box<dyn Simulation>, String>;
 
 /// What the page and the CLI need to know about a protocol before building a world of it.
 pub struct ProtocolInfo {
@@ -29,7 +30,9 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<ChandyLamport>("Chandy-Lamport global snapshot"),
     entry::<TwoPhaseCommit>("Two-phase commit"),
     entry::<ThreePhaseCommit>("Three-phase commit"),
-    entry::<FifoMulticast>("FIFO multicast"),
+    member::<Multicast>(&multicast::FIFO),
+    member::<Multicast>(&multicast::CAUSAL),
+    member::<Multicast>(&multicast::TOTAL),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
@@ -43,12 +46,34 @@ const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
     }
 }
 
+/// One protocol of a family that a single type serves (see [`Protocol::params_for`]).
+pub struct Member {
+    pub name: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    pub variants: &'static [VariantInfo],
+    pub settings: &'static [Setting],
+}
+
+const fn member<P: Protocol>(member: &Member) -> ProtocolInfo {
+    ProtocolInfo {
+        name: member.name,
+        title: member.title,
+        summary: member.summary,
+        variants: member.variants,
+        settings: member.settings,
+        build: build::<P>,
+    }
+}
+
 fn build<P: Protocol>(
+    name: &str,
     params: &Value,
     network: &NetworkSpec,
     seed: u64,
 ) -> Result<Box<dyn Simulation>, String> {
-    let params: P::Params = serde_json::from_value(params.clone()).map_err(|e| e.to_string())?;
+    let params = P::params_for(name, params.clone())?;
+    let params: P::Params = serde_json::from_value(params).map_err(|e| e.to_string())?;
     let protocol = P::new(params)?;
     let network = network.resolve(&protocol.default_network());
     Ok(Box::new(World::new(protocol, network, seed)))
@@ -66,7 +91,7 @@ impl ProtocolInfo {
         network: &NetworkSpec,
         seed: u64,
     ) -> Result<Box<dyn Simulation>, String> {
-        (self.build)(params, network, seed)
+        (self.build)(self.name, params, network, seed)
     }
 }
 

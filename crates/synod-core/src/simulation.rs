@@ -41,7 +41,7 @@ pub trait Simulation {
 
 impl<P: Protocol> Simulation for World<P> {
     fn protocol_name(&self) -> &'static str {
-        P::NAME
+        self.protocol().name()
     }
 
     fn step(&self) -> u64 {

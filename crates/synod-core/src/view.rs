@@ -320,7 +320,7 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
             .map(|t| timer_view(world, t)),
     );
     WorldView {
-        protocol: P::NAME,
+        protocol: protocol.name(),
         step: world.step(),
         network: world.network().clone(),
         partition: world.partition().map(<[_]>::to_vec),

@@ -290,6 +290,122 @@ fn reliable_fifo_multicast_keeps_its_promises_through_a_crash_and_a_duplicate() 
     }
 }
 
+#[test]
+fn causal_multicast_keeps_its_promises_and_shows_that_concurrent_messages_go_either_way() {
+    let report = explore("causal-multicast", json!({"nodes": 3}), Bounds::default());
+    assert!(report.complete);
+    assert_eq!(report.unique_states, 169);
+    assert_eq!(report.transitions, 327);
+    for promised in [
+        "fifo-order",
+        "causal-order",
+        "integrity",
+        "validity",
+        "agreement",
+    ] {
+        let f = finding(&report, promised);
+        assert!(f.guaranteed, "{promised}");
+        assert_eq!(f.status, FindingStatus::Holds, "{promised}");
+    }
+    // Two concurrent multicasts, delivered in two orders.
+    assert_caught(&report, "total-order", 3);
+    assert!(!finding(&report, "total-order").guaranteed);
+    // Three multicasts: the benchmark's size.
+    let three = Bounds {
+        commands: Some(3),
+        ..Bounds::default()
+    };
+    let report = explore("causal-multicast", json!({"nodes": 3}), three);
+    assert_eq!(report.unique_states, 2_298);
+    assert_eq!(
+        finding(&report, "causal-order").status,
+        FindingStatus::Holds
+    );
+}
+
+#[test]
+fn reliable_causal_multicast_keeps_its_promises_through_a_crash_and_a_duplicate() {
+    let bounds = Bounds {
+        crashes: 1,
+        duplicates: 1,
+        ..Bounds::default()
+    };
+    let report = explore(
+        "causal-multicast",
+        json!({"nodes": 3, "reliable": true}),
+        bounds,
+    );
+    assert!(report.complete);
+    assert_eq!(report.unique_states, 36_109);
+    for promised in [
+        "fifo-order",
+        "causal-order",
+        "integrity",
+        "validity",
+        "agreement",
+    ] {
+        let f = finding(&report, promised);
+        assert!(f.guaranteed, "{promised}");
+        assert_eq!(f.status, FindingStatus::Holds, "{promised}");
+    }
+}
+
+#[test]
+fn total_order_multicast_and_its_hybrids_keep_their_promises() {
+    // Plain total order: one order for all, but the sequencer numbers on arrival, so a sender's
+    // second message may be numbered first.
+    let report = explore("total-multicast", json!({"nodes": 3}), Bounds::default());
+    assert!(report.complete);
+    assert_eq!((report.unique_states, report.transitions), (1_481, 4_969));
+    for promised in ["total-order", "integrity", "validity", "agreement"] {
+        assert_eq!(
+            finding(&report, promised).status,
+            FindingStatus::Holds,
+            "{promised}"
+        );
+    }
+    let fifo = assert_caught(&report, "fifo-order", 3);
+    assert!(!finding(&report, "fifo-order").guaranteed);
+    assert_eq!(
+        fifo.scenario.actions,
+        actions(json!([
+            {"command": {"node": 1, "cmd": {"multicast": "m1.1"}}},
+            {"command": {"node": 1, "cmd": {"multicast": "m1.2"}}},
+            {"deliver": 2}
+        ]))
+    );
+    // The hybrids number each sender's messages in its order (and, with a sequencer that must
+    // number a message before anyone delivers it, causal-total numbers exactly as FIFO-total).
+    for order in ["fifo-total", "causal-total"] {
+        let report = explore(
+            "total-multicast",
+            json!({"nodes": 3, "order": order}),
+            Bounds::default(),
+        );
+        assert!(report.complete);
+        assert_eq!(
+            (report.unique_states, report.transitions),
+            (1_329, 4_505),
+            "{order}"
+        );
+        assert!(!report.broken_guarantee(), "{order}");
+        for property in [
+            "fifo-order",
+            "causal-order",
+            "total-order",
+            "validity",
+            "agreement",
+        ] {
+            let f = finding(&report, property);
+            assert_eq!(f.status, FindingStatus::Holds, "{order} {property}");
+        }
+        assert_eq!(
+            finding(&report, "causal-order").guaranteed,
+            order == "causal-total"
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Every flawed variant is caught, by a shortest counterexample that replays.
 
@@ -310,6 +426,50 @@ fn no_hold_back_is_caught_delivering_a_later_message_first() {
             {"command": {"node": 0, "cmd": {"multicast": "m0.1"}}},
             {"command": {"node": 0, "cmd": {"multicast": "m0.2"}}},
             {"deliver": 2}
+        ]))
+    );
+}
+
+#[test]
+fn no_dependency_check_is_caught_delivering_a_reply_before_its_post() {
+    let report = explore(
+        "causal-multicast",
+        json!({"nodes": 3, "variant": "no-dependency-check"}),
+        Bounds::default(),
+    );
+    assert!(report.broken_guarantee());
+    assert_eq!(report.unique_states, 181);
+    // Node 1 delivers node 0's post and replies; node 2 takes the reply first.
+    let causal = assert_caught(&report, "causal-order", 4);
+    assert_eq!(
+        causal.scenario.actions,
+        actions(json!([
+            {"command": {"node": 0, "cmd": {"multicast": "m0.1"}}},
+            {"deliver": 0},
+            {"command": {"node": 1, "cmd": {"multicast": "m1.1"}}},
+            {"deliver": 3}
+        ]))
+    );
+}
+
+#[test]
+fn skip_number_check_is_caught_delivering_a_later_number_first() {
+    let report = explore(
+        "total-multicast",
+        json!({"nodes": 3, "variant": "skip-number-check"}),
+        Bounds::default(),
+    );
+    assert!(report.broken_guarantee());
+    assert_eq!(report.unique_states, 1_740);
+    // The sequencer multicasts twice; node 1 gets the second message and its number first.
+    let total = assert_caught(&report, "total-order", 4);
+    assert_eq!(
+        total.scenario.actions,
+        actions(json!([
+            {"command": {"node": 0, "cmd": {"multicast": "m0.1"}}},
+            {"command": {"node": 0, "cmd": {"multicast": "m0.2"}}},
+            {"deliver": 4},
+            {"deliver": 6}
         ]))
     );
 }

@@ -2,46 +2,18 @@
 //! is judged by, on hand-written runs and on generated ones (each a sequence of choices among
 //! the actions legal at that step, so that a failure shrinks to a short run).
 
+mod multicast_support;
+
+use multicast_support::{delivered, held, multicast, play, refusal, verdict};
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use synod_core::action::Action;
-use synod_core::probe::probe;
-use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
-use synod_core::verdict::{Blame, Status, Verdict};
+use synod_core::verdict::{Blame, Status};
 use synod_core::view::EventKindView;
 
 fn run(params: Value, actions: Value) -> Box<dyn Simulation> {
-    let mut scenario = Scenario::new("fifo-multicast", params, None, 1);
-    scenario.actions = serde_json::from_value(actions).unwrap();
-    scenario.replay().unwrap()
-}
-
-fn verdict(world: &dyn Simulation, name: &str) -> Verdict {
-    world
-        .verdicts()
-        .into_iter()
-        .find(|v| v.name == name)
-        .unwrap_or_else(|| panic!("no property {name}"))
-}
-
-/// A list of application ids in node `node`'s state as the report gives it (`delivered`, in
-/// order, or `held`).
-fn ids(world: &dyn Simulation, node: usize, key: &str) -> Vec<String> {
-    serde_json::from_value(probe(world).node_states()[node][key].clone()).unwrap()
-}
-
-fn delivered(world: &dyn Simulation, node: usize) -> Vec<String> {
-    ids(world, node, "delivered")
-}
-
-fn held(world: &dyn Simulation, node: usize) -> Vec<String> {
-    ids(world, node, "held")
-}
-
-fn multicast(node: u32, text: &str) -> Value {
-    json!({"command": {"node": node, "cmd": {"multicast": text}}})
+    multicast_support::run("fifo-multicast", params, actions)
 }
 
 #[test]
@@ -174,43 +146,12 @@ fn a_dropped_copy_dooms_validity_once_nothing_is_in_flight_and_blames_the_networ
 
 #[test]
 fn impossible_parameters_are_refused_with_the_field_named() {
-    let scenario = Scenario::new("fifo-multicast", json!({"nodes": 9}), None, 0);
-    let error = scenario
-        .replay()
-        .err()
-        .expect("nine nodes are refused")
-        .to_string();
+    let error = refusal("fifo-multicast", json!({"nodes": 9}));
     assert!(error.contains("nodes must be from 2 to 6"), "{error}");
-}
-
-/// Plays `choices` on a fresh world (each picks one of the legal actions), asserting after
-/// every step that the properties FIFO multicast promises still hold; then delivers whatever is
-/// left in flight and asserts that every correct member delivered every message.
-fn play(params: Value, faults: &Faults, choices: &[u32]) {
-    let mut world = Scenario::new("fifo-multicast", params, None, 0)
-        .replay()
-        .unwrap();
-    let mut taken: Vec<Action<Value>> = Vec::new();
-    let promised = ["fifo-order", "integrity"];
-    for &choice in choices {
-        let legal = probe(&*world).legal_actions(faults);
-        let Some(action) = legal.get(choice as usize % legal.len().max(1)).cloned() else {
-            break;
-        };
-        world.apply(&action).unwrap();
-        taken.push(action);
-        for name in promised {
-            let v = verdict(&*world, name);
-            assert_eq!(v.status, Status::Holds, "{name} after {taken:?}: {v:?}");
-        }
-    }
-    while let Some(message) = world.view().in_flight().map(|m| m.id).next() {
-        world.apply(&Action::Deliver(message)).unwrap();
-    }
-    for name in ["validity", "agreement"] {
-        let v = verdict(&*world, name);
-        assert_eq!(v.status, Status::Holds, "{name} after {taken:?}: {v:?}");
-    }
+    let error = refusal("fifo-multicast", json!({"order": "causal"}));
+    assert!(error.contains("fifo-multicast takes no `order`"), "{error}");
+    let error = refusal("fifo-multicast", json!({"variant": "no-dependency-check"}));
+    assert!(error.contains("one of causal-multicast's"), "{error}");
 }
 
 proptest! {
@@ -222,6 +163,7 @@ proptest! {
         reliable in any::<bool>(),
     ) {
         let faults: Faults = [Fault::Duplicate].into_iter().collect();
-        play(json!({"nodes": 3, "reliable": reliable}), &faults, &choices);
+        let params = json!({"nodes": 3, "reliable": reliable});
+        play("fifo-multicast", params, &faults, &choices, &["fifo-order", "integrity"]);
     }
 }

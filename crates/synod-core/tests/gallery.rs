@@ -174,3 +174,90 @@ fn no_hold_back_variant_is_caught_breaking_fifo_order() {
     assert_eq!(fifo.step, Some(3));
     assert_eq!(fifo.blame, Some(Blame::Algorithm));
 }
+
+/// Each node's delivered messages at the end of a gallery run.
+fn delivered_by_each(protocol: &str, name: &str) -> Vec<serde_json::Value> {
+    let world = load(protocol, name).replay().unwrap();
+    probe(&*world)
+        .node_states()
+        .into_iter()
+        .map(|state| state["delivered"].clone())
+        .collect()
+}
+
+#[test]
+fn causal_multicast_holds_the_reply_back_until_the_post() {
+    let verdicts = final_verdicts("causal-multicast", "social-network");
+    for name in [
+        "fifo-order",
+        "causal-order",
+        "integrity",
+        "validity",
+        "agreement",
+    ] {
+        assert_eq!(status_of(&verdicts, name).status, Status::Holds, "{name}");
+    }
+    let delivered = delivered_by_each("causal-multicast", "social-network");
+    assert_eq!(delivered[2], serde_json::json!(["0:1", "1:1"]));
+}
+
+#[test]
+fn concurrent_multicasts_go_either_way_under_causal_and_one_way_under_total() {
+    let causal = delivered_by_each("causal-multicast", "concurrent");
+    assert_eq!(causal[0], serde_json::json!(["0:1", "1:1"]));
+    assert_eq!(causal[1], serde_json::json!(["1:1", "0:1"]));
+    let verdicts = final_verdicts("causal-multicast", "concurrent");
+    assert_eq!(status_of(&verdicts, "causal-order").status, Status::Holds);
+    assert_eq!(status_of(&verdicts, "total-order").status, Status::Violated);
+    let total = delivered_by_each("total-multicast", "concurrent");
+    assert!(
+        total
+            .iter()
+            .all(|d| *d == serde_json::json!(["2:1", "1:1"])),
+        "{total:?}"
+    );
+    let verdicts = final_verdicts("total-multicast", "concurrent");
+    for name in ["total-order", "integrity", "validity", "agreement"] {
+        assert_eq!(status_of(&verdicts, name).status, Status::Holds, "{name}");
+    }
+}
+
+#[test]
+fn total_order_breaks_fifo_and_the_fifo_total_hybrid_keeps_it() {
+    let broken = final_verdicts("total-multicast", "breaks-fifo");
+    let fifo = status_of(&broken, "fifo-order");
+    assert_eq!(fifo.status, Status::Violated);
+    assert!(!fifo.guaranteed);
+    assert_eq!(status_of(&broken, "total-order").status, Status::Holds);
+    let delivered = delivered_by_each("total-multicast", "breaks-fifo");
+    assert!(
+        delivered
+            .iter()
+            .all(|d| *d == serde_json::json!(["1:2", "1:1"])),
+        "{delivered:?}"
+    );
+    let kept = final_verdicts("total-multicast", "fifo-total");
+    for name in ["fifo-order", "total-order", "validity", "agreement"] {
+        assert_eq!(status_of(&kept, name).status, Status::Holds, "{name}");
+    }
+    let delivered = delivered_by_each("total-multicast", "fifo-total");
+    assert!(
+        delivered
+            .iter()
+            .all(|d| *d == serde_json::json!(["1:1", "1:2"])),
+        "{delivered:?}"
+    );
+}
+
+#[test]
+fn the_flawed_causal_and_total_variants_break_what_they_promise() {
+    let causal = final_verdicts("causal-multicast", "flawed-no-dependency-check");
+    let verdict = status_of(&causal, "causal-order");
+    assert_eq!((verdict.status, verdict.step), (Status::Violated, Some(4)));
+    assert!(verdict.guaranteed);
+    let total = final_verdicts("total-multicast", "flawed-skip-number-check");
+    let verdict = status_of(&total, "total-order");
+    assert_eq!(verdict.status, Status::Violated);
+    assert!(verdict.guaranteed);
+    assert_eq!(verdict.blame, Some(Blame::Algorithm));
+}

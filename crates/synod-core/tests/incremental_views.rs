@@ -13,7 +13,8 @@ use synod_core::view::WorldView;
 fn params(protocol: &str) -> serde_json::Value {
     match protocol {
         "chandy-lamport" => json!({"nodes": 4}),
-        "fifo-multicast" => json!({"nodes": 3, "reliable": true}),
+        "fifo-multicast" | "causal-multicast" => json!({"nodes": 3, "reliable": true}),
+        "total-multicast" => json!({"nodes": 3, "reliable": true, "order": "causal-total"}),
         _ => json!({"participants": 3}),
     }
 }

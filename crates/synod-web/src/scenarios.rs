@@ -31,6 +31,13 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/fifo-multicast/hold-back.json"),
     include_str!("../../../web/scenarios/fifo-multicast/social-network.json"),
     include_str!("../../../web/scenarios/fifo-multicast/flawed-no-hold-back.json"),
+    include_str!("../../../web/scenarios/causal-multicast/social-network.json"),
+    include_str!("../../../web/scenarios/causal-multicast/concurrent.json"),
+    include_str!("../../../web/scenarios/causal-multicast/flawed-no-dependency-check.json"),
+    include_str!("../../../web/scenarios/total-multicast/concurrent.json"),
+    include_str!("../../../web/scenarios/total-multicast/breaks-fifo.json"),
+    include_str!("../../../web/scenarios/total-multicast/fifo-total.json"),
+    include_str!("../../../web/scenarios/total-multicast/flawed-skip-number-check.json"),
 ];
 
 /// A gallery entry as the menu shows it.

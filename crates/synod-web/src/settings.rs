@@ -1,6 +1,6 @@
 //! The run's settings: the protocol, its own settings as it declares them (counts, one number or
-//! choice per counted item, flags), its variant (flawed ones say so), the network's channels and
-//! timing, and the seed. Applying them starts a new run.
+//! choice per counted item, one of a few options, flags), its variant (flawed ones say so), the
+//! network's channels and timing, and the seed. Applying them starts a new run.
 
 use synod_core::form::{Setting, SettingKind};
 use synod_core::network::{Channels, Timing};
@@ -223,6 +223,23 @@ fn setting_field(
                 }) }
             </fieldset>
         },
+        (SettingKind::Choice { options, .. }, DraftValue::Choice(chosen)) => {
+            let draft = draft.clone();
+            let onchange = update.reform(move |e: Event| {
+                let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                draft.with_choice(index, select.value())
+            });
+            html! {
+                <label class="field">
+                    <span>{ setting.label }</span>
+                    <select aria-label={setting.label} {onchange}>
+                        { for options.iter().map(|option| html! {
+                            <option value={*option} selected={*option == chosen.as_str()}>{ *option }</option>
+                        }) }
+                    </select>
+                </label>
+            }
+        }
         (SettingKind::Flag { .. }, DraftValue::Flag(on)) => {
             let draft = draft.clone();
             let onchange = update.reform(move |e: Event| {

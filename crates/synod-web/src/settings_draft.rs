@@ -2,7 +2,7 @@
 //! (or a message saying what is wrong) by the core's own validation.
 //!
 //! The params fields follow the protocol's [`Setting`]s, so the draft knows no protocol: a count,
-//! one number or choice per counted item, a flag. The protocol, its variant, the network and the
+//! one number or choice per counted item, one of a few options, a flag. The protocol, its variant, the network and the
 //! seed are every protocol's.
 
 use serde_json::{Map, Value};
@@ -19,6 +19,8 @@ pub enum DraftValue {
     Count(String),
     /// One entry per counted item: numbers as typed, or the chosen options.
     Items(Vec<String>),
+    /// The chosen option of a one-of-a-few setting.
+    Choice(String),
     Flag(bool),
 }
 
@@ -94,6 +96,15 @@ impl SettingsDraft {
                             _ => Vec::new(),
                         })
                     }
+                    // An option the protocol does not offer (a hand-edited link) shows the
+                    // default rather than a select with nothing chosen.
+                    SettingKind::Choice { options, default } => DraftValue::Choice(
+                        given(setting.key)
+                            .as_str()
+                            .filter(|chosen| options.contains(chosen))
+                            .unwrap_or(default)
+                            .to_string(),
+                    ),
                     SettingKind::Flag { default } => {
                         DraftValue::Flag(given(setting.key).as_bool().unwrap_or(default))
                     }
@@ -138,6 +149,15 @@ impl SettingsDraft {
             if let Some(entry) = items.get_mut(item) {
                 *entry = text;
             }
+        }
+        draft
+    }
+
+    /// The draft with setting `index` (a one-of-a-few setting) set to `option`.
+    pub fn with_choice(&self, index: usize, option: String) -> SettingsDraft {
+        let mut draft = self.clone();
+        if let Some(value) = draft.values.get_mut(index) {
+            *value = DraftValue::Choice(option);
         }
         draft
     }
@@ -236,6 +256,7 @@ fn param_value(setting: &Setting, value: &DraftValue) -> Result<Value, String> {
             .collect::<Result<Vec<Value>, String>>()
             .map(Value::Array),
         (SettingKind::Choices { .. }, DraftValue::Items(items)) => Ok(Value::from(items.clone())),
+        (SettingKind::Choice { .. }, DraftValue::Choice(option)) => Ok(Value::from(option.clone())),
         (SettingKind::Flag { .. }, DraftValue::Flag(on)) => Ok(Value::from(*on)),
         _ => Err(format!("{} has a value of the wrong kind.", setting.label)),
     }
@@ -280,6 +301,34 @@ mod tests {
         assert_eq!(scenario.params["nodes"], 3);
         assert_eq!(scenario.params["balances"], json!([100, 100, 100]));
         assert_eq!(scenario.seed, 1);
+    }
+
+    #[test]
+    fn a_choice_is_read_from_params_defaults_when_missing_or_unknown_and_is_written_back() {
+        let order = 3;
+        let network = Network {
+            channels: Channels::Unordered,
+            timing: Timing::Async,
+        };
+        let read = |params: Value| {
+            SettingsDraft::from_parts("total-multicast", &params, &network, "1".to_string())
+        };
+        let choice = |option: &str| DraftValue::Choice(option.to_string());
+        assert_eq!(
+            read(json!({"order": "causal-total"})).values[order],
+            choice("causal-total")
+        );
+        assert_eq!(read(json!({})).values[order], choice("total"));
+        assert_eq!(
+            read(json!({"order": "sideways"})).values[order],
+            choice("total")
+        );
+        let scenario = draft()
+            .with_protocol("total-multicast")
+            .with_choice(order, "fifo-total".to_string())
+            .to_scenario()
+            .expect("valid");
+        assert_eq!(scenario.params["order"], json!("fifo-total"));
     }
 
     #[test]

@@ -85,6 +85,34 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/fifo-multicast/social-network.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__social-network.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/causal-multicast/social-network.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__causal-multicast__social-network.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/causal-multicast/concurrent.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__causal-multicast__concurrent.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/causal-multicast/flawed-no-dependency-check.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__causal-multicast__flawed-no-dependency-check.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/total-multicast/concurrent.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__total-multicast__concurrent.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/total-multicast/breaks-fifo.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__total-multicast__breaks-fifo.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/total-multicast/fifo-total.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__total-multicast__fifo-total.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/total-multicast/flawed-skip-number-check.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__total-multicast__flawed-skip-number-check.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

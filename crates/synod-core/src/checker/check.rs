@@ -13,7 +13,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
-use crate::protocols::multicast::FifoMulticast;
+use crate::protocols::multicast::Multicast;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
 use crate::verdict::Kind;
@@ -117,7 +117,9 @@ const CHECKERS: &[(&str, Checker)] = &[
     (ChandyLamport::NAME, check_protocol::<ChandyLamport>),
     (TwoPhaseCommit::NAME, check_protocol::<TwoPhaseCommit>),
     (ThreePhaseCommit::NAME, check_protocol::<ThreePhaseCommit>),
-    (FifoMulticast::NAME, check_protocol::<FifoMulticast>),
+    ("fifo-multicast", check_protocol::<Multicast>),
+    ("causal-multicast", check_protocol::<Multicast>),
+    ("total-multicast", check_protocol::<Multicast>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the
@@ -145,15 +147,14 @@ pub fn check_protocol<P: Protocol>(
     progress: &mut dyn FnMut(Progress),
 ) -> Result<CheckReport, ScenarioError> {
     start.check_shape()?;
-    let params: P::Params =
-        serde_json::from_value(start.params.clone()).map_err(|e| ScenarioError::Params {
-            protocol: start.protocol.clone(),
-            reason: e.to_string(),
-        })?;
-    let protocol = P::new(params).map_err(|reason| ScenarioError::Params {
+    let bad_params = |reason: String| ScenarioError::Params {
         protocol: start.protocol.clone(),
         reason,
-    })?;
+    };
+    let params = P::params_for(&start.protocol, start.params.clone()).map_err(bad_params)?;
+    let params: P::Params =
+        serde_json::from_value(params).map_err(|e| bad_params(e.to_string()))?;
+    let protocol = P::new(params).map_err(bad_params)?;
     let network = start
         .network
         .clone()
@@ -228,7 +229,7 @@ pub fn check_protocol<P: Protocol>(
         .collect();
     Ok(CheckReport {
         version: 1,
-        protocol: P::NAME.to_string(),
+        protocol: protocol.name().to_string(),
         network,
         bounds,
         unique_states: exploration.unique_states,

@@ -1,29 +1,44 @@
 //! Multicast to a group, with the delivery orders the textbooks build one on another (Coulouris
-//! et al., *Distributed Systems*, section 15.4; Birman, *Reliable Distributed Systems*):
+//! et al., *Distributed Systems*, section 15.4; Birman, *Reliable Distributed Systems*), one type
+//! registered under three names (see [`family`]):
 //!
 //! - **FIFO multicast** (`fifo-multicast`): each sender numbers its multicasts 1, 2, ...; a
 //!   receiver that has delivered `P[j]` of sender j's messages delivers the one numbered
 //!   `S == P[j] + 1` and holds back any later one until the gap is filled.
+//! - **Causal multicast** (`causal-multicast`): a message carries its sender's vector timestamp
+//!   `V` (what it had delivered from each node, and its own count); a receiver delivers it when
+//!   `V[j] == P[j] + 1` and `V[k] <= P[k]` for every other k, then `P[j] = V[j]`.
+//! - **Total-order multicast** (`total-multicast`): a sequencer (param, node 0 by default)
+//!   numbers each message it receives and multicasts the number; a receiver delivers a message
+//!   once it has both it and its number and the number is the next one, `S + 1`. Order
+//!   `fifo-total` numbers each sender's messages in the order it sent them; `causal-total`
+//!   numbers in a causal order (the causal rule, applied to what the sequencer numbered).
 //!
 //! The sender hands its own multicast to its own hold-back queue in the same step, where the same
 //! rules apply. With `reliable`, a receiver re-sends each message to the rest of the group on its
 //! first receipt, before delivering it, so that a sender crashing part-way through its sends
-//! cannot leave correct members disagreeing; duplicates are recognised by application id.
+//! cannot leave correct members disagreeing; duplicates are recognised by application id. (The
+//! sequencer stays a single point of failure: no number is given after it crashes.)
 //!
 //! Every run is judged by every order property (see [`properties`]); the panel says which ones
 //! the protocol promises.
 
 mod delivered;
+pub mod family;
+mod node;
 pub mod properties;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use self::delivered::Delivered;
-use self::properties::{Monitor, AGREEMENT, FIFO_ORDER, INTEGRITY, VALIDITY};
+pub use self::family::{Order, Params, Variant, CAUSAL, FIFO, TOTAL};
+use self::node::{AppMsg, Durable, Node, Rules, Wait};
+use self::properties::{
+    Monitor, AGREEMENT, CAUSAL_ORDER, FIFO_ORDER, INTEGRITY, TOTAL_ORDER, VALIDITY,
+};
 use crate::action::NodeId;
 use crate::budget::Budgets;
-use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
+use crate::form::{CommandForm, Input, InputKind, Setting};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{AppId, Out, PropertyInfo, Protocol, VariantInfo};
@@ -32,59 +47,19 @@ use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
 use crate::world::World;
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Variant {
-    #[default]
-    Correct,
-    /// Flawed: a receiver delivers every message as soon as it arrives.
-    NoHoldBack,
-}
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Params {
-    #[serde(default = "default_nodes")]
-    pub nodes: NodeId,
-    #[serde(default)]
-    pub reliable: bool,
-    #[serde(default)]
-    pub variant: Variant,
-}
-
-fn default_nodes() -> NodeId {
-    3
-}
-
-const SETTINGS: &[Setting] = &[
-    Setting {
-        key: "nodes",
-        label: "Nodes",
-        kind: SettingKind::Count {
-            min: 2,
-            max: 6,
-            default: 3,
-        },
-    },
-    Setting {
-        key: "reliable",
-        label: "Reliable (relay on first receipt)",
-        kind: SettingKind::Flag { default: false },
-    },
-];
-
 #[derive(Clone, Debug)]
-pub struct FifoMulticast {
+pub struct Multicast {
     nodes: NodeId,
     reliable: bool,
-    variant: Variant,
+    rules: Rules,
 }
 
-/// A copy of a multicast on its way to one member.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Msg {
-    pub app: AppId,
-    pub text: String,
+pub enum Msg {
+    /// A copy of a multicast on its way to one member.
+    Data(AppMsg),
+    /// The sequencer's number for a message (the total orders).
+    Number { app: AppId, number: u32 },
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -98,51 +73,10 @@ pub enum Cmd {
 pub enum Record {
     /// The node multicast this message.
     Multicast(AppId),
-    /// A message arrived out of its turn and waits in the hold-back queue for another.
-    HeldBack { app: AppId, waits_for: AppId },
-}
-
-/// What a node keeps on stable storage: what it multicast and delivered, so that it neither
-/// reuses a sequence number nor delivers a message twice after a crash.
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
-pub struct Durable {
-    sent: u32,
-    got: Delivered,
-    delivered: Vec<AppId>,
-}
-
-#[derive(Clone, Debug, Hash, PartialEq, Eq)]
-pub struct Node {
-    id: NodeId,
-    /// How many messages it has multicast.
-    sent: u32,
-    /// What it delivered, as a set: its prefix is `P` (`P[j]`: how many of sender j's messages
-    /// it has delivered in order).
-    got: Delivered,
-    /// The hold-back queue: received, not yet delivered; sorted, so that two nodes holding the
-    /// same messages are equal (a sorted `Vec` rather than a `BTreeSet`, which would cost the
-    /// page several KB of code of its own).
-    held: Vec<Msg>,
-    /// What it delivered, in order.
-    delivered: Vec<AppId>,
-}
-
-impl Node {
-    /// Whether `app` was seen before: delivered or held back.
-    fn knows(&self, app: AppId) -> bool {
-        self.got.contains(app) || self.held.iter().any(|m| m.app == app)
-    }
-
-    /// Why a held message waits.
-    fn waits_for(&self, app: AppId) -> String {
-        let expected = self.got.first_missing(app.sender);
-        format!(
-            "waits for {expected} from node {} (it has delivered {} of node {}'s messages)",
-            app.sender,
-            expected.seq - 1,
-            app.sender
-        )
-    }
+    /// A message arrived out of its turn and waits in the hold-back queue.
+    HeldBack { app: AppId, wait: Wait },
+    /// The sequencer numbered a message.
+    Numbered { app: AppId, number: u32 },
 }
 
 /// The texts the random scheduler and the checker multicast: one per message, so that every run
@@ -151,7 +85,7 @@ fn text_for(app: AppId) -> String {
     format!("m{}.{}", app.sender, app.seq)
 }
 
-impl Protocol for FifoMulticast {
+impl Protocol for Multicast {
     type Params = Params;
     type Node = Node;
     type Durable = Durable;
@@ -163,32 +97,33 @@ impl Protocol for FifoMulticast {
     type Tag = ();
     type Chronicle = ();
 
-    const NAME: &'static str = "fifo-multicast";
-    const SUMMARY: &'static str = "Multicast to the group with each sender's messages delivered in the order it sent them: a receiver holds back a message until the sender's earlier ones have arrived.";
-    const VARIANTS: &'static [VariantInfo] = &[
-        VariantInfo {
-            name: "correct",
-            summary: "FIFO multicast with sequence numbers and a hold-back queue (Coulouris et al., 15.4.3).",
-            flawed: false,
-        },
-        VariantInfo {
-            name: "no-hold-back",
-            summary: "Flawed: a receiver delivers each message as it arrives, whatever its number.",
-            flawed: true,
-        },
-    ];
-    const SETTINGS: &'static [Setting] = SETTINGS;
+    /// The family's first member; the registry lists each member with its own name, summary,
+    /// variants and settings (see [`family`]).
+    const NAME: &'static str = FIFO.name;
+    const SUMMARY: &'static str = FIFO.summary;
+    const VARIANTS: &'static [VariantInfo] = FIFO.variants;
+    const SETTINGS: &'static [Setting] = FIFO.settings;
     const PROPERTIES: &'static [PropertyInfo] = properties::PROPERTIES;
 
-    fn new(params: Params) -> Result<FifoMulticast, String> {
-        if !(2..=6).contains(&params.nodes) {
-            return Err(format!("nodes must be from 2 to 6, not {}", params.nodes));
-        }
-        Ok(FifoMulticast {
+    fn new(params: Params) -> Result<Multicast, String> {
+        params.check()?;
+        Ok(Multicast {
             nodes: params.nodes,
             reliable: params.reliable,
-            variant: params.variant,
+            rules: Rules {
+                order: params.order,
+                variant: params.variant,
+                sequencer: params.sequencer,
+            },
         })
+    }
+
+    fn params_for(name: &str, params: Value) -> Result<Value, String> {
+        family::params_for(name, params)
+    }
+
+    fn name(&self) -> &'static str {
+        self.rules.order.protocol_name()
     }
 
     fn node_count(&self) -> NodeId {
@@ -204,54 +139,25 @@ impl Protocol for FifoMulticast {
     }
 
     fn init(&self, id: NodeId) -> Node {
-        Node {
-            id,
-            sent: 0,
-            got: Delivered::new(self.nodes),
-            held: Vec::new(),
-            delivered: Vec::new(),
-        }
+        Node::new(id, self.nodes)
     }
 
     fn durable(&self, node: &Node) -> Durable {
-        Durable {
-            sent: node.sent,
-            got: node.got.clone(),
-            delivered: node.delivered.clone(),
-        }
+        node.durable()
     }
 
     fn recover(&self, id: NodeId, durable: Durable, _out: &mut Out<Self>) -> Node {
-        Node {
-            sent: durable.sent,
-            got: durable.got,
-            delivered: durable.delivered,
-            ..self.init(id)
-        }
+        Node::recovered(id, durable)
     }
 
     fn on_message(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId, msg: Msg) {
-        if node.knows(msg.app) {
-            return;
-        }
-        // Reliable: relay on first receipt, before delivering, to the members that may lack it.
-        if self.reliable {
-            let relay_to: Vec<NodeId> = out
-                .others()
-                .filter(|to| *to != from && *to != msg.app.sender)
-                .collect();
-            for to in relay_to {
-                out.send(to, msg.clone());
+        match msg {
+            Msg::Data(msg) => self.on_data(node, out, from, msg),
+            Msg::Number { app, number } => {
+                if node.learn_number(app, number) {
+                    self.deliver_ready(node, out);
+                }
             }
-        }
-        hold(node, msg.clone());
-        self.deliver_what_it_can(node, out);
-        if node.held.iter().any(|m| m.app == msg.app) {
-            let waits_for = node.got.first_missing(msg.app.sender);
-            out.record(Record::HeldBack {
-                app: msg.app,
-                waits_for,
-            });
         }
     }
 
@@ -261,16 +167,16 @@ impl Protocol for FifoMulticast {
 
     fn on_command(&self, node: &mut Node, out: &mut Out<Self>, cmd: Cmd) -> Result<(), String> {
         let Cmd::Multicast(text) = cmd;
+        let vector = node.next_vector(self.rules.order);
         node.sent += 1;
         let app = AppId {
             sender: node.id,
             seq: node.sent,
         };
         out.record(Record::Multicast(app));
-        let msg = Msg { app, text };
-        out.broadcast(msg.clone());
-        hold(node, msg);
-        self.deliver_what_it_can(node, out);
+        let msg = AppMsg { app, text, vector };
+        out.broadcast(Msg::Data(msg.clone()));
+        self.receive(node, out, msg);
         Ok(())
     }
 
@@ -294,7 +200,7 @@ impl Protocol for FifoMulticast {
     fn observe(&self, monitor: &mut Monitor, step: &Observation<Self>) {
         let multicast = step.records.iter().find_map(|record| match record {
             Record::Multicast(app) => Some(*app),
-            Record::HeldBack { .. } => None,
+            Record::HeldBack { .. } | Record::Numbered { .. } => None,
         });
         properties::observe(monitor, step, multicast);
     }
@@ -303,10 +209,14 @@ impl Protocol for FifoMulticast {
 
     fn verdicts(&self, state: &State<Self>, network: &Network) -> Vec<Verdict> {
         let spent = state.spent();
+        let sequenced = self.rules.order.sequenced();
         let assumption = match () {
             _ if spent.drops > 0 => {
                 Some("The network dropped a message: channels were promised reliable.".to_string())
             }
+            _ if spent.crashes > 0 && sequenced => Some(
+                "A node crashed, and a sequencer's total order promises no delivery then (the sequencer is a single point of failure, and without relaying a crashed sender's copies may never arrive).".to_string(),
+            ),
             _ if spent.crashes > 0 && !self.reliable => {
                 Some("A node crashed, and unreliable multicast promises nothing then.".to_string())
             }
@@ -319,15 +229,21 @@ impl Protocol for FifoMulticast {
         )
     }
 
-    /// FIFO order and integrity hold whatever happens (a flawed variant breaks its promise);
-    /// validity needs reliable channels, and agreement needs them and, when a sender may crash,
-    /// relaying.
+    /// The order properties follow the order (a flawed variant breaks its promise) and integrity
+    /// holds whatever happens; validity needs reliable channels (and, with a sequencer, no
+    /// crash), and agreement needs them and, when a sender may crash, relaying.
     fn guaranteed(&self, property: &str, _network: &Network, faults: &Budgets) -> bool {
+        let order = self.rules.order;
+        let sequencer_lives = !order.sequenced() || faults.crashes == 0;
         match property {
-            FIFO_ORDER => true,
+            FIFO_ORDER => order.fifo(),
+            CAUSAL_ORDER => order.causal(),
+            TOTAL_ORDER => order.sequenced(),
             INTEGRITY => true,
-            VALIDITY => faults.drops == 0,
-            AGREEMENT => faults.drops == 0 && (faults.crashes == 0 || self.reliable),
+            VALIDITY => faults.drops == 0 && sequencer_lives,
+            AGREEMENT => {
+                faults.drops == 0 && sequencer_lives && (faults.crashes == 0 || self.reliable)
+            }
             _ => false,
         }
     }
@@ -357,21 +273,34 @@ impl Protocol for FifoMulticast {
     }
 
     fn inspect(&self, node: &Node) -> Vec<Field> {
-        let mut fields = vec![
-            Field::new("delivered", delivered_text(&node.delivered)),
-            Field::new(
-                "P (delivered per sender)",
-                format!("{:?}", node.got.prefix()),
-            ),
-            Field::new("multicast so far", node.sent.to_string()),
-        ];
+        let order = self.rules.order;
+        let mut fields = vec![Field::new("delivered", delivered_text(&node.delivered))];
+        if order.sequenced() {
+            fields.push(Field::new(
+                "next number to deliver",
+                (node.delivered.len() + 1).to_string(),
+            ));
+            if node.id == self.rules.sequencer {
+                fields.push(Field::new("numbered so far", node.assigned.to_string()));
+            }
+        } else {
+            let label = match order.causal() {
+                true => "P (vector: delivered per sender)",
+                false => "P (delivered per sender)",
+            };
+            fields.push(Field::new(label, format!("{:?}", node.got.prefix())));
+        }
+        fields.push(Field::new("multicast so far", node.sent.to_string()));
         if node.held.is_empty() {
             fields.push(Field::new("hold-back queue", "empty"));
         }
         for msg in &node.held {
+            let reason = node
+                .wait(&self.rules, msg)
+                .map_or_else(String::new, |wait| wait.text());
             fields.push(Field::new(
                 format!("held {}", msg.app),
-                format!("“{}” {}", msg.text, node.waits_for(msg.app)),
+                format!("“{}” {reason}", msg.text),
             ));
         }
         fields
@@ -385,15 +314,30 @@ impl Protocol for FifoMulticast {
     }
 
     fn message_payload(&self, msg: &Msg) -> Value {
-        json!({"app": msg.app.to_string(), "text": msg.text})
+        match msg {
+            Msg::Data(msg) if msg.vector.is_empty() => {
+                json!({"app": msg.app.to_string(), "text": msg.text})
+            }
+            Msg::Data(msg) => {
+                json!({"app": msg.app.to_string(), "text": msg.text, "vector": msg.vector})
+            }
+            Msg::Number { app, number } => json!({"app": app.to_string(), "number": number}),
+        }
     }
 
     fn message_label(&self, msg: &Msg) -> String {
-        format!("{} “{}”", msg.app, msg.text)
+        match msg {
+            Msg::Data(msg) if msg.vector.is_empty() => format!("{} “{}”", msg.app, msg.text),
+            Msg::Data(msg) => format!("{} “{}” {:?}", msg.app, msg.text, msg.vector),
+            Msg::Number { app, number } => format!("{app} is #{number}"),
+        }
     }
 
-    fn message_kind(&self, _msg: &Msg) -> &'static str {
-        "multicast"
+    fn message_kind(&self, msg: &Msg) -> &'static str {
+        match msg {
+            Msg::Data(_) => "multicast",
+            Msg::Number { .. } => "number",
+        }
     }
 
     fn command_label(&self, cmd: &Cmd) -> String {
@@ -408,9 +352,8 @@ impl Protocol for FifoMulticast {
     fn record_note(&self, record: &Record) -> String {
         match record {
             Record::Multicast(app) => format!("multicasts {app}"),
-            Record::HeldBack { app, waits_for } => {
-                format!("holds back {app}: waits for {waits_for}")
-            }
+            Record::HeldBack { app, wait } => format!("holds back {app}: {}", wait.brief()),
+            Record::Numbered { app, number } => format!("numbers {app} as #{number}"),
         }
     }
 
@@ -422,29 +365,52 @@ impl Protocol for FifoMulticast {
     }
 }
 
-impl FifoMulticast {
-    /// Delivers every held message whose turn has come: sender j's message `P[j] + 1` (under the
-    /// flawed `no-hold-back`, every held message).
-    fn deliver_what_it_can(&self, node: &mut Node, out: &mut Out<Self>) {
-        loop {
-            let ready = node.held.iter().position(|m| {
-                self.variant == Variant::NoHoldBack || node.got.first_missing(m.app.sender) == m.app
-            });
-            let Some(at) = ready else {
-                return;
-            };
-            let msg = node.held.remove(at);
-            node.got.insert(msg.app);
-            node.delivered.push(msg.app);
-            out.deliver(msg.app, msg.text);
+impl Multicast {
+    /// A copy of a multicast arrived from `from`.
+    fn on_data(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId, msg: AppMsg) {
+        if node.knows(msg.app) {
+            return;
+        }
+        // Reliable: relay on first receipt, before delivering, to the members that may lack it.
+        if self.reliable {
+            let relay_to: Vec<NodeId> = out
+                .others()
+                .filter(|to| *to != from && *to != msg.app.sender)
+                .collect();
+            for to in relay_to {
+                out.send(to, Msg::Data(msg.clone()));
+            }
+        }
+        self.receive(node, out, msg);
+    }
+
+    /// A message enters the hold-back queue (the sender's own copy too): the sequencer numbers
+    /// what it can, every ready message is delivered, and if this one still waits, the step
+    /// says why.
+    fn receive(&self, node: &mut Node, out: &mut Out<Self>, msg: AppMsg) {
+        let app = msg.app;
+        node.hold(msg);
+        if self.rules.order.sequenced() && node.id == self.rules.sequencer {
+            for (app, number) in node.number_ready(&self.rules) {
+                out.record(Record::Numbered { app, number });
+                out.broadcast(Msg::Number { app, number });
+            }
+        }
+        self.deliver_ready(node, out);
+        if let Some(wait) = node
+            .held
+            .iter()
+            .find(|m| m.app == app)
+            .and_then(|m| node.wait(&self.rules, m))
+        {
+            out.record(Record::HeldBack { app, wait });
         }
     }
-}
 
-/// Puts a message in the node's hold-back queue, in its sorted place.
-fn hold(node: &mut Node, msg: Msg) {
-    if let Err(at) = node.held.binary_search(&msg) {
-        node.held.insert(at, msg);
+    fn deliver_ready(&self, node: &mut Node, out: &mut Out<Self>) {
+        for msg in node.deliver_ready(&self.rules) {
+            out.deliver(msg.app, msg.text);
+        }
     }
 }
 
