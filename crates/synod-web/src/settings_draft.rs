@@ -2,8 +2,8 @@
 //! (or a message saying what is wrong) by the core's own validation.
 //!
 //! The params fields follow the protocol's [`Setting`]s, so the draft knows no protocol: a count,
-//! one number or choice per counted item, one of a few options, a flag. The protocol, its variant, the network and the
-//! seed are every protocol's.
+//! one number or choice per counted item, one of a few options, a flag. The protocol, its
+//! variant, the network and the seed are every protocol's.
 
 use serde_json::{Map, Value};
 use synod_core::form::{default_params, Setting, SettingKind};
