@@ -86,3 +86,26 @@ test('a property FIFO multicast does not promise is judged and marked as not pro
   await expect(page.getByTestId('prop-causal-order')).toContainText('Not promised by this protocol here');
   await expect(page.getByTestId('unpromised-fifo-order')).toHaveCount(0);
 });
+
+test('crashing a sender that has just multicast asks which copies get out, and the one held back is never sent', async ({ page }) => {
+  await openPlayground(page, BLANK);
+  await page.getByRole('button', { name: 'Multicast at node 0', exact: true }).click();
+  await page.getByRole('button', { name: 'Crash node 0' }).click();
+  const picker = page.getByTestId('crash-picker');
+  await expect(picker).toContainText('Crash node 0 mid-send?');
+  await picker.getByRole('checkbox', { name: 'm1 to node 2 gets out' }).uncheck();
+  await picker.getByRole('button', { name: 'Crash node 0, 1 never sent' }).click();
+  await expect(picker).toHaveCount(0);
+  await expect(nodeRow(page, 0)).toContainText('crashed');
+  await expect(page.getByTestId('msg-1')).toHaveCount(0);
+  await expect(page.locator('.arrow.unsent[data-message="1"] title')).toHaveText(/never sent: node 0 crashed mid-send at step 2/);
+  // The copy that got out arrives; node 2 never gets one: the members disagree.
+  await dragMessageToNode(page, 0, 1);
+  await expect(nodeRow(page, 1)).toContainText('delivered 0:1');
+  await expect(page.getByTestId('prop-agreement')).toHaveAttribute('data-status', 'violated');
+
+  // A node that did not make the last step crashes at once, without asking.
+  await page.getByRole('button', { name: 'Crash node 2' }).click();
+  await expect(nodeRow(page, 2)).toContainText('crashed');
+  await expect(picker).toHaveCount(0);
+});

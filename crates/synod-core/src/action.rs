@@ -29,8 +29,9 @@ pub enum Action<C> {
     Drop(MessageId),
     /// The network delivers a second copy later: the copy gets a fresh id.
     Duplicate(MessageId),
-    /// Fail-stop: the node takes no more steps and loses its volatile state.
-    Crash(NodeId),
+    /// Fail-stop: the node takes no more steps and loses its volatile state; perhaps part-way
+    /// through its last step's sends (see [`Crash`]).
+    Crash(Crash),
     /// The node restarts from its durable state.
     Recover(NodeId),
     /// Split the nodes into groups; messages between groups wait until healed.
@@ -49,12 +50,71 @@ impl<C> Action<C> {
             Action::Deliver(id) => Action::Deliver(id),
             Action::Drop(id) => Action::Drop(id),
             Action::Duplicate(id) => Action::Duplicate(id),
-            Action::Crash(node) => Action::Crash(node),
+            Action::Crash(crash) => Action::Crash(crash),
             Action::Recover(node) => Action::Recover(node),
             Action::Partition(groups) => Action::Partition(groups),
             Action::Heal => Action::Heal,
             Action::Fire(id) => Action::Fire(id),
         })
+    }
+}
+
+/// A crash, written `{"crash": 2}`, or `{"crash": {"node": 2, "unsent": [5, 6]}}` for a node
+/// that dies part-way through the sends of its last step, as a real process dies in its send
+/// loop: `unsent` names messages the node sent in the step just before, still in flight, that
+/// never leave it. They are within the fault model (a crash), not a network drop.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "CrashForm", into = "CrashForm")]
+pub struct Crash {
+    pub node: NodeId,
+    pub unsent: Vec<MessageId>,
+}
+
+impl Crash {
+    /// A crash between steps: everything the node sent has left it.
+    pub fn plain(node: NodeId) -> Crash {
+        Crash {
+            node,
+            unsent: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a node id, or {\"node\": N, \"unsent\": [message ids]}"
+)]
+enum CrashForm {
+    Node(NodeId),
+    MidSend(MidSend),
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MidSend {
+    node: NodeId,
+    unsent: Vec<MessageId>,
+}
+
+impl From<CrashForm> for Crash {
+    fn from(form: CrashForm) -> Crash {
+        match form {
+            CrashForm::Node(node) => Crash::plain(node),
+            CrashForm::MidSend(MidSend { node, unsent }) => Crash { node, unsent },
+        }
+    }
+}
+
+impl From<Crash> for CrashForm {
+    fn from(crash: Crash) -> CrashForm {
+        match crash.unsent.is_empty() {
+            true => CrashForm::Node(crash.node),
+            false => CrashForm::MidSend(MidSend {
+                node: crash.node,
+                unsent: crash.unsent,
+            }),
+        }
     }
 }
 
@@ -84,6 +144,12 @@ pub enum ActionError {
     NodeCrashed(NodeId),
     #[error("node {0} is already crashed")]
     AlreadyCrashed(NodeId),
+    #[error("message {id} cannot stay unsent in node {node}'s crash: {reason}")]
+    NotUnsendable {
+        id: MessageId,
+        node: NodeId,
+        reason: String,
+    },
     #[error("node {0} is not crashed, so it cannot recover")]
     NotCrashed(NodeId),
     #[error("bad partition: {0}")]

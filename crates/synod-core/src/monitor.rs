@@ -71,6 +71,8 @@ pub enum Tampering {
     Lost,
     /// The network made a second copy.
     Duplicated,
+    /// Its sender crashed part-way through the step that sent it, before it left.
+    Unsent,
 }
 
 /// A timer that fired while a message was still on its way to its receiver, which was up.

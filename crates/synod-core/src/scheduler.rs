@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, NodeId};
+use crate::action::{Action, Crash, NodeId};
 use crate::network::two_way_splits;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
@@ -116,11 +116,14 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
     let nodes = world.node_count();
     for fault in faults {
         match fault {
-            Fault::Crash => actions.extend(
-                (0..nodes)
-                    .filter(|n| !world.is_crashed(*n))
-                    .map(Action::Crash),
-            ),
+            Fault::Crash => {
+                actions.extend(
+                    (0..nodes)
+                        .filter(|n| !world.is_crashed(*n))
+                        .map(|node| Action::Crash(Crash::plain(node))),
+                );
+                actions.extend(crashes_mid_send(world));
+            }
             Fault::Recover => actions.extend(
                 (0..nodes)
                     .filter(|n| world.is_crashed(*n))
@@ -248,7 +251,15 @@ fn fault_action<P: Protocol>(
                 .into_iter()
                 .filter(|n| !world.is_crashed(*n))
                 .collect();
-            pick(rng, &up).map(|n| Action::Crash(*n))
+            let node = *pick(rng, &up)?;
+            // The node that made the last step may die part-way through its sends: a random
+            // set of them (perhaps none) never leaves.
+            let sent = world
+                .last_sends()
+                .filter(|(sender, _)| *sender == node)
+                .map_or_else(Vec::new, |(_, sent)| sent);
+            let unsent = sent.into_iter().filter(|_| rng.random_bool(0.5)).collect();
+            Some(Action::Crash(Crash { node, unsent }))
         }
         Fault::Recover => {
             let down: Vec<NodeId> = nodes.into_iter().filter(|n| world.is_crashed(*n)).collect();
@@ -281,4 +292,23 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
         return None;
     }
     items.get(rng.random_range(0..items.len() as u32) as usize)
+}
+
+/// Every crash of the node that made the last step part-way through its sends: one per
+/// non-empty set of them that never leaves.
+fn crashes_mid_send<P: Protocol>(world: &World<P>) -> Vec<Action<P::Cmd>> {
+    let Some((node, sent)) = world.last_sends() else {
+        return Vec::new();
+    };
+    (1..1_u64 << sent.len())
+        .map(|set| {
+            let unsent = sent
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| set & (1 << index) != 0)
+                .map(|(_, id)| *id)
+                .collect();
+            Action::Crash(Crash { node, unsent })
+        })
+        .collect()
 }

@@ -94,7 +94,12 @@ pub enum Move<P: Protocol> {
         to: NodeId,
         msg: Parcel<P>,
     },
-    Crash(NodeId),
+    /// A crash; `unsent` (receiver and message) are sends of the node's last step that never
+    /// leave it, when it dies part-way through them.
+    Crash {
+        node: NodeId,
+        unsent: Vec<(NodeId, Parcel<P>)>,
+    },
     Recover(NodeId),
     Partition(Vec<Vec<NodeId>>),
     Heal,
@@ -163,9 +168,16 @@ pub struct State<P: Protocol> {
     partition: Option<Vec<Vec<NodeId>>>,
     spent: Budgets,
     monitor: P::Monitor,
+    /// The node whose handler ran in the step just made and what it sent, while the model
+    /// checker may still crash it part-way through those sends (see [`Move::Crash`]); `None` in
+    /// the page's and the CLI's worlds, which find the last step's sends in their history.
+    recent: Option<Recent<P>>,
     /// Words for blame; hashing and equality ignore them.
     assumptions: Assumptions,
 }
+
+/// A node's last step's sends: receiver and message, in the order it sent them.
+pub type Recent<P> = (NodeId, Vec<(NodeId, Parcel<P>)>);
 
 impl<P: Protocol> Hash for State<P> {
     fn hash<H: Hasher>(&self, hasher: &mut H) {
@@ -175,6 +187,11 @@ impl<P: Protocol> Hash for State<P> {
         self.partition.hash(hasher);
         self.spent.hash(hasher);
         self.monitor.hash(hasher);
+        // Only when there is one, so that a world's fingerprints (which never have one) stay
+        // what they were before crashes could cut sends short.
+        if let Some(recent) = &self.recent {
+            recent.hash(hasher);
+        }
     }
 }
 
@@ -186,6 +203,7 @@ impl<P: Protocol> PartialEq for State<P> {
             && self.partition == other.partition
             && self.spent == other.spent
             && self.monitor == other.monitor
+            && self.recent == other.recent
     }
 }
 
@@ -206,6 +224,7 @@ impl<P: Protocol> State<P> {
             partition: None,
             spent: Budgets::default(),
             monitor: protocol.monitor(),
+            recent: None,
             assumptions: Assumptions::default(),
         }
     }
@@ -246,6 +265,16 @@ impl<P: Protocol> State<P> {
 
     pub fn spent(&self) -> &Budgets {
         &self.spent
+    }
+
+    /// The last step's sender and sends, while a crash may still cut them short (see
+    /// [`State::recent`]).
+    pub fn recent(&self) -> Option<&Recent<P>> {
+        self.recent.as_ref()
+    }
+
+    pub(crate) fn set_recent(&mut self, recent: Option<Recent<P>>) {
+        self.recent = recent;
     }
 
     pub fn monitor(&self) -> &P::Monitor {
@@ -371,7 +400,10 @@ impl<P: Protocol> State<P> {
                 self.spent.spend(Spend::Duplicate);
                 Effects::none(None)
             }
-            Move::Crash(node) => {
+            Move::Crash { node, unsent } => {
+                for (to, msg) in unsent {
+                    self.unsend(*node, *to, msg);
+                }
                 let NodeSlot::Up(state) = &*self.nodes[*node as usize] else {
                     unreachable!("only a running node crashes");
                 };
@@ -481,6 +513,19 @@ impl<P: Protocol> State<P> {
             Channels::Unordered => queue.partition_point(|m| m < msg),
         };
         debug_assert!(queue.get(at) == Some(msg), "the moved message is in flight");
+        self.channels.remove(index, at);
+    }
+
+    /// Takes back a message `from` sent in its last step: the newest equal copy on the channel
+    /// (on a FIFO channel, the last one sent).
+    fn unsend(&mut self, from: NodeId, to: NodeId, msg: &Parcel<P>) {
+        let index = self.channel_index(from, to);
+        let at = self
+            .channels
+            .channel(index)
+            .iter()
+            .rposition(|m| m == msg)
+            .expect("an unsent message is in flight");
         self.channels.remove(index, at);
     }
 

@@ -78,6 +78,10 @@ pub enum Fate {
     Lost {
         step: u64,
     },
+    /// Its sender crashed part-way through the step that sent it, before it left.
+    Unsent {
+        step: u64,
+    },
 }
 
 impl Fate {
@@ -87,6 +91,9 @@ impl Fate {
             Fate::Delivered { step, .. } => format!("delivered at step {step}"),
             Fate::Dropped { step } => format!("dropped at step {step}"),
             Fate::Lost { step } => format!("lost at step {step} (its receiver was crashed)"),
+            Fate::Unsent { step } => {
+                format!("never sent: its sender crashed mid-send at step {step}")
+            }
         }
     }
 }

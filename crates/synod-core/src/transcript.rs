@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use crate::action::Action;
+use crate::action::{Action, Crash};
 use crate::probe::probe;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::verdict::{Status, Verdict};
@@ -62,7 +62,15 @@ fn action_text(action: &Action<Value>) -> String {
         Action::Deliver(id) => format!("deliver message {id}"),
         Action::Drop(id) => format!("drop message {id}"),
         Action::Duplicate(id) => format!("duplicate message {id}"),
-        Action::Crash(node) => format!("crash node {node}"),
+        Action::Crash(Crash { node, unsent }) if unsent.is_empty() => format!("crash node {node}"),
+        Action::Crash(Crash { node, unsent }) => format!(
+            "crash node {node} mid-send (never sent: {})",
+            unsent
+                .iter()
+                .map(|id| format!("message {id}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Action::Recover(node) => format!("recover node {node}"),
         Action::Partition(groups) => format!("partition {groups:?}"),
         Action::Heal => "heal".to_string(),
@@ -123,6 +131,7 @@ fn final_state(view: &WorldView) -> String {
             FateView::Delivered { step, .. } => format!("delivered at step {step}"),
             FateView::Dropped { step } => format!("dropped at step {step}"),
             FateView::Lost { step } => format!("lost at step {step}"),
+            FateView::Unsent { step } => format!("never sent (crash at step {step})"),
         };
         writeln!(
             out,

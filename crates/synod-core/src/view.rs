@@ -155,9 +155,20 @@ pub struct MessageView {
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum FateView {
     InFlight,
-    Delivered { event: EventId, step: u64 },
-    Dropped { step: u64 },
-    Lost { step: u64 },
+    Delivered {
+        event: EventId,
+        step: u64,
+    },
+    Dropped {
+        step: u64,
+    },
+    Lost {
+        step: u64,
+    },
+    /// Never sent: its sender crashed mid-send.
+    Unsent {
+        step: u64,
+    },
 }
 
 impl From<Fate> for FateView {
@@ -167,6 +178,7 @@ impl From<Fate> for FateView {
             Fate::Delivered { event, step } => FateView::Delivered { event, step },
             Fate::Dropped { step } => FateView::Dropped { step },
             Fate::Lost { step } => FateView::Lost { step },
+            Fate::Unsent { step } => FateView::Unsent { step },
         }
     }
 }

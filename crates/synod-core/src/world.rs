@@ -7,7 +7,7 @@
 //! step into the properties' monitor. Protocol code never learns whether a person, the random
 //! scheduler or a replayed link chose the action.
 
-use crate::action::{Action, ActionError, MessageId, NodeId, TimerId};
+use crate::action::{Action, ActionError, Crash, MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::monitor::{EarlyTimeout, MessageFact, Observation, Sent, Tampering};
 use crate::network::{Channels, Network, Timing};
@@ -32,6 +32,8 @@ pub struct World<P: Protocol> {
 struct Named {
     message: MessageId,
     timer: TimerId,
+    /// The messages a crash leaves unsent.
+    unsent: Vec<MessageId>,
 }
 
 impl<P: Protocol> World<P> {
@@ -230,7 +232,10 @@ impl<P: Protocol> World<P> {
                 Channels::Unordered => matching(*from, *to, msg)?,
             }),
             Move::Duplicate { from, to, msg } => Action::Duplicate(matching(*from, *to, msg)?),
-            Move::Crash(node) => Action::Crash(*node),
+            Move::Crash { node, unsent } => Action::Crash(Crash {
+                node: *node,
+                unsent: self.unsent_ids(*node, unsent)?,
+            }),
             Move::Recover(node) => Action::Recover(*node),
             Move::Partition(groups) => Action::Partition(groups.clone()),
             Move::Heal => Action::Heal,
@@ -335,12 +340,22 @@ impl<P: Protocol> World<P> {
                     msg: self.history.parcel(id),
                 }
             }
-            Action::Crash(node) => {
+            Action::Crash(Crash { node, unsent }) => {
                 self.check_node(node)?;
                 if self.is_crashed(node) {
                     return Err(ActionError::AlreadyCrashed(node));
                 }
-                Move::Crash(node)
+                let mut parcels = Vec::with_capacity(unsent.len());
+                for (index, &id) in unsent.iter().enumerate() {
+                    self.check_unsendable(node, id, &unsent[..index])?;
+                    let m = &self.history.messages()[id as usize];
+                    parcels.push((m.to, self.history.parcel(id)));
+                }
+                named.unsent = unsent;
+                Move::Crash {
+                    node,
+                    unsent: parcels,
+                }
             }
             Action::Recover(node) => {
                 self.check_node(node)?;
@@ -376,10 +391,15 @@ impl<P: Protocol> World<P> {
             Move::Drop { .. } => Some(Tampering::Dropped),
             Move::Deliver { .. } if lost => Some(Tampering::Lost),
             Move::Duplicate { .. } => Some(Tampering::Duplicated),
+            Move::Crash { unsent, .. } if !unsent.is_empty() => Some(Tampering::Unsent),
             _ => None,
         };
         if let Some(how) = tampering {
-            let fact = self.message_fact(named.message);
+            let message = match how {
+                Tampering::Unsent => named.unsent[0],
+                _ => named.message,
+            };
+            let fact = self.message_fact(message);
             let assumptions = self.state.assumptions_mut();
             if matches!(how, Tampering::Dropped) {
                 assumptions.dropped.keep_first(|| (fact.clone(), step));
@@ -407,6 +427,84 @@ impl<P: Protocol> World<P> {
                     .keep_first(|| early);
             }
         }
+    }
+
+    /// The node whose handler ran in the step just made and the messages it sent there that are
+    /// still in flight: what a crash now may leave unsent. `None` when that step sent nothing
+    /// (or its node has crashed since).
+    pub fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+        let messages = self.history.messages();
+        let recent = messages
+            .iter()
+            .rev()
+            .take_while(|m| m.step == self.step)
+            .filter(|m| m.copy_of.is_none() && m.fate == Fate::InFlight);
+        let mut sent: Vec<MessageId> = recent.map(|m| m.id).collect();
+        let node = messages.get(*sent.first()? as usize)?.from;
+        if self.is_crashed(node) {
+            return None;
+        }
+        sent.reverse();
+        Some((node, sent))
+    }
+
+    /// Refuses to leave message `id` unsent in `node`'s crash unless `node` sent it in the step
+    /// just made and it is still in flight (and it is not listed twice).
+    fn check_unsendable(
+        &self,
+        node: NodeId,
+        id: MessageId,
+        listed: &[MessageId],
+    ) -> Result<(), ActionError> {
+        let m = self
+            .history
+            .messages()
+            .get(id as usize)
+            .ok_or(ActionError::UnknownMessage(id))?;
+        let reason = if m.from != node || m.copy_of.is_some() {
+            Some(format!("node {} sent it, not node {node}", m.from))
+        } else if m.step != self.step {
+            Some(format!(
+                "it was sent at step {}, and only the sends of the step just made (step {}) can be cut short",
+                m.step, self.step
+            ))
+        } else if m.fate != Fate::InFlight {
+            Some(format!(
+                "it is no longer in flight: it was {}",
+                m.fate.describe()
+            ))
+        } else if listed.contains(&id) {
+            Some("it is listed twice".to_string())
+        } else {
+            None
+        };
+        match reason {
+            Some(reason) => Err(ActionError::NotUnsendable { id, node, reason }),
+            None => Ok(()),
+        }
+    }
+
+    /// The ids of the messages `node` sent in the step just made that are `unsent`'s contents,
+    /// newest first among equal ones: how a crash the model checker found becomes an action.
+    fn unsent_ids(&self, node: NodeId, unsent: &[(NodeId, Parcel<P>)]) -> Option<Vec<MessageId>> {
+        let mut ids: Vec<MessageId> = Vec::with_capacity(unsent.len());
+        for (to, parcel) in unsent {
+            let id = self
+                .history
+                .channel(node, *to)
+                .iter()
+                .rev()
+                .copied()
+                .find(|id| {
+                    let m = &self.history.messages()[*id as usize];
+                    m.step == self.step
+                        && m.copy_of.is_none()
+                        && !ids.contains(id)
+                        && self.history.parcel(*id) == *parcel
+                })?;
+            ids.push(id);
+        }
+        Some(ids)
     }
 
     fn message_fact(&self, id: MessageId) -> MessageFact {
@@ -464,8 +562,11 @@ impl<P: Protocol> World<P> {
                 self.history.duplicate(named.message, step);
                 None
             }
-            Move::Crash(node) => {
+            Move::Crash { node, .. } => {
                 self.history.clear_timers(*node, step);
+                for id in &named.unsent {
+                    self.history.settle(*id, Fate::Unsent { step });
+                }
                 Some(
                     self.history
                         .local_event(*node, step, EventKind::Crash, Vec::new()),

@@ -261,3 +261,21 @@ fn the_flawed_causal_and_total_variants_break_what_they_promise() {
     assert!(verdict.guaranteed);
     assert_eq!(verdict.blame, Some(Blame::Algorithm));
 }
+
+#[test]
+fn a_sender_crashing_mid_send_splits_the_group_unless_receivers_relay() {
+    let split = final_verdicts("fifo-multicast", "crash-mid-send");
+    let agreement = status_of(&split, "agreement");
+    assert_eq!(agreement.status, Status::Violated);
+    assert_eq!(agreement.blame, Some(Blame::Assumption));
+    assert!(!agreement.guaranteed);
+    let delivered = delivered_by_each("fifo-multicast", "crash-mid-send");
+    assert_eq!(delivered[1], serde_json::json!(["0:1"]));
+    assert_eq!(delivered[2], serde_json::json!([]));
+    let relayed = final_verdicts("fifo-multicast", "reliable-relay");
+    for name in ["agreement", "validity", "fifo-order", "integrity"] {
+        assert_eq!(status_of(&relayed, name).status, Status::Holds, "{name}");
+    }
+    let delivered = delivered_by_each("fifo-multicast", "reliable-relay");
+    assert_eq!(delivered[2], serde_json::json!(["0:1"]));
+}

@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::alert_banner::AlertBanner;
 use crate::browser;
 use crate::clocks::{picked_events, Clocks};
+use crate::crash_picker::LastSends;
 use crate::diagram::Diagram;
 use crate::explorer::Explorer;
 use crate::fault_toggles::FaultToggles;
@@ -144,7 +145,7 @@ pub fn App() -> Html {
                     </section>
                     <NodeCommands nodes={view.nodes.iter().map(NodeSummary::of).collect::<Vec<_>>()} chosen={chosen}
                         onchoose={on.select_node.clone()}
-                        onperform={on.perform.clone()} />
+                        onperform={on.perform.clone()} last_sends={LastSends::of(&view)} />
                 </main>
                 <aside class="rail" aria-label="Properties and messages in flight">
                     <Properties properties={view.properties.clone()} {timing} onseek={on.seek.clone()} />

@@ -10,6 +10,7 @@ mod app;
 mod browser;
 mod clocks;
 mod command_form;
+mod crash_picker;
 pub mod diagram;
 pub mod explorer;
 mod fault_toggles;

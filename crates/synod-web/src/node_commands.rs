@@ -7,12 +7,13 @@
 //! reason. Each command's accessible name is "<form label> at node N".
 
 use serde_json::Value;
-use synod_core::action::{Action, NodeId};
+use synod_core::action::{Action, Crash, NodeId};
 use synod_core::form::{self, CommandForm};
 use synod_core::view::NodeView;
 use yew::prelude::*;
 
 use crate::command_form::CommandFormView;
+use crate::crash_picker::{CrashPicker, LastSends};
 
 /// A node as its row shows it: the first line of its inspector, whether it is down, and the
 /// commands it accepts now.
@@ -57,6 +58,8 @@ pub struct NodeCommandsProps {
     pub chosen: NodeId,
     pub onchoose: Callback<NodeId>,
     pub onperform: Callback<Action<Value>>,
+    /// What the last step sent, still in flight: its node's Crash button asks which get out.
+    pub last_sends: Option<LastSends>,
 }
 
 #[function_component]
@@ -71,13 +74,43 @@ pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
         .iter()
         .any(|node| node.forms_with_inputs().next().is_some());
     let chosen_node = props.nodes.iter().find(|node| node.id == chosen);
+    // The step at which the user asked to crash the node that made it: the question stays up
+    // until they answer, or the run moves on.
+    let asking = use_state(|| None::<u64>);
+    let picker = props
+        .last_sends
+        .clone()
+        .filter(|sends| *asking == Some(sends.step));
+    let crash = {
+        let asking = asking.clone();
+        let last_sends = props.last_sends.clone();
+        let onperform = props.onperform.clone();
+        Callback::from(move |node: NodeId| match &last_sends {
+            Some(sends) if sends.node == node => asking.set(Some(sends.step)),
+            _ => onperform.emit(Action::Crash(Crash::plain(node))),
+        })
+    };
+    let onperform_crash = {
+        let asking = asking.clone();
+        props.onperform.reform(move |action: Action<Value>| {
+            asking.set(None);
+            action
+        })
+    };
+    let oncancel = {
+        let asking = asking.clone();
+        Callback::from(move |()| asking.set(None))
+    };
 
     html! {
         <section class="panel node-commands" aria-labelledby="nodes-title">
             <h2 id="nodes-title" class="panel-title">{ "Nodes" }</h2>
             <ul class="node-list">
-                { for props.nodes.iter().map(|node| node_row(node, chosen, &props.onchoose, &props.onperform)) }
+                { for props.nodes.iter().map(|node| node_row(node, chosen, &props.onchoose, &props.onperform, &crash)) }
             </ul>
+            if let Some(sends) = picker {
+                <CrashPicker key={sends.step} sends={sends.clone()} onperform={onperform_crash} {oncancel} />
+            }
             if any_inputs {
                 <div class="command-form">
                     <label class="field inline">
@@ -120,12 +153,13 @@ fn node_row(
     chosen: NodeId,
     onchoose: &Callback<NodeId>,
     onperform: &Callback<Action<Value>>,
+    oncrash: &Callback<NodeId>,
 ) -> Html {
     let id = node.id;
     let onchoose = onchoose.reform(move |_: MouseEvent| id);
     // Crash and Recover each keep their own place (the one that does not apply is disabled), so
     // a double click on Crash crashes once instead of crashing and recovering.
-    let oncrash = onperform.reform(move |_: MouseEvent| Action::Crash(id));
+    let oncrash = oncrash.reform(move |_: MouseEvent| id);
     let onrecover = onperform.reform(move |_: MouseEvent| Action::Recover(id));
     html! {
         <li class={classes!("node-row", (id == chosen).then_some("chosen"), node.crashed.then_some("crashed"))}>

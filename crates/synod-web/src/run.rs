@@ -253,6 +253,7 @@ impl Run {
 mod tests {
     use super::*;
     use serde_json::json;
+    use synod_core::action::Crash;
     use synod_core::scheduler::Fault;
 
     /// A random Chandy-Lamport run of `steps` steps with every kind of fault.
@@ -296,11 +297,11 @@ mod tests {
     fn an_action_after_a_jump_back_branches_and_later_jumps_follow_the_new_branch() {
         let scenario = random_scenario(200);
         let run = Run::open(scenario.clone()).unwrap().seek(70).unwrap();
-        let branched = run.apply(Action::Crash(2)).unwrap();
+        let branched = run.apply(Action::Crash(Crash::plain(2))).unwrap();
         assert_eq!(branched.len(), 71);
         let mut expected = scenario.clone();
         expected.actions.truncate(70);
-        expected.actions.push(Action::Crash(2));
+        expected.actions.push(Action::Crash(Crash::plain(2)));
         for target in [71, 64, 0, 70, 71] {
             let there = branched.seek(target).unwrap();
             assert_eq!(**there.view(), fresh_view(&expected, target), "at {target}");

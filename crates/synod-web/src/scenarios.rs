@@ -30,6 +30,8 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/three-phase-commit/flawed-eager-recovery.json"),
     include_str!("../../../web/scenarios/fifo-multicast/hold-back.json"),
     include_str!("../../../web/scenarios/fifo-multicast/social-network.json"),
+    include_str!("../../../web/scenarios/fifo-multicast/crash-mid-send.json"),
+    include_str!("../../../web/scenarios/fifo-multicast/reliable-relay.json"),
     include_str!("../../../web/scenarios/fifo-multicast/flawed-no-hold-back.json"),
     include_str!("../../../web/scenarios/causal-multicast/social-network.json"),
     include_str!("../../../web/scenarios/causal-multicast/concurrent.json"),
@@ -157,7 +159,9 @@ mod tests {
         }
         let blank = Run::open(default_scenario()).expect("default scenario opens");
         let changed = blank
-            .apply(synod_core::action::Action::Crash(0))
+            .apply(synod_core::action::Action::Crash(
+                synod_core::action::Crash::plain(0),
+            ))
             .expect("a crash is legal");
         assert_eq!(entry_of(&entries, changed.timeline()), None);
         let undone = changed.seek(0).expect("undo replays");

@@ -714,6 +714,7 @@ fn pick(picked: &mut Vec<EventId>, event: EventId) {
 #[cfg(test)]
 mod tests {
     use serde_json::json;
+    use synod_core::action::Crash;
 
     use super::*;
 
@@ -1003,9 +1004,9 @@ mod tests {
     #[test]
     fn a_run_stops_by_itself_when_nothing_is_enabled() {
         let state = run([
-            AppAction::Perform(Action::Crash(0)),
-            AppAction::Perform(Action::Crash(1)),
-            AppAction::Perform(Action::Crash(2)),
+            AppAction::Perform(Action::Crash(Crash::plain(0))),
+            AppAction::Perform(Action::Crash(Crash::plain(1))),
+            AppAction::Perform(Action::Crash(Crash::plain(2))),
             AppAction::ToggleRun,
             AppAction::Step,
         ]);
@@ -1092,7 +1093,7 @@ mod tests {
     #[test]
     fn opening_a_scenario_starts_a_new_run_at_its_end() {
         let mut scenario = default_scenario();
-        scenario.actions = vec![Action::Crash(1)];
+        scenario.actions = vec![Action::Crash(Crash::plain(1))];
         let state = run([AppAction::SelectNode(2), AppAction::Open(scenario)]);
         assert_eq!(state.run.cursor(), 1);
         assert!(state.view().nodes[1].crashed);

@@ -86,7 +86,7 @@ impl PartialEq for Timeline {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use synod_core::action::Action;
+    use synod_core::action::{Action, Crash};
 
     fn scenario(actions: Vec<Action<Value>>) -> Scenario {
         let mut scenario = Scenario::from_json(
@@ -100,29 +100,38 @@ mod tests {
 
     #[test]
     fn a_branch_keeps_the_actions_before_it_and_drops_those_after() {
-        let timeline = Timeline::new(scenario(vec![Action::Crash(0), Action::Recover(0)]));
+        let timeline = Timeline::new(scenario(vec![
+            Action::Crash(Crash::plain(0)),
+            Action::Recover(0),
+        ]));
         assert_eq!(timeline.header().actions, Vec::new());
         assert_eq!(timeline.header().cursor, None);
-        let branched = timeline.branch(1, Action::Crash(2));
+        let branched = timeline.branch(1, Action::Crash(Crash::plain(2)));
         assert_eq!(
             branched.to_scenario(2, Some(1)),
-            scenario(vec![Action::Crash(0), Action::Crash(2)])
+            scenario(vec![
+                Action::Crash(Crash::plain(0)),
+                Action::Crash(Crash::plain(2))
+            ])
         );
         assert_eq!(
             branched.actions(0..2).collect::<Vec<_>>(),
-            [&Action::Crash(0), &Action::Crash(2)]
+            [
+                &Action::Crash(Crash::plain(0)),
+                &Action::Crash(Crash::plain(2))
+            ]
         );
         assert_eq!(timeline.len(), 2, "the timeline branched from is untouched");
     }
 
     #[test]
     fn timelines_are_equal_when_they_share_their_actions() {
-        let timeline = Timeline::new(scenario(vec![Action::Crash(0)]));
+        let timeline = Timeline::new(scenario(vec![Action::Crash(Crash::plain(0))]));
         assert!(timeline == timeline.clone());
         let longer = timeline.branch(1, Action::Recover(0));
         assert!(timeline != longer);
         assert!(
-            timeline != Timeline::new(scenario(vec![Action::Crash(0)])),
+            timeline != Timeline::new(scenario(vec![Action::Crash(Crash::plain(0))])),
             "equal contents in separate chunks are not looked into"
         );
     }

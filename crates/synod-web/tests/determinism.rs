@@ -86,6 +86,14 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__social-network.snap"),
     ),
     (
+        include_str!("../../../web/scenarios/fifo-multicast/crash-mid-send.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__crash-mid-send.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/fifo-multicast/reliable-relay.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__fifo-multicast__reliable-relay.snap"),
+    ),
+    (
         include_str!("../../../web/scenarios/causal-multicast/social-network.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__causal-multicast__social-network.snap"),
     ),

@@ -8,6 +8,7 @@
 //! model lets fire, and each fault within its budget.
 
 use super::model::{Expectation, Model, PropertySpec};
+use crate::action::NodeId;
 use crate::budget::{Budgets, Spend};
 use crate::monitor::{Assumptions, Observation, Sent};
 use crate::network::{two_way_splits, Channels, Network, Timing};
@@ -111,8 +112,29 @@ impl<P: Protocol> ProtocolModel<P> {
                     moves.push(Move::Recover(node));
                 }
             } else if self.allows(state, Spend::Crash) {
-                moves.push(Move::Crash(node));
+                moves.push(Move::Crash {
+                    node,
+                    unsent: Vec::new(),
+                });
+                self.crashes_mid_send(state, node, moves);
             }
+        }
+    }
+
+    /// If `node` made the last step: a crash part-way through its sends, for every non-empty
+    /// set of them that never leaves.
+    fn crashes_mid_send(&self, state: &State<P>, node: NodeId, moves: &mut Vec<Move<P>>) {
+        let Some((_, sends)) = state.recent().filter(|(sender, _)| *sender == node) else {
+            return;
+        };
+        for set in 1..1_u64 << sends.len() {
+            let unsent = sends
+                .iter()
+                .enumerate()
+                .filter(|(index, _)| set & (1 << index) != 0)
+                .map(|(_, send)| send.clone())
+                .collect();
+            moves.push(Move::Crash { node, unsent });
         }
     }
 
@@ -169,6 +191,14 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         let effects = next
             .transition(&self.protocol, &self.network, action)
             .ok()?;
+        // A crash may cut the sends of the step just made short: the next state remembers
+        // them while the budget allows one.
+        let recent = effects
+            .node
+            .filter(|node| !effects.sends.is_empty() && !next.is_crashed(*node))
+            .filter(|_| self.allows(&next, Spend::Crash))
+            .map(|node| (node, effects.sends.clone()));
+        next.set_recent(recent);
         let sends: Vec<Sent<Parcel<P>>> = effects
             .sends
             .into_iter()

@@ -1,5 +1,5 @@
 //! A message that is no longer in flight: an arrow from its send dot to its receive dot, or one
-//! that ends in a cross where it was dropped or lost. The message kind is a CSS class, so
+//! that ends in a cross where it was dropped or lost, or a stub that never left its sender. The message kind is a CSS class, so
 //! markers and transfers (and later protocols' kinds) are styled apart.
 
 use synod_core::view::MessageView;
@@ -26,6 +26,7 @@ pub fn Arrow(props: &ArrowProps) -> Html {
         ArrowEnd::Delivered => "delivered",
         ArrowEnd::Dropped => "dropped",
         ArrowEnd::Lost => "lost",
+        ArrowEnd::Unsent => "unsent",
     };
     let classes = classes!(
         "arrow",

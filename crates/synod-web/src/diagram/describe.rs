@@ -160,6 +160,10 @@ pub fn arrow_title(message: &MessageView) -> String {
         FateView::Lost { step } => {
             format!("lost at step {step}: node {} was crashed", message.to)
         }
+        FateView::Unsent { step } => format!(
+            "never sent: node {} crashed mid-send at step {step}",
+            message.from
+        ),
     };
     format!(
         "Message {}: {} ({}), {fate}",

@@ -63,7 +63,7 @@ pub fn Legend(props: &LegendProps) -> Html {
                         </>
                     }, "pending timer: click to fire") }
                 }
-                { item("arrow dropped", html! { <path class="cross" d="M4,4 L12,12 M4,12 L12,4" /> }, "dropped or lost") }
+                { item("arrow dropped", html! { <path class="cross" d="M4,4 L12,12 M4,12 L12,4" /> }, "dropped, lost or never sent") }
                 if cuts {
                     { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
                 }

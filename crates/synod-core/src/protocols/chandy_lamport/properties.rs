@@ -192,7 +192,15 @@ pub(super) fn observe(
             *to,
             "was dropped before reaching node",
         ),
-        Move::Crash(node) => crashed(monitor, step, *node),
+        Move::Crash { node, unsent } => {
+            crashed(monitor, step, *node);
+            for (to, parcel) in unsent {
+                if let Msg::Marker { epoch } = parcel.msg {
+                    let why = "was never sent (its sender crashed mid-send) to node";
+                    marker_vanished(monitor, step, epoch, *node, *to, why);
+                }
+            }
+        }
         _ => {}
     }
     let Some(node) = step.node else {
@@ -435,6 +443,12 @@ fn conservation_blame(
             }
             Tampering::Dropped | Tampering::Lost => {
                 format!("message {} ({}) vanished at step {at}", m.id, m.label)
+            }
+            Tampering::Unsent => {
+                return (
+                    Blame::Assumption,
+                    format!("Recorded ${total}, not ${initial}: node {} crashed mid-send at step {at}, and message {} ({}) never left it with its money. Chandy-Lamport assumes no failures, so the algorithm is not at fault.", m.from, m.id, m.label),
+                );
             }
         };
         return (

@@ -20,6 +20,8 @@ use crate::diagram::describe::arrow_text;
 
 /// How far towards its receiver a dropped message is drawn.
 const DROPPED_REACH: f64 = 0.55;
+/// How far a message its sender crashed before sending is drawn: a stub at the sender.
+const UNSENT_REACH: f64 = 0.18;
 /// Length and half-width of an arrowhead.
 const HEAD_LENGTH: f64 = 8.0;
 const HEAD_HALF_WIDTH: f64 = 4.0;
@@ -45,6 +47,8 @@ pub enum ArrowEnd {
     Dropped,
     /// Reaches the receiver's line and ends with a cross.
     Lost,
+    /// A stub at its sender, ending with a cross: its sender crashed mid-send.
+    Unsent,
 }
 
 /// Where an arrow's text goes: between two lanes, turned along the arrow but never upside down.
@@ -77,9 +81,10 @@ type Settled = (u64, MessageId);
 fn settled(message: &MessageView) -> Option<Settled> {
     match message.fate {
         FateView::InFlight => None,
-        FateView::Delivered { step, .. } | FateView::Dropped { step } | FateView::Lost { step } => {
-            Some((step, message.id))
-        }
+        FateView::Delivered { step, .. }
+        | FateView::Dropped { step }
+        | FateView::Lost { step }
+        | FateView::Unsent { step } => Some((step, message.id)),
     }
 }
 
@@ -189,10 +194,27 @@ impl Arrows {
                 Point::new(axis.step_x(step), Layout::lane_y(m.to)),
                 ArrowEnd::Lost,
             ),
+            FateView::Unsent { step } => {
+                let aim = Point::new(axis.step_x(step), Layout::lane_y(m.to));
+                (from.lerp(aim, UNSENT_REACH), ArrowEnd::Unsent)
+            }
         };
         let from = shorten(to, from, DOT_RADIUS);
-        let width = estimated_text_width(&arrow_text(m), LABEL_FONT);
-        let (label, columns) = self.placed.place(from, to, width);
+        // A stub that never left its sender is too short to carry a label along it: its hover
+        // text names it, and the arrows around it keep the room.
+        let (label, columns) = match end {
+            ArrowEnd::Unsent => (
+                ArrowLabel {
+                    shown: false,
+                    ..label(from, to, 0.5, Side::Left)
+                },
+                None,
+            ),
+            _ => {
+                let width = estimated_text_width(&arrow_text(m), LABEL_FONT);
+                self.placed.place(from, to, width)
+            }
+        };
         Some((
             ArrowGeom {
                 message: m.id,
