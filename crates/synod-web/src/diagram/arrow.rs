@@ -17,6 +17,8 @@ pub struct ArrowProps {
     pub message: MessageView,
     pub geom: ArrowGeom,
     pub selected: bool,
+    /// It crosses the user's cut backwards (received inside, sent outside).
+    pub crossing: bool,
 }
 
 #[function_component]
@@ -34,6 +36,7 @@ pub fn Arrow(props: &ArrowProps) -> Html {
         end,
         props.message.copy_of.map(|_| "copy"),
         props.selected.then_some("selected"),
+        props.crossing.then_some("cut-crossing"),
     );
     let label = &geom.label;
     html! {

@@ -23,6 +23,8 @@ pub struct ArrowBlockProps {
     pub range: Range<usize>,
     /// The selected message, if it is one of this block's.
     pub selected: Option<MessageId>,
+    /// The message that crosses the user's cut backwards, if it is one of this block's.
+    pub crossing: Option<MessageId>,
     /// The stretch of the drawing whose arrows are drawn.
     pub shown: Shown,
 }
@@ -33,6 +35,7 @@ impl PartialEq for ArrowBlockProps {
         let arrows = self.geometry.arrows.list.get(self.range.clone());
         self.range == other.range
             && self.selected == other.selected
+            && self.crossing == other.crossing
             && self.shown == other.shown
             && arrows == other.geometry.arrows.list.get(other.range.clone())
             && arrows.unwrap_or_default().iter().all(|arrow| {
@@ -55,7 +58,8 @@ pub fn ArrowBlock(props: &ArrowBlockProps) -> Html {
                 let message = message(&props.view, geom.message)?;
                 Some(html! {
                     <Arrow key={geom.message} message={message.clone()} geom={geom.clone()}
-                           selected={props.selected == Some(geom.message)} />
+                           selected={props.selected == Some(geom.message)}
+                           crossing={props.crossing == Some(geom.message)} />
                 })
             }) }
         </g>

@@ -224,8 +224,6 @@ pub fn use_ghost_drag(
     }
 }
 
-/// Converts client (viewport) coordinates to the user units of `element`'s SVG, whatever the
-/// SVG's scale and scroll position.
 /// Ends the press in progress if `pointer` made it (another finger lifting leaves it alone).
 fn take_press(press: &RefCell<Option<Press>>, pointer: i32) -> Option<Press> {
     let mut slot = press.borrow_mut();
@@ -235,7 +233,9 @@ fn take_press(press: &RefCell<Option<Press>>, pointer: i32) -> Option<Press> {
     }
 }
 
-fn client_to_svg(element: &Element, (x, y): (f64, f64)) -> Option<Point> {
+/// Converts client (viewport) coordinates to the user units of `element`'s SVG, whatever the
+/// SVG's scale and scroll position.
+pub(super) fn client_to_svg(element: &Element, (x, y): (f64, f64)) -> Option<Point> {
     let svg = element.dyn_ref::<SvgElement>()?.owner_svg_element()?;
     let m = svg.get_screen_ctm()?.inverse().ok()?;
     let (a, b, c, d, e, f) = (

@@ -32,6 +32,7 @@ mod step_axis;
 mod svg;
 mod timer_token;
 mod tooltip;
+mod user_cut;
 mod zoom;
 
 use std::cell::RefCell;
@@ -64,6 +65,7 @@ use step_axis::StepAxis;
 use svg::num;
 use timer_token::TimerToken;
 use tooltip::Tooltip;
+use user_cut::UserCutLine;
 use zoom::{use_zoom_gestures, ZoomAnchor, ZoomControls};
 
 pub use causality::CausalFocus;
@@ -269,6 +271,24 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         let show_vectors = show_vectors.clone();
         Callback::from(move |_: Event| show_vectors.set(!*show_vectors))
     };
+    // The cut the user draws, if they are drawing one.
+    let drawn_cut = use_state(|| None::<user_cut::Cut>);
+    let ontogglecut = {
+        let drawn_cut = drawn_cut.clone();
+        let view = Rc::clone(view);
+        Callback::from(move |_: Event| {
+            drawn_cut.set(match *drawn_cut {
+                Some(_) => None,
+                None => Some(user_cut::everything(&view)),
+            })
+        })
+    };
+    let oncutchange = {
+        let setter = drawn_cut.setter();
+        Callback::from(move |cut: user_cut::Cut| setter.set(Some(cut)))
+    };
+    let cut = (*drawn_cut).as_ref().map(|cut| user_cut::fit(view, cut));
+    let cut_crossing = cut.as_ref().and_then(|cut| user_cut::crossing(view, cut));
     let inspected = use_state(|| None::<EventId>);
     // The timer whose refusal note is up, after it was activated while it may not fire.
     let refused_timer = use_state(|| None::<TimerId>);
@@ -363,9 +383,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         })
         .map(|block| {
             let selected = props.selected_message.filter(|id| block.holds(*id));
+            let crossing = cut_crossing.filter(|id| block.holds(*id));
             html! {
                 <ArrowBlock key={block.key} view={Rc::clone(view)} geometry={Rc::clone(&geometry)}
-                            range={block.range} {selected} {shown} />
+                            range={block.range} {selected} {crossing} {shown} />
             }
         });
     // The first picked event shades every other by its causal relation to it.
@@ -461,7 +482,18 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                                onchange={ontogglevectors} />
                         { "Vector clocks" }
                     </label>
+                    <label class="toggle vector-toggle">
+                        <input type="checkbox" data-testid="draw-cut" checked={cut.is_some()}
+                               onchange={ontogglecut} />
+                        { "Draw a cut" }
+                    </label>
                 </div>
+            }
+            if let Some(cut) = &cut {
+                <p class={classes!("cut-verdict", cut_crossing.is_some().then_some("inconsistent"))}
+                   data-testid="cut-verdict" role="status">
+                    { user_cut::verdict(view, cut) }
+                </p>
             }
             <div class="diagram-viewport">
                 <div class={classes!("diagram-scroll", held.then_some(scroll::HELD_CLASS))}
@@ -489,6 +521,10 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             // each other's nodes (and lose focus and drag state) on every step.
                             <g class="lanes">{ for lanes }</g>
                             <g class="cuts">{ for cuts }</g>
+                            if let Some(cut) = cut.clone() {
+                                <UserCutLine geometry={Rc::clone(&geometry)} {cut}
+                                             consistent={cut_crossing.is_none()} onchange={oncutchange} />
+                            }
                             <g class="arrows">{ for arrow_blocks }</g>
                             <g class="events">{ for event_blocks }</g>
                             <g class="ghost-links">{ for ghost_links }</g>
