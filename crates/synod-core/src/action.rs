@@ -3,7 +3,11 @@
 //! Every source of nondeterminism — a user's gesture, the random scheduler, a replayed share
 //! link — is one [`Action`]. A run is fully described by its scenario and its list of actions.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use serde::de::{self, MapAccess, Unexpected, Visitor};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use thiserror::Error;
 
 /// A node's index, from 0. `u32` rather than `usize` so that data and hashes match natively and
@@ -63,8 +67,10 @@ impl<C> Action<C> {
 /// that dies part-way through the sends of its last step, as a real process dies in its send
 /// loop: `unsent` names messages the node sent in the step just before, still in flight, that
 /// never leave it. They are within the fault model (a crash), not a network drop.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(from = "CrashForm", into = "CrashForm")]
+///
+/// Its JSON forms are read and written by hand: serde's derive for "a number or an object"
+/// (an untagged enum) buffers its input generically and cost the page several KB.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Crash {
     pub node: NodeId,
     pub unsent: Vec<MessageId>,
@@ -80,41 +86,53 @@ impl Crash {
     }
 }
 
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "a node id, or {\"node\": N, \"unsent\": [message ids]}"
-)]
-enum CrashForm {
-    Node(NodeId),
-    MidSend(MidSend),
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MidSend {
-    node: NodeId,
-    unsent: Vec<MessageId>,
-}
-
-impl From<CrashForm> for Crash {
-    fn from(form: CrashForm) -> Crash {
-        match form {
-            CrashForm::Node(node) => Crash::plain(node),
-            CrashForm::MidSend(MidSend { node, unsent }) => Crash { node, unsent },
+impl Serialize for Crash {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.unsent.is_empty() {
+            return serializer.serialize_u32(self.node);
         }
+        let mut fields = serializer.serialize_struct("Crash", 2)?;
+        fields.serialize_field("node", &self.node)?;
+        fields.serialize_field("unsent", &self.unsent)?;
+        fields.end()
     }
 }
 
-impl From<Crash> for CrashForm {
-    fn from(crash: Crash) -> CrashForm {
-        match crash.unsent.is_empty() {
-            true => CrashForm::Node(crash.node),
-            false => CrashForm::MidSend(MidSend {
-                node: crash.node,
-                unsent: crash.unsent,
-            }),
+impl<'de> Deserialize<'de> for Crash {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Crash, D::Error> {
+        deserializer.deserialize_any(CrashVisitor)
+    }
+}
+
+struct CrashVisitor;
+
+impl<'de> Visitor<'de> for CrashVisitor {
+    type Value = Crash;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a node id, or {\"node\": N, \"unsent\": [message ids]}")
+    }
+
+    fn visit_u64<E: de::Error>(self, value: u64) -> Result<Crash, E> {
+        NodeId::try_from(value)
+            .map(Crash::plain)
+            .map_err(|_| E::invalid_value(Unexpected::Unsigned(value), &self))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Crash, A::Error> {
+        const FIELDS: &[&str] = &["node", "unsent"];
+        let (mut node, mut unsent) = (None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "node" => node = Some(map.next_value()?),
+                "unsent" => unsent = Some(map.next_value()?),
+                other => return Err(de::Error::unknown_field(other, FIELDS)),
+            }
         }
+        Ok(Crash {
+            node: node.ok_or_else(|| de::Error::missing_field("node"))?,
+            unsent: unsent.ok_or_else(|| de::Error::missing_field("unsent"))?,
+        })
     }
 }
 

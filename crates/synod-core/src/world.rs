@@ -461,27 +461,14 @@ impl<P: Protocol> World<P> {
             .messages()
             .get(id as usize)
             .ok_or(ActionError::UnknownMessage(id))?;
-        let reason = if m.from != node || m.copy_of.is_some() {
-            Some(format!("node {} sent it, not node {node}", m.from))
-        } else if m.step != self.step {
-            Some(format!(
-                "it was sent at step {}, and only the sends of the step just made (step {}) can be cut short",
-                m.step, self.step
-            ))
-        } else if m.fate != Fate::InFlight {
-            Some(format!(
-                "it is no longer in flight: it was {}",
-                m.fate.describe()
-            ))
-        } else if listed.contains(&id) {
-            Some("it is listed twice".to_string())
-        } else {
-            None
+        let sent = SentFacts {
+            from: m.from,
+            duplicate: m.copy_of.is_some(),
+            step: m.step,
+            fate: m.fate,
         };
-        match reason {
-            Some(reason) => Err(ActionError::NotUnsendable { id, node, reason }),
-            None => Ok(()),
-        }
+        unsendable(sent, node, self.step, listed.contains(&id))
+            .map_err(|reason| ActionError::NotUnsendable { id, node, reason })
     }
 
     /// The ids of the messages `node` sent in the step just made that are `unsent`'s contents,
@@ -690,4 +677,37 @@ impl<P: Protocol> World<P> {
             fate: message.fate.describe(),
         })
     }
+}
+
+/// What decides whether a message may stay unsent in a crash (see [`unsendable`]).
+#[derive(Clone, Copy)]
+struct SentFacts {
+    from: NodeId,
+    duplicate: bool,
+    step: u64,
+    fate: Fate,
+}
+
+/// Why a message may not stay unsent in `node`'s crash right after step `now`, if it may not.
+/// Apart from the world's type, so that the page carries it once, not once per protocol.
+fn unsendable(sent: SentFacts, node: NodeId, now: u64, listed: bool) -> Result<(), String> {
+    if sent.from != node || sent.duplicate {
+        return Err(format!("node {} sent it, not node {node}", sent.from));
+    }
+    if sent.step != now {
+        return Err(format!(
+            "it was sent at step {}, and only the sends of the step just made (step {now}) can be cut short",
+            sent.step
+        ));
+    }
+    if sent.fate != Fate::InFlight {
+        return Err(format!(
+            "it is no longer in flight: it was {}",
+            sent.fate.describe()
+        ));
+    }
+    if listed {
+        return Err("it is listed twice".to_string());
+    }
+    Ok(())
 }

@@ -82,9 +82,11 @@ fn a_plain_crash_keeps_its_short_form_and_a_bad_one_is_named() {
         json!({"crash": {"node": 2, "unsent": [5, 6]}})
     );
     let bad = serde_json::from_value::<Action<Value>>(json!({"crash": {"node": 2}})).unwrap_err();
+    assert!(bad.to_string().contains("missing field `unsent`"), "{bad}");
+    let bad = serde_json::from_value::<Action<Value>>(json!({"crash": "two"})).unwrap_err();
     assert!(
         bad.to_string()
-            .contains("a node id, or {\"node\": N, \"unsent\": [message ids]}"),
+            .contains("expected a node id, or {\"node\": N, \"unsent\": [message ids]}"),
         "{bad}"
     );
 }
