@@ -61,7 +61,10 @@ test('a crash in the middle of a snapshot makes termination impossible', async (
   await expectStep(page, 1);
   expect(await propertyStatus(page, 'snapshot-termination')).toBe('pending');
 
+  // Node 1 has just sent its markers: the page asks which of them get out; all do.
   await page.getByRole('button', { name: 'Crash node 1', exact: true }).click();
+  await expectStep(page, 1);
+  await page.getByTestId('crash-picker').getByRole('button', { name: 'Crash, all sent' }).click();
 
   await expectStep(page, 2);
   await expect(page.getByTestId('prop-snapshot-termination')).toHaveAttribute('data-status', 'violated');

@@ -22,8 +22,8 @@ test('a 2,000-step run is one Tab stop: Tab enters the diagram and the next Tab 
   expect(await diagram.locator('[tabindex="0"]').count(), 'no item inside is a Tab stop').toBe(0);
   await expect(diagram).toHaveAttribute('tabindex', '0');
 
-  // The vector clocks toggle is the last control before the drawing.
-  await page.getByTestId('show-vectors').focus();
+  // The "Draw a cut" toggle is the last control before the drawing.
+  await page.getByTestId('draw-cut').focus();
   await page.keyboard.press('Tab');
   await expect(diagram).toBeFocused();
   await page.keyboard.press('ArrowRight');

@@ -15,6 +15,7 @@
 // A figure, not a test: it never fails on time.
 //
 // Usage (after `trunk build --release`): node web/perf/page-timings.mjs [STEPS ...]   (default 500 1000 2000)
+// PROTOCOL and PARAMS (environment) time another protocol's random run instead.
 
 import { execFileSync, spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -25,6 +26,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const port = Number(process.env.PERF_PORT ?? 8795);
 const sizes = process.argv.slice(2).map(Number);
 const stepsList = sizes.length ? sizes : [500, 1000, 2000];
+// Another protocol's long run: PROTOCOL=fifo-multicast PARAMS='{"nodes": 4}' node ...
+const PROTOCOL = process.env.PROTOCOL ?? 'chandy-lamport';
+const PARAMS = process.env.PARAMS ?? '{"nodes": 8}';
 
 function synod(args) {
   return execFileSync('cargo', ['run', '-q', '--release', '-p', 'synod-cli', '--', ...args], {
@@ -37,7 +41,7 @@ function synod(args) {
 /** The share fragment of a random 8-node Chandy-Lamport run of `steps` steps. */
 function longRun(steps) {
   const report = JSON.parse(
-    synod(['random', 'chandy-lamport', '--params', '{"nodes": 8}', '--seed', '42', '--steps', String(steps), '--json']),
+    synod(['random', PROTOCOL, '--params', PARAMS, '--seed', '42', '--steps', String(steps), '--json']),
   );
   const file = path.join(process.env.TMPDIR ?? '/tmp', `synod-perf-${steps}.json`);
   execFileSync('python3', ['-c', `import json,sys; open(sys.argv[1],"w").write(sys.stdin.read())`, file], {

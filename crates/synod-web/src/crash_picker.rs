@@ -109,8 +109,9 @@ pub fn CrashPicker(props: &CrashPickerProps) -> Html {
             <div class="crash-picker-actions">
                 <button type="button" class="tool small danger" onclick={oncrash}>
                     { match unsent.len() {
-                        0 => format!("Crash node {node}"),
-                        n => format!("Crash node {node}, {n} never sent"),
+                        0 => "Crash, all sent".to_string(),
+                        1 => "Crash, 1 never sent".to_string(),
+                        n => format!("Crash, {n} never sent"),
                     } }
                 </button>
                 <button type="button" class="tool small" onclick={oncancel}>{ "Cancel" }</button>
