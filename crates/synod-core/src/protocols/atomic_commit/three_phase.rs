@@ -33,15 +33,12 @@
 //!    commit may even have followed: alone it would abort a committed transaction. (The flawed
 //!    `eager-recovery` variant forgets this.)
 //!
-//! **A TM recovering with pre-commit but no outcome resumes phase 2**: it sends pre-commit
-//! again and commits on the acks or its ack timer. Skeen (and Bernstein et al.) have a
-//! recovering site ask the others instead, because a site may fail between logging pre-commit
-//! and sending it, leaving everyone else merely prepared, and the termination protocol then
-//! aborts. Here a handler's log write and its sends are one step, so every RM that stays up
-//! receives the pre-commit before any timer can fire (under synchronous timing), and the
-//! termination protocol, which only an RM that never crashed runs, can then only commit: no
-//! node can have aborted. Asking would instead block after a total failure, when every RM
-//! recovered uncertain and nobody is left who knows.
+//! **A TM recovering with pre-commit but no outcome asks the participants**, as Skeen (and
+//! Bernstein et al.) have a recovering site do: it may have failed between logging pre-commit and
+//! sending it (a crash mid-send), leaving everyone else merely prepared, and the termination
+//! protocol then aborts; a TM that resumed phase 2 would commit against that abort. Asking blocks
+//! after a total failure, when every RM recovered uncertain and nobody is left who knows: 3PC's
+//! known limit.
 //!
 //! **Why 3PC does not block, and when it errs.** No state from which a node may commit sits
 //! next to one from which another may abort: once anyone pre-commits, every RM that stays up is
@@ -144,6 +141,8 @@ pub enum TmStatus {
     Init,
     Collecting,
     PreCommitting,
+    /// Recovered with pre-commit logged but no outcome: it asks the participants.
+    Uncertain,
     Decided(Outcome),
 }
 
@@ -302,9 +301,13 @@ impl Protocol for ThreePhaseCommit {
                         tm.status = TmStatus::Decided(outcome);
                         self.tell_participants(out, outcome);
                     }
-                    // Recovery rule: every vote was yes and nobody can have aborted: resume.
+                    // Recovery rule: every vote was yes, but the participants may have run the
+                    // termination protocol without it (and aborted, had it crashed before its
+                    // pre-commits left): ask them, and never decide alone.
                     None if tm.log.contains(&LogEntry::PreCommitted) => {
-                        self.tm_pre_commit(tm, out);
+                        tm.status = TmStatus::Uncertain;
+                        out.record(Record::Uncertain);
+                        ask_for_outcome(out);
                     }
                     // Recovery rule: nobody pre-committed, so nobody committed: abort.
                     None => self.tm_decide(tm, out, Outcome::Abort),
@@ -349,6 +352,10 @@ impl Protocol for ThreePhaseCommit {
             // Every participant that is up has pre-committed: commit.
             (Node::Tm(tm), Timer::Ack) if tm.status == TmStatus::PreCommitting => {
                 self.tm_decide(tm, out, Outcome::Commit);
+            }
+            // Uncertain after a recovery: ask again.
+            (Node::Tm(tm), Timer::Decision) if tm.status == TmStatus::Uncertain => {
+                ask_for_outcome(out);
             }
             // Prepare never came: abort unilaterally.
             (Node::Rm(rm), Timer::Prepare) if rm.status == RmStatus::Working => {
@@ -776,11 +783,15 @@ impl ThreePhaseCommit {
         }
     }
 
-    /// Why no run from here can decide until a crashed node recovers, if so: the TM is down,
-    /// every live participant recovered uncertain (so none may run the termination protocol),
-    /// and no outcome is on its way to one of them.
+    /// Why no run from here can decide (until a crashed node recovers), if so: the TM is down or
+    /// recovered uncertain, every live participant recovered uncertain (so none may run the
+    /// termination protocol), and no outcome is on its way to one of them.
     fn blocked(&self, state: &State<Self>) -> Option<String> {
-        if !state.is_crashed(TM) {
+        let tm_uncertain = match state.slot(TM) {
+            NodeSlot::Up(Node::Tm(tm)) => tm.status == TmStatus::Uncertain,
+            _ => false,
+        };
+        if !state.is_crashed(TM) && !tm_uncertain {
             return None;
         }
         let live: Vec<&Participant> = self
@@ -795,14 +806,20 @@ impl ThreePhaseCommit {
         let told = state
             .in_flight()
             .any(|(_, to, msg)| matches!(msg, Msg::Commit | Msg::Abort) && !state.is_crashed(to));
-        if live.is_empty() || !live.iter().all(stuck) || told {
+        if (live.is_empty() && !tm_uncertain) || !live.iter().all(stuck) || told {
             return None;
         }
         let ids: BTreeSet<NodeId> = live.iter().map(|rm| rm.id).collect();
-        Some(format!(
-            "the coordinator is down and every live participant (node(s) {}) recovered uncertain: each may have missed a pre-commit while down, so none may run the termination protocol.",
-            node_list(&ids)
-        ))
+        Some(match tm_uncertain {
+            false => format!(
+                "the coordinator is down and every live participant (node(s) {}) recovered uncertain: each may have missed a pre-commit while down, so none may run the termination protocol.",
+                node_list(&ids)
+            ),
+            true => format!(
+                "the coordinator recovered uncertain (its pre-commit may never have left it) and so did every live participant (node(s) {}): none knows the outcome and none may decide alone. Three-phase commit blocks after a total failure.",
+                node_list(&ids)
+            ),
+        })
     }
 }
 
@@ -915,6 +932,7 @@ fn tm_learn(tm: &mut Coordinator, out: &mut Out<ThreePhaseCommit>, outcome: Outc
     out.record(Record::Decided(outcome));
     out.cancel_timer(Timer::Vote);
     out.cancel_timer(Timer::Ack);
+    out.cancel_timer(Timer::Decision);
 }
 
 fn termination_text(rm: &Participant) -> Option<String> {
@@ -964,6 +982,7 @@ fn tm_status_name(status: TmStatus) -> &'static str {
         TmStatus::Init => "init",
         TmStatus::Collecting => "collecting",
         TmStatus::PreCommitting => "pre-committing",
+        TmStatus::Uncertain => "uncertain",
         TmStatus::Decided(Outcome::Commit) => "committed",
         TmStatus::Decided(Outcome::Abort) => "aborted",
     }
