@@ -86,6 +86,19 @@ impl Crash {
     }
 }
 
+/// Every way a crash can cut a step's `sends` short: each non-empty set of them, in send order,
+/// that never leaves. The random scheduler and the model checker both enumerate these.
+pub fn ways_to_cut_short<T: Clone>(sends: &[T]) -> impl Iterator<Item = Vec<T>> + '_ {
+    (1..1_u64 << sends.len()).map(move |set| {
+        sends
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| set & (1 << index) != 0)
+            .map(|(_, send)| send.clone())
+            .collect()
+    })
+}
+
 impl Serialize for Crash {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.unsent.is_empty() {

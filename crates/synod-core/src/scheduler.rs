@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::action::{Action, Crash, MessageId, NodeId};
+use crate::action::{ways_to_cut_short, Action, Crash, NodeId};
 use crate::network::two_way_splits;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
@@ -122,11 +122,12 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
                         .filter(|n| !world.is_crashed(*n))
                         .map(|node| Action::Crash(Crash::plain(node))),
                 );
-                actions.extend(
-                    crashes_mid_send(world.last_sends())
-                        .into_iter()
-                        .map(Action::Crash),
-                );
+                if let Some((node, sent)) = world.last_sends() {
+                    actions.extend(
+                        ways_to_cut_short(&sent)
+                            .map(|unsent| Action::Crash(Crash { node, unsent })),
+                    );
+                }
             }
             Fault::Recover => actions.extend(
                 (0..nodes)
@@ -296,24 +297,4 @@ fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
         return None;
     }
     items.get(rng.random_range(0..items.len() as u32) as usize)
-}
-
-/// Every crash of the node that made the last step (`last_sends`) part-way through its sends: one
-/// per non-empty set of them that never leaves. Not generic over the protocol, so that the page
-/// carries it once.
-fn crashes_mid_send(last_sends: Option<(NodeId, Vec<MessageId>)>) -> Vec<Crash> {
-    let Some((node, sent)) = last_sends else {
-        return Vec::new();
-    };
-    (1..1_u64 << sent.len())
-        .map(|set| {
-            let unsent = sent
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| set & (1 << index) != 0)
-                .map(|(_, id)| *id)
-                .collect();
-            Crash { node, unsent }
-        })
-        .collect()
 }

@@ -9,7 +9,7 @@ use std::any::Any;
 
 use serde_json::Value;
 
-use crate::action::{Action, ActionError};
+use crate::action::{Action, ActionError, MessageId, NodeId};
 use crate::budget::Budgets;
 use crate::protocol::Protocol;
 use crate::scheduler::{random_action, Faults};
@@ -29,6 +29,9 @@ pub trait Simulation {
     fn spent(&self) -> Budgets;
     /// Whether the network is partitioned now.
     fn partitioned(&self) -> bool;
+    /// The node that made the last step and its sends still in flight: what a crash of it now
+    /// may leave unsent (see [`World::last_sends`]).
+    fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)>;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
     /// The view, built from `previous`, the view of an earlier step of this run (see
@@ -89,6 +92,10 @@ impl<P: Protocol> Simulation for World<P> {
 
     fn view_since(&self, previous: &WorldView) -> WorldView {
         view_since(self, Some(previous))
+    }
+
+    fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+        World::last_sends(self)
     }
 
     fn boxed_clone(&self) -> Box<dyn Simulation> {

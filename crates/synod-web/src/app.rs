@@ -145,7 +145,7 @@ pub fn App() -> Html {
                     </section>
                     <NodeCommands nodes={view.nodes.iter().map(NodeSummary::of).collect::<Vec<_>>()} chosen={chosen}
                         onchoose={on.select_node.clone()}
-                        onperform={on.perform.clone()} last_sends={LastSends::of(&view)} />
+                        onperform={on.perform.clone()} last_sends={LastSends::of(&view, state.run.last_sends())} />
                 </main>
                 <aside class="rail" aria-label="Properties and messages in flight">
                     <Properties properties={view.properties.clone()} {timing} onseek={on.seek.clone()} />

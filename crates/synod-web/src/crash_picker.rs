@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 use synod_core::action::{Action, Crash, MessageId, NodeId};
-use synod_core::view::{FateView, WorldView};
+use synod_core::view::WorldView;
 use yew::prelude::*;
 
 /// The messages the node that made the last step sent there, still in flight: what a crash now
@@ -18,33 +18,17 @@ pub struct LastSends {
 }
 
 impl LastSends {
-    /// What `view`'s last step sent, if that step sent anything still in flight and its node is
-    /// up. The newest messages come last, and a step's sends are its own (a duplicate is the
-    /// network's), so only the tail of the list is read.
-    pub fn of(view: &WorldView) -> Option<LastSends> {
-        let recent = view
-            .messages
-            .iter()
-            .rev()
-            .take_while(|m| {
-                m.copy_of.is_none()
-                    && view
-                        .events
-                        .get(m.sent_event as usize)
-                        .is_some_and(|e| e.step == view.step)
+    /// The core's answer (the node that made the last step and its sends still in flight, see
+    /// `Simulation::last_sends`), with each message's receiver and label from `view`.
+    pub fn of(view: &WorldView, last_sends: Option<(NodeId, Vec<MessageId>)>) -> Option<LastSends> {
+        let (node, ids) = last_sends?;
+        let messages = ids
+            .into_iter()
+            .filter_map(|id| {
+                let m = view.messages.get(id as usize)?;
+                Some((id, m.to, m.label.clone()))
             })
-            .filter(|m| m.fate == FateView::InFlight);
-        let mut messages: Vec<(MessageId, NodeId, String)> = Vec::new();
-        let mut node = None;
-        for m in recent {
-            node = Some(m.from);
-            messages.push((m.id, m.to, m.label.clone()));
-        }
-        let node = node?;
-        if view.nodes.get(node as usize).is_none_or(|n| n.crashed) {
-            return None;
-        }
-        messages.reverse();
+            .collect();
         Some(LastSends {
             node,
             step: view.step,

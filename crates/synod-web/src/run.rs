@@ -15,7 +15,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use synod_core::action::{Action, ActionError};
+use synod_core::action::{Action, ActionError, MessageId, NodeId};
 use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::Faults;
 use synod_core::simulation::Simulation;
@@ -154,6 +154,12 @@ impl Run {
 
     pub fn view(&self) -> &Rc<WorldView> {
         &self.view
+    }
+
+    /// The node that made the last step and its sends still in flight (see
+    /// `Simulation::last_sends`).
+    pub fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+        self.world.last_sends()
     }
 
     /// The scenario as a share link or a download holds it: the whole timeline, and the cursor

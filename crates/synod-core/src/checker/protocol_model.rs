@@ -8,7 +8,7 @@
 //! model lets fire, and each fault within its budget.
 
 use super::model::{Expectation, Model, PropertySpec};
-use crate::action::NodeId;
+use crate::action::{ways_to_cut_short, NodeId};
 use crate::budget::{Budgets, Spend};
 use crate::monitor::{Assumptions, Observation, Sent};
 use crate::network::{two_way_splits, Channels, Network, Timing};
@@ -127,15 +127,7 @@ impl<P: Protocol> ProtocolModel<P> {
         let Some((_, sends)) = state.recent().filter(|(sender, _)| *sender == node) else {
             return;
         };
-        for set in 1..1_u64 << sends.len() {
-            let unsent = sends
-                .iter()
-                .enumerate()
-                .filter(|(index, _)| set & (1 << index) != 0)
-                .map(|(_, send)| send.clone())
-                .collect();
-            moves.push(Move::Crash { node, unsent });
-        }
+        moves.extend(ways_to_cut_short(sends).map(|unsent| Move::Crash { node, unsent }));
     }
 
     /// Every split of the nodes into two non-empty groups (node 0's group first), or healing.
