@@ -113,6 +113,13 @@ pub struct Rules {
     pub sequencer: NodeId,
 }
 
+impl Rules {
+    /// Whether causal delivery checks the other senders' entries (`V[k] <= P[k]`).
+    fn checks_dependencies(&self) -> bool {
+        self.variant != Variant::NoDependencyCheck
+    }
+}
+
 impl Node {
     pub fn new(id: NodeId, nodes: NodeId) -> Node {
         Node {
@@ -206,8 +213,15 @@ impl Node {
                 })
             }
             Order::Causal => {
-                let check_others = rules.variant != Variant::NoDependencyCheck;
-                causal_wait(self.got.prefix(), msg, check_others)
+                let delivered = self.got.prefix();
+                let missing = causal_missing(delivered, msg, rules.checks_dependencies())?;
+                Some(Wait::Message {
+                    app: AppId {
+                        sender: missing,
+                        seq: delivered[missing as usize] + 1,
+                    },
+                    vectors: Some((msg.vector.clone(), delivered.to_vec())),
+                })
             }
             Order::Total | Order::FifoTotal | Order::CausalTotal => {
                 let next = self.delivered.len() as u32 + 1;
@@ -222,10 +236,21 @@ impl Node {
         }
     }
 
+    /// Whether `msg` may be delivered now: [`Node::wait`] without the words, which the delivery
+    /// loop (run on every receipt, and by the checker on every successor) does not need.
+    fn ready(&self, rules: &Rules, msg: &AppMsg) -> bool {
+        match rules.order {
+            Order::Causal => {
+                causal_missing(self.got.prefix(), msg, rules.checks_dependencies()).is_none()
+            }
+            _ => self.wait(rules, msg).is_none(),
+        }
+    }
+
     /// Delivers every held message whose turn has come, in turn, and returns them.
     pub fn deliver_ready(&mut self, rules: &Rules) -> Vec<AppMsg> {
         let mut delivered = Vec::new();
-        while let Some(at) = self.held.iter().position(|m| self.wait(rules, m).is_none()) {
+        while let Some(at) = self.held.iter().position(|m| self.ready(rules, m)) {
             let msg = self.held.remove(at);
             self.got.insert(msg.app);
             self.delivered.push(msg.app);
@@ -249,7 +274,7 @@ impl Node {
                     && match rules.order {
                         Order::FifoTotal => self.numbered.first_missing(m.app.sender) == m.app,
                         Order::CausalTotal => {
-                            causal_wait(self.numbered.prefix(), m, true).is_none()
+                            causal_missing(self.numbered.prefix(), m, true).is_none()
                         }
                         _ => true,
                     }
@@ -267,7 +292,8 @@ impl Node {
 
 /// The causal delivery rule against `delivered` (`P`): deliver sender j's message with vector `V`
 /// when `V[j] == P[j] + 1` and (unless `check_others` is off) `V[k] <= P[k]` for every other k.
-fn causal_wait(delivered: &[u32], msg: &AppMsg, check_others: bool) -> Option<Wait> {
+/// Otherwise, the node whose message it waits for.
+fn causal_missing(delivered: &[u32], msg: &AppMsg, check_others: bool) -> Option<NodeId> {
     let sender = msg.app.sender as usize;
     let vector = &msg.vector;
     let missing = if vector[sender] != delivered[sender] + 1 {
@@ -276,12 +302,6 @@ fn causal_wait(delivered: &[u32], msg: &AppMsg, check_others: bool) -> Option<Wa
         (0..vector.len()).find(|&k| k != sender && vector[k] > delivered[k])
     } else {
         None
-    }?;
-    Some(Wait::Message {
-        app: AppId {
-            sender: missing as NodeId,
-            seq: delivered[missing] + 1,
-        },
-        vectors: Some((vector.clone(), delivered.to_vec())),
-    })
+    };
+    missing.map(|node| node as NodeId)
 }
