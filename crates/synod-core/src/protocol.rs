@@ -269,6 +269,14 @@ impl<P: Protocol> Out<P> {
         self.effects.push(Effect::Deliver(app, text.into()));
     }
 
+    /// How many messages this handler has delivered to its application so far.
+    pub fn deliveries(&self) -> usize {
+        self.effects
+            .iter()
+            .filter(|effect| matches!(effect, Effect::Deliver(..)))
+            .count()
+    }
+
     /// Writes an observation into the trace.
     pub fn record(&mut self, record: P::Record) {
         self.records.push(record);

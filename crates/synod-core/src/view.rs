@@ -257,6 +257,19 @@ impl From<&EventKind> for EventKindView {
 pub struct ProtocolView {
     pub cuts: Vec<CutView>,
     pub tables: Vec<TableView>,
+    /// Stretches of a node's line drawn as bands (virtual synchrony's views).
+    pub bands: Vec<BandView>,
+}
+
+/// A stretch of one node's line: from just after event `from` (the start when `None`) to event
+/// `to` (the end of the run when `None`), labelled, and numbered so that successive bands differ.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct BandView {
+    pub node: NodeId,
+    pub from: Option<EventId>,
+    pub to: Option<EventId>,
+    pub number: u32,
+    pub label: String,
 }
 
 /// A cut: for each node, the event just after which the cut line crosses its line.

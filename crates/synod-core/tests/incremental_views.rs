@@ -15,6 +15,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "chandy-lamport" => json!({"nodes": 4}),
         "fifo-multicast" | "causal-multicast" => json!({"nodes": 3, "reliable": true}),
         "total-multicast" => json!({"nodes": 3, "reliable": true, "order": "causal-total"}),
+        "virtual-synchrony" => json!({"nodes": 3, "reliable": true}),
         _ => json!({"participants": 3}),
     }
 }

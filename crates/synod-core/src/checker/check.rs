@@ -14,6 +14,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
+use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
 use crate::verdict::Kind;
@@ -120,6 +121,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     ("fifo-multicast", check_protocol::<Multicast>),
     ("causal-multicast", check_protocol::<Multicast>),
     ("total-multicast", check_protocol::<Multicast>),
+    (VirtualSynchrony::NAME, check_protocol::<VirtualSynchrony>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -4,3 +4,4 @@
 pub mod atomic_commit;
 pub mod chandy_lamport;
 pub mod multicast;
+pub mod virtual_synchrony;

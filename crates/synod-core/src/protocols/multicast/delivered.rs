@@ -37,6 +37,16 @@ impl Delivered {
         }
     }
 
+    /// The first of `sender`'s messages from `from` on not delivered.
+    pub fn first_missing_from(&self, sender: NodeId, from: u32) -> AppId {
+        let mut missing = self.first_missing(sender);
+        missing.seq = missing.seq.max(from);
+        while self.beyond.binary_search(&missing).is_ok() {
+            missing.seq += 1;
+        }
+        missing
+    }
+
     /// The messages delivered beyond a gap.
     pub fn beyond(&self) -> &[AppId] {
         &self.beyond

@@ -224,6 +224,8 @@ impl Protocol for Multicast {
         };
         properties::verdicts(
             state,
+            state.monitor(),
+            !state.anything_on_its_way(),
             |name| self.guaranteed(name, network, spent),
             assumption,
         )
@@ -359,6 +361,7 @@ impl Protocol for Multicast {
 
     fn protocol_view(&self, _world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            bands: Vec::new(),
             cuts: Vec::new(),
             tables: Vec::new(),
         }

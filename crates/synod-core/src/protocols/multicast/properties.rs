@@ -83,13 +83,13 @@ pub struct Breach {
 /// sets give equal signatures, so comparing what two processes delivered before a message is two
 /// comparisons, not a walk through both histories.
 #[derive(Clone, Copy, Debug, Default, Hash, PartialEq, Eq)]
-struct Signature {
+pub struct Signature {
     count: u32,
     sum: u64,
 }
 
 impl Signature {
-    fn with(self, app: AppId) -> Signature {
+    pub fn with(self, app: AppId) -> Signature {
         // SplitMix64's finaliser, so that different sets of ids do not add up alike.
         let mut x =
             (u64::from(app.sender) << 32 | u64::from(app.seq)).wrapping_add(0x9e37_79b9_7f4a_7c15);
@@ -122,6 +122,11 @@ pub struct Monitor {
     knows: Vec<Vec<u32>>,
     /// Each sender's multicasts, by sequence number (from 1).
     multicasts: Vec<Vec<Multicast>>,
+    /// For each process and sender, the first of the sender's messages the process is owed:
+    /// a process that joins a group (virtual synchrony) is owed only what is multicast after.
+    owed_from: Vec<Vec<u32>>,
+    /// The processes outside the group (they left, or were removed): owed nothing.
+    outside: Vec<bool>,
     /// Which safety properties broke, in the order of [`SAFETY`]; the words are evidence.
     broken: [bool; 4],
     breaches: [Evidence<Breach>; 4],
@@ -139,10 +144,36 @@ impl Monitor {
             signatures: vec![Signature::default(); nodes as usize],
             knows: vec![vec![0; nodes as usize]; nodes as usize],
             multicasts: vec![Vec::new(); nodes as usize],
+            owed_from: vec![vec![1; nodes as usize]; nodes as usize],
+            outside: vec![false; nodes as usize],
             broken: [false; 4],
             breaches: Default::default(),
             last_step: Evidence::none(),
         }
+    }
+
+    /// `node` is in the group from now on, owed each sender's messages from `starts` on.
+    pub fn join(&mut self, node: NodeId, starts: &[u32]) {
+        self.outside[node as usize] = false;
+        for (owed, start) in self.owed_from[node as usize].iter_mut().zip(starts) {
+            *owed = (*owed).max(*start);
+        }
+    }
+
+    /// `node` left the group (or was removed from it): it is owed nothing until it joins again.
+    pub fn leave(&mut self, node: NodeId) {
+        self.outside[node as usize] = true;
+    }
+
+    /// Whether `node` is in the group (outside processes are owed nothing).
+    fn inside(&self, node: NodeId) -> bool {
+        !self.outside[node as usize]
+    }
+
+    /// The first of `sender`'s messages `node` is owed and has not delivered.
+    fn first_owed(&self, node: NodeId, sender: NodeId) -> AppId {
+        let from = self.owed_from[node as usize][sender as usize];
+        self.delivered[node as usize].first_missing_from(sender, from)
     }
 
     fn multicast(&self, app: AppId) -> Option<&Multicast> {
@@ -178,17 +209,9 @@ pub fn observe<P: Protocol>(
     step: &Observation<P>,
     multicast: Option<AppId>,
 ) {
-    monitor.last_step = step.evidence(|| step.step);
+    note_step(monitor, step);
     if let Some(app) = multicast {
-        let knows = &mut monitor.knows[app.sender as usize];
-        knows[app.sender as usize] = knows[app.sender as usize].max(app.seq);
-        let past = knows.clone();
-        let nodes = monitor.delivered.len();
-        // A sender numbers its multicasts 1, 2, ...: each is the next of its list.
-        monitor.multicasts[app.sender as usize].push(Multicast {
-            past,
-            before: vec![None; nodes],
-        });
+        note_multicast(monitor, app);
     }
     let Some(node) = step.node else {
         return;
@@ -198,7 +221,32 @@ pub fn observe<P: Protocol>(
     }
 }
 
-fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: NodeId, app: AppId) {
+/// Notes the last step observed (the moment a liveness verdict became final, if it did).
+pub fn note_step<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>) {
+    monitor.last_step = step.evidence(|| step.step);
+}
+
+/// Notes a multicast: its sender's causal knowledge becomes the message's past.
+pub fn note_multicast(monitor: &mut Monitor, app: AppId) {
+    let knows = &mut monitor.knows[app.sender as usize];
+    knows[app.sender as usize] = knows[app.sender as usize].max(app.seq);
+    let past = knows.clone();
+    let nodes = monitor.delivered.len();
+    // A sender numbers its multicasts 1, 2, ...: each is the next of its list.
+    monitor.multicasts[app.sender as usize].push(Multicast {
+        past,
+        before: vec![None; nodes],
+    });
+}
+
+/// Checks one delivery against the order and integrity properties, then adds it to the
+/// process's history.
+pub fn deliver<P: Protocol>(
+    monitor: &mut Monitor,
+    step: &Observation<P>,
+    node: NodeId,
+    app: AppId,
+) {
     let mine = &monitor.delivered[node as usize];
     // Integrity: once, and only what was multicast.
     let again = mine.contains(app);
@@ -215,7 +263,8 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
         return;
     };
     // FIFO: the sender's earlier messages first.
-    let fifo_missing = Some(mine.first_missing(app.sender)).filter(|first| first.seq < app.seq);
+    let fifo_missing =
+        Some(monitor.first_owed(node, app.sender)).filter(|first| first.seq < app.seq);
     // Causal: everything in its causal past first (its sender's earlier messages included).
     let causal_missing = multicast
         .past
@@ -228,7 +277,7 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
             } else {
                 *count
             };
-            Some(mine.first_missing(sender)).filter(|first| first.seq <= upto)
+            Some(monitor.first_owed(node, sender)).filter(|first| first.seq <= upto)
         });
     // Total: the same messages before it as every process that delivered it already.
     let now = monitor.signatures[node as usize];
@@ -274,13 +323,15 @@ fn deliver<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>, node: Node
 
 /// Every property's verdict. `guaranteed` says whether the protocol promises a property under
 /// this run's network and faults (a broken promise is the algorithm's fault, unless the run broke
-/// an assumption: `assumption` words that, if it did).
-pub fn verdicts<P: Protocol<Monitor = Monitor>>(
+/// an assumption: `assumption` words that, if it did). `settled` says that nothing can deliver
+/// another message any more (nothing in flight, and no timer that could start a view change).
+pub fn verdicts<P: Protocol>(
     state: &State<P>,
+    monitor: &Monitor,
+    settled: bool,
     guaranteed: impl Fn(&str) -> bool,
     assumption: Option<String>,
 ) -> Vec<Verdict> {
-    let monitor = state.monitor();
     // Drops and crashes hold messages up or lose them, but never reorder a delivery: an order
     // or integrity violation is the algorithm's (or, for an order it does not promise, what it
     // lacks), and only validity and agreement can be the broken assumption's doing.
@@ -314,41 +365,41 @@ pub fn verdicts<P: Protocol<Monitor = Monitor>>(
         })
         .collect();
     let correct: Vec<&Delivered> = (0..state.node_count())
-        .filter(|node| !state.is_crashed(*node))
+        .filter(|node| !state.is_crashed(*node) && monitor.inside(*node))
         .map(|node| &monitor.delivered[node as usize])
         .collect();
     // Validity: every message of a correct sender.
     verdicts.push(liveness(
         state,
-        VALIDITY,
-        VALIDITY_TEXT,
-        blame(VALIDITY),
+        monitor,
+        settled,
+        (VALIDITY, VALIDITY_TEXT, blame(VALIDITY)),
         |node| {
-            let mine = &monitor.delivered[node as usize];
             (0..state.node_count())
-                .filter(|sender| !state.is_crashed(*sender))
-                .map(|sender| mine.first_missing(sender))
+                .filter(|sender| !state.is_crashed(*sender) && monitor.inside(*sender))
+                .map(|sender| monitor.first_owed(node, sender))
                 .find(|first| first.seq as usize <= monitor.multicasts[first.sender as usize].len())
         },
     ));
     // Agreement: every message some correct process delivered.
     verdicts.push(liveness(
         state,
-        AGREEMENT,
-        AGREEMENT_TEXT,
-        blame(AGREEMENT),
+        monitor,
+        settled,
+        (AGREEMENT, AGREEMENT_TEXT, blame(AGREEMENT)),
         |node| {
             let mine = &monitor.delivered[node as usize];
+            let owed = &monitor.owed_from[node as usize];
             correct.iter().find_map(|theirs| {
                 let gap = (0..state.node_count())
-                    .map(|sender| mine.first_missing(sender))
+                    .map(|sender| monitor.first_owed(node, sender))
                     .find(|first| theirs.contains(*first));
                 gap.or_else(|| {
                     theirs
                         .beyond()
                         .iter()
                         .copied()
-                        .find(|app| !mine.contains(*app))
+                        .find(|app| app.seq >= owed[app.sender as usize] && !mine.contains(*app))
                 })
             })
         },
@@ -381,19 +432,18 @@ fn explain(
     }
 }
 
-/// Validity or agreement: every message owed to every correct process has reached it (holds),
-/// may still (pending while anything is in flight), or cannot any more. `owed` finds, for a
-/// correct process, the first message it is owed and lacks.
-fn liveness<P: Protocol<Monitor = Monitor>>(
+/// Validity or agreement: every message owed to every correct process in the group has reached
+/// it (holds), may still (pending until the run is `settled`), or cannot any more. `owed` finds,
+/// for a correct process, the first message it is owed and lacks.
+fn liveness<P: Protocol>(
     state: &State<P>,
-    name: &'static str,
-    text: &'static str,
-    blame: Blame,
+    monitor: &Monitor,
+    settled: bool,
+    (name, text, blame): (&'static str, &'static str, Blame),
     owed: impl Fn(NodeId) -> Option<AppId>,
 ) -> Verdict {
-    let monitor = state.monitor();
     let missing = (0..state.node_count())
-        .filter(|node| !state.is_crashed(*node))
+        .filter(|node| !state.is_crashed(*node) && monitor.inside(*node))
         .find_map(|node| owed(node).map(|app| (app, node)));
     match missing {
         None => Verdict::holds(
@@ -402,7 +452,7 @@ fn liveness<P: Protocol<Monitor = Monitor>>(
             text,
             "Every correct process has delivered every message it is owed.".to_string(),
         ),
-        Some((app, node)) if state.anything_on_its_way() => Verdict::pending(
+        Some((app, node)) if !settled => Verdict::pending(
             name,
             text,
             format!("Node {node} has not delivered {app} yet; messages are still in flight."),
