@@ -152,11 +152,18 @@ impl Monitor {
         }
     }
 
-    /// `node` is in the group from now on, owed each sender's messages from `starts` on.
+    /// `node` is in the group from now on, owed each member's messages from `starts` on (a start
+    /// of 0: not a member). A process that joins from outside is owed nothing a non-member
+    /// multicast before.
     pub fn join(&mut self, node: NodeId, starts: &[u32]) {
-        self.outside[node as usize] = false;
-        for (owed, start) in self.owed_from[node as usize].iter_mut().zip(starts) {
-            *owed = (*owed).max(*start);
+        let joins = std::mem::replace(&mut self.outside[node as usize], false);
+        let owed = &mut self.owed_from[node as usize];
+        for (sender, start) in starts.iter().enumerate() {
+            let start = match *start {
+                0 if joins => self.multicasts[sender].len() as u32 + 1,
+                start => start,
+            };
+            owed[sender] = owed[sender].max(start);
         }
     }
 

@@ -44,11 +44,9 @@ impl VirtualSynchrony {
         view: View,
         data: Data,
     ) {
-        let Some(mine) = node.view else {
-            return;
-        };
-        let current = view == mine;
-        if node.knows(view, &data) || !(current || view.number > mine.number) {
+        // Its own view's messages, and those of a later view (one a joiner is to be part of).
+        let current = node.view == Some(view);
+        if node.knows(view, &data) || !(current || node.awaits(view)) {
             return;
         }
         if data.app.sender != node.id {
@@ -127,12 +125,16 @@ impl VirtualSynchrony {
         self.start_change(node, out);
     }
 
+    /// Any member keeps a request to leave: a member a view behind may become the coordinator
+    /// once it catches up.
     pub(super) fn on_leave(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId) {
-        if node.coordinator() != Some(node.id) {
+        if !node.view.is_some_and(|v| v.members.contains(from)) {
             return;
         }
         node.leaves = node.leaves.with(from);
-        self.start_change(node, out);
+        if node.coordinator() == Some(node.id) {
+            self.start_change(node, out);
+        }
     }
 
     /// Proposes the next view and asks the old view's members for their flush (the flawed
@@ -209,18 +211,20 @@ impl VirtualSynchrony {
         proposal: View,
         current: &Install,
     ) {
-        let Some(mine) = node.view else {
-            return;
-        };
-        if proposal.number <= mine.number {
-            // The coordinator is behind: it catches up from this member's install.
-            out.send(from, Msg::Install(node.last.clone()));
-            return;
-        }
-        if current.after == mine && current.view != mine {
+        match node.view {
+            Some(mine) if proposal.number <= mine.number => {
+                // The coordinator is behind: it catches up from this member's install.
+                out.send(from, Msg::Install(node.last.clone()));
+                return;
+            }
             // It missed the coordinator's last install (still on its way, or lost with a
-            // crashed coordinator): it catches up first.
-            self.install(node, out, current);
+            // crashed coordinator): it catches up first. So does a joiner the install has not
+            // reached yet.
+            Some(mine) if current.after == mine && current.view != mine => {
+                self.install(node, out, current);
+            }
+            None if node.awaits(current.view) => self.install(node, out, current),
+            _ => {}
         }
         let Some(view) = node.view else {
             return;
@@ -313,13 +317,10 @@ impl VirtualSynchrony {
     /// held for it.
     pub(super) fn install(&self, node: &mut Node, out: &mut Out<Self>, install: &Install) {
         let view = install.view;
-        let follows = match node.view {
-            Some(mine) => view.number > mine.number,
-            None => node.joining && view.members.contains(node.id),
-        };
-        if !follows {
+        if !node.awaits(view) {
             return;
         }
+        node.known = node.known.max(view.number);
         if node.view == Some(install.after) && install.after != view {
             for data in &install.union {
                 if data.app.seq >= node.expect[data.app.sender as usize] {
@@ -371,12 +372,15 @@ impl VirtualSynchrony {
             out.set_timer(Timer::Stability);
         }
         node.joins.retain(|(j, _)| !view.members.contains(*j));
-        node.leaves = Members::default();
+        // Suspicions and requests to leave that the new view has not settled carry over.
+        node.leaves = node.leaves.intersect(view.members).without(node.id);
         let lingering = node.suspects.intersect(view.members);
         node.suspects = Members::default();
         deliver_ready(node, out);
         if !lingering.is_empty() {
             self.suspect(node, out, lingering);
+        } else if !node.leaves.is_empty() && node.coordinator() == Some(node.id) {
+            self.start_change(node, out);
         }
     }
 }
@@ -396,6 +400,25 @@ pub(super) fn on_ack(node: &mut Node, out: &mut Out<VirtualSynchrony>, from: Nod
         if node.unacked.is_empty() {
             out.cancel_timer(Timer::Acks);
         }
+    }
+}
+
+/// Answers whether it is up: to a member awaiting view `install`, its own install if it is past
+/// that view (the member catches up, or learns it is out); otherwise yes (it runs the change, or
+/// will once it catches up itself). Outside the group, it does not answer.
+pub(super) fn on_query(
+    node: &Node,
+    out: &mut Out<VirtualSynchrony>,
+    from: NodeId,
+    install: Option<u32>,
+) {
+    match (install, node.view) {
+        // Outside the group it is no member to wait for (it left, or recovered from a crash).
+        (_, None) => {}
+        (Some(number), Some(view)) if node.change.is_none() && view.number >= number => {
+            out.send(from, Msg::Install(node.last.clone()));
+        }
+        _ => out.send(from, Msg::Alive),
     }
 }
 

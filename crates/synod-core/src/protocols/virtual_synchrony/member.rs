@@ -111,12 +111,14 @@ pub struct Change {
 }
 
 /// What a process keeps on stable storage: how many messages it multicast (so that it never
-/// reuses a number) and what it delivered. Its membership is not kept: a process that recovers
+/// reuses a number), what it delivered, and the last view number it heard of (so that, joining
+/// again, it takes no view it was in before for its own). Its membership is not kept: a process that recovers
 /// is outside the group and joins it again.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Durable {
     pub sent: u32,
     pub delivered: Vec<AppId>,
+    pub known: u32,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -127,6 +129,9 @@ pub struct Node {
     /// How its current view was installed (a coordinator a view behind catches up from it).
     pub last: Install,
     pub sent: u32,
+    /// The highest view number it installed or was left out of: joining, it accepts only a
+    /// later view (an install still on its way from before it left or crashed is not for it).
+    pub known: u32,
     /// For each sender, the number of the next of its messages to deliver in this view.
     pub expect: Vec<u32>,
     /// Everything it delivered, in order.
@@ -175,6 +180,7 @@ impl Node {
                 starts: vec![1; nodes as usize],
             },
             sent: 0,
+            known: 0,
             expect: vec![1; nodes as usize],
             delivered: Vec::new(),
             in_view: Vec::new(),
@@ -198,6 +204,7 @@ impl Node {
         node.view = None;
         node.sent = durable.sent;
         node.delivered = durable.delivered;
+        node.known = durable.known;
         node
     }
 
@@ -205,6 +212,7 @@ impl Node {
         Durable {
             sent: self.sent,
             delivered: self.delivered.clone(),
+            known: self.known,
         }
     }
 
@@ -218,13 +226,23 @@ impl Node {
         self.view?.members.minus(self.suspects).lowest()
     }
 
-    /// The coordinator whose install it awaits: the one it flushed for, or, once it asked to
-    /// leave, its view's coordinator.
+    /// The coordinator whose install it awaits: the one it flushed for (or, once it suspects
+    /// that one, the next), or, once it asked to leave, its view's coordinator.
     pub fn awaited_coordinator(&self) -> Option<NodeId> {
-        match self.flushed {
-            Some((coordinator, _)) => Some(coordinator),
+        let awaited = match self.flushed {
+            Some((coordinator, _)) if !self.suspects.contains(coordinator) => Some(coordinator),
+            Some(_) => self.coordinator(),
             None if self.leaving && self.change.is_none() => self.coordinator(),
             None => None,
+        };
+        awaited.filter(|c| *c != self.id)
+    }
+
+    /// The number of the view whose install it awaits.
+    pub fn awaited_view(&self) -> Option<u32> {
+        match self.flushed {
+            Some((_, proposal)) => Some(proposal.number),
+            None => Some(self.view?.number + 1),
         }
     }
 
@@ -235,6 +253,15 @@ impl Node {
             _ if self.leaving => Some("it has asked to leave the group"),
             _ if self.blocked() => Some("a view change is under way: it resumes in the new view"),
             _ => None,
+        }
+    }
+
+    /// Whether it takes `view` as one to come: a later view than its own, or, outside the group
+    /// and asking to join, a view that includes it and is later than any it knew.
+    pub fn awaits(&self, view: View) -> bool {
+        match self.view {
+            Some(mine) => view.number > mine.number,
+            None => self.joining && view.members.contains(self.id) && view.number > self.known,
         }
     }
 
