@@ -40,6 +40,10 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/total-multicast/breaks-fifo.json"),
     include_str!("../../../web/scenarios/total-multicast/fifo-total.json"),
     include_str!("../../../web/scenarios/total-multicast/flawed-skip-number-check.json"),
+    include_str!("../../../web/scenarios/virtual-synchrony/view-change-flush.json"),
+    include_str!("../../../web/scenarios/virtual-synchrony/leave-and-join.json"),
+    include_str!("../../../web/scenarios/virtual-synchrony/partition.json"),
+    include_str!("../../../web/scenarios/virtual-synchrony/flawed-skip-flush.json"),
 ];
 
 /// A gallery entry as the menu shows it.

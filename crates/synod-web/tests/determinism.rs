@@ -121,6 +121,22 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/total-multicast/flawed-skip-number-check.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__total-multicast__flawed-skip-number-check.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/virtual-synchrony/view-change-flush.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__virtual-synchrony__view-change-flush.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/virtual-synchrony/leave-and-join.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__virtual-synchrony__leave-and-join.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/virtual-synchrony/partition.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__virtual-synchrony__partition.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/virtual-synchrony/flawed-skip-flush.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__virtual-synchrony__flawed-skip-flush.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -165,14 +165,17 @@ impl VirtualSynchrony {
         for (j, sent) in &node.joins {
             starts[*j as usize] = sent + 1;
         }
-        out.record(Record::Proposes(proposal));
+        let skip = self.variant == Variant::SkipFlush;
+        out.record(Record::Proposes {
+            view: proposal,
+            flush: !skip,
+        });
         node.flushed = None;
         node.unacked.clear();
         node.unstable.clear();
         node.queried = Members::default();
         out.cancel_timer(Timer::Acks);
         out.cancel_timer(Timer::Stability);
-        let skip = self.variant == Variant::SkipFlush;
         let waiting = match skip {
             true => Members::default(),
             false => flushing.without(node.id),

@@ -150,7 +150,10 @@ pub enum Record {
     Multicast(AppId),
     Suspects(Members),
     /// A coordinator starts (or restarts) a view change.
-    Proposes(View),
+    Proposes {
+        view: View,
+        flush: bool,
+    },
     /// A member installs a view, after the first `after` deliveries of the step.
     Installed {
         view: View,
@@ -462,7 +465,7 @@ impl Protocol for VirtualSynchrony {
                     monitor.views.leave(node);
                     monitor.order.leave(node);
                 }
-                Record::Suspects(_) | Record::Proposes(_) => {}
+                Record::Suspects(_) | Record::Proposes { .. } => {}
             }
         }
         deliver_upto(monitor, step.delivered.len());
@@ -690,7 +693,10 @@ impl Protocol for VirtualSynchrony {
         match record {
             Record::Multicast(app) => format!("multicasts {app}"),
             Record::Suspects(nodes) => format!("suspects {nodes}"),
-            Record::Proposes(view) => format!("proposes {view}: flush"),
+            Record::Proposes { view, flush: true } => format!("proposes {view}: flush"),
+            Record::Proposes { view, flush: false } => {
+                format!("proposes {view}, without a flush")
+            }
             Record::Installed { view, .. } => format!("installs {view}"),
             Record::Outside { .. } => "is outside the group".to_string(),
         }
