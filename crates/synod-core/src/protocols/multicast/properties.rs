@@ -127,6 +127,9 @@ pub struct Monitor {
     owed_from: Vec<Vec<u32>>,
     /// The processes outside the group (they left, or were removed): owed nothing.
     outside: Vec<bool>,
+    /// For each process, what it delivered and what it is not owed: the messages multicast in a
+    /// view it was not in (virtual synchrony; the whole group otherwise). Liveness reads this.
+    accounted: Vec<Delivered>,
     /// Which safety properties broke, in the order of [`SAFETY`]; the words are evidence.
     broken: [bool; 4],
     breaches: [Evidence<Breach>; 4],
@@ -146,6 +149,7 @@ impl Monitor {
             multicasts: vec![Vec::new(); nodes as usize],
             owed_from: vec![vec![1; nodes as usize]; nodes as usize],
             outside: vec![false; nodes as usize],
+            accounted: vec![Delivered::new(nodes); nodes as usize],
             broken: [false; 4],
             breaches: Default::default(),
             last_step: Evidence::none(),
@@ -183,6 +187,13 @@ impl Monitor {
         self.delivered[node as usize].first_missing_from(sender, from)
     }
 
+    /// The first of `sender`'s messages `node` is owed and has not delivered, for liveness:
+    /// what it is not owed counts as accounted for.
+    fn first_due(&self, node: NodeId, sender: NodeId) -> AppId {
+        let from = self.owed_from[node as usize][sender as usize];
+        self.accounted[node as usize].first_missing_from(sender, from)
+    }
+
     fn multicast(&self, app: AppId) -> Option<&Multicast> {
         let index = usize::try_from(app.seq).ok()?.checked_sub(1)?;
         self.multicasts.get(app.sender as usize)?.get(index)
@@ -218,7 +229,7 @@ pub fn observe<P: Protocol>(
 ) {
     note_step(monitor, step);
     if let Some(app) = multicast {
-        note_multicast(monitor, app);
+        note_multicast(monitor, app, None);
     }
     let Some(node) = step.node else {
         return;
@@ -233,8 +244,20 @@ pub fn note_step<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>) {
     monitor.last_step = step.evidence(|| step.step);
 }
 
-/// Notes a multicast: its sender's causal knowledge becomes the message's past.
-pub fn note_multicast(monitor: &mut Monitor, app: AppId) {
+/// Notes a multicast: its sender's causal knowledge becomes the message's past. `audience` is
+/// who it is for (`None`: the whole group); the others are not owed it.
+pub fn note_multicast(
+    monitor: &mut Monitor,
+    app: AppId,
+    audience: Option<&dyn Fn(NodeId) -> bool>,
+) {
+    if let Some(audience) = audience {
+        for (node, accounted) in monitor.accounted.iter_mut().enumerate() {
+            if !audience(node as NodeId) && !accounted.contains(app) {
+                accounted.insert(app);
+            }
+        }
+    }
     let knows = &mut monitor.knows[app.sender as usize];
     knows[app.sender as usize] = knows[app.sender as usize].max(app.seq);
     let past = knows.clone();
@@ -322,6 +345,9 @@ pub fn deliver<P: Protocol>(
     monitor.multicasts[app.sender as usize][index].before[node as usize] = Some(now);
     monitor.signatures[node as usize] = now.with(app);
     monitor.delivered[node as usize].insert(app);
+    if !monitor.accounted[node as usize].contains(app) {
+        monitor.accounted[node as usize].insert(app);
+    }
     let knows = &mut monitor.knows[node as usize];
     for (mine, theirs) in knows.iter_mut().zip(past) {
         *mine = (*mine).max(theirs);
@@ -384,7 +410,7 @@ pub fn verdicts<P: Protocol>(
         |node| {
             (0..state.node_count())
                 .filter(|sender| !state.is_crashed(*sender) && monitor.inside(*sender))
-                .map(|sender| monitor.first_owed(node, sender))
+                .map(|sender| monitor.first_due(node, sender))
                 .find(|first| first.seq as usize <= monitor.multicasts[first.sender as usize].len())
         },
     ));
@@ -395,11 +421,11 @@ pub fn verdicts<P: Protocol>(
         settled,
         (AGREEMENT, AGREEMENT_TEXT, blame(AGREEMENT)),
         |node| {
-            let mine = &monitor.delivered[node as usize];
+            let mine = &monitor.accounted[node as usize];
             let owed = &monitor.owed_from[node as usize];
             correct.iter().find_map(|theirs| {
                 let gap = (0..state.node_count())
-                    .map(|sender| monitor.first_owed(node, sender))
+                    .map(|sender| monitor.first_due(node, sender))
                     .find(|first| theirs.contains(*first));
                 gap.or_else(|| {
                     theirs

@@ -16,7 +16,7 @@ impl VirtualSynchrony {
             sender: node.id,
             seq: node.sent,
         };
-        out.record(Record::Multicast(app));
+        out.record(Record::Multicast { app, view });
         let data = Data { app, text };
         let others = view.members.without(node.id);
         for to in others.iter() {
@@ -156,9 +156,15 @@ impl VirtualSynchrony {
             .joins
             .iter()
             .fold(Members::default(), |all, (j, _)| all.with(*j));
+        // The group never empties: when every member asks to leave at once, the coordinator
+        // stays.
+        let staying = flushing.minus(node.leaves).union(joining);
         let proposal = View {
             number: view.number + 1,
-            members: flushing.minus(node.leaves).union(joining),
+            members: match staying.is_empty() {
+                true => Members::one(node.id),
+                false => staying,
+            },
         };
         let mut starts = vec![0; self.nodes as usize];
         starts[node.id as usize] = node.sent + 1;
@@ -298,9 +304,15 @@ impl VirtualSynchrony {
             return;
         };
         out.cancel_timer(Timer::Flush);
+        let joiners = node
+            .joins
+            .iter()
+            .fold(Members::default(), |all, (j, _)| all.with(*j))
+            .intersect(change.proposal.members);
         let install = Install {
             view: change.proposal,
             after: node.last.view,
+            joiners,
             union: change.union,
             starts: change.starts,
         };
@@ -320,7 +332,10 @@ impl VirtualSynchrony {
     /// held for it.
     pub(super) fn install(&self, node: &mut Node, out: &mut Out<Self>, install: &Install) {
         let view = install.view;
-        if !node.awaits(view) {
+        // Outside, it takes only a view that admits it as a joiner (an install from before it
+        // left or crashed is not for it).
+        let admitted = node.view.is_some() || install.joiners.contains(node.id);
+        if !node.awaits(view) || !admitted {
             return;
         }
         node.known = node.known.max(view.number);

@@ -92,6 +92,8 @@ pub struct Install {
     pub view: View,
     /// The view it follows: only a member of that one delivers the union.
     pub after: View,
+    /// The processes it admits from outside the group.
+    pub joiners: Members,
     pub union: Vec<Data>,
     pub starts: Vec<u32>,
 }
@@ -176,6 +178,7 @@ impl Node {
             last: Install {
                 view,
                 after: view,
+                joiners: Members::default(),
                 union: Vec::new(),
                 starts: vec![1; nodes as usize],
             },

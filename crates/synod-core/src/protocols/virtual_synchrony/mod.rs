@@ -147,7 +147,11 @@ pub enum Timer {
 
 #[derive(Clone, Debug)]
 pub enum Record {
-    Multicast(AppId),
+    /// The node multicast this message in this view.
+    Multicast {
+        app: AppId,
+        view: View,
+    },
     Suspects(Members),
     /// A coordinator starts (or restarts) a view change.
     Proposes {
@@ -378,6 +382,15 @@ impl Protocol for VirtualSynchrony {
                 if let Some(why) = node.why_not_multicast() {
                     return Err(format!("Node {} cannot leave: {why}.", node.id));
                 }
+                if node
+                    .view
+                    .is_some_and(|v| v.members == Members::one(node.id))
+                {
+                    return Err(format!(
+                        "Node {} is the group's last member: it cannot leave.",
+                        node.id
+                    ));
+                }
                 node.leaving = true;
                 match node.coordinator() {
                     Some(c) if c == node.id => {
@@ -413,7 +426,13 @@ impl Protocol for VirtualSynchrony {
             sender: node.id,
             seq: node.sent + 1,
         };
-        vec![Cmd::Multicast(text_for(app)), Cmd::Leave]
+        let alone = node
+            .view
+            .is_some_and(|v| v.members == Members::one(node.id));
+        match alone {
+            true => vec![Cmd::Multicast(text_for(app))],
+            false => vec![Cmd::Multicast(text_for(app)), Cmd::Leave],
+        }
     }
 
     /// Two commands: two multicasts, or a multicast and a leave.
@@ -450,7 +469,10 @@ impl Protocol for VirtualSynchrony {
         };
         for record in step.records {
             match record {
-                Record::Multicast(app) => properties::note_multicast(&mut monitor.order, *app),
+                Record::Multicast { app, view } => {
+                    let audience = |node: NodeId| view.members.contains(node);
+                    properties::note_multicast(&mut monitor.order, *app, Some(&audience));
+                }
                 Record::Installed {
                     view,
                     after,
@@ -691,7 +713,7 @@ impl Protocol for VirtualSynchrony {
 
     fn record_note(&self, record: &Record) -> String {
         match record {
-            Record::Multicast(app) => format!("multicasts {app}"),
+            Record::Multicast { app, .. } => format!("multicasts {app}"),
             Record::Suspects(nodes) => format!("suspects {nodes}"),
             Record::Proposes { view, flush: true } => format!("proposes {view}: flush"),
             Record::Proposes { view, flush: false } => {
