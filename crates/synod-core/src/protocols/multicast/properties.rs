@@ -130,6 +130,10 @@ pub struct Monitor {
     /// For each process, what it delivered and what it is not owed: the messages multicast in a
     /// view it was not in (virtual synchrony; the whole group otherwise). Liveness reads this.
     accounted: Vec<Delivered>,
+    /// What each process delivered since it last joined the group: a process that crashed,
+    /// recovered and joined again is a new member, and what its earlier life delivered obliges
+    /// nobody (agreement reads this).
+    since_joined: Vec<Delivered>,
     /// Which safety properties broke, in the order of [`SAFETY`]; the words are evidence.
     broken: [bool; 4],
     breaches: [Evidence<Breach>; 4],
@@ -150,6 +154,7 @@ impl Monitor {
             owed_from: vec![vec![1; nodes as usize]; nodes as usize],
             outside: vec![false; nodes as usize],
             accounted: vec![Delivered::new(nodes); nodes as usize],
+            since_joined: vec![Delivered::new(nodes); nodes as usize],
             broken: [false; 4],
             breaches: Default::default(),
             last_step: Evidence::none(),
@@ -161,6 +166,9 @@ impl Monitor {
     /// multicast before.
     pub fn join(&mut self, node: NodeId, starts: &[u32]) {
         let joins = std::mem::replace(&mut self.outside[node as usize], false);
+        if joins {
+            self.since_joined[node as usize] = Delivered::new(self.outside.len() as NodeId);
+        }
         let owed = &mut self.owed_from[node as usize];
         for (sender, start) in starts.iter().enumerate() {
             let start = match *start {
@@ -345,6 +353,7 @@ pub fn deliver<P: Protocol>(
     monitor.multicasts[app.sender as usize][index].before[node as usize] = Some(now);
     monitor.signatures[node as usize] = now.with(app);
     monitor.delivered[node as usize].insert(app);
+    monitor.since_joined[node as usize].insert(app);
     if !monitor.accounted[node as usize].contains(app) {
         monitor.accounted[node as usize].insert(app);
     }
@@ -399,7 +408,7 @@ pub fn verdicts<P: Protocol>(
         .collect();
     let correct: Vec<&Delivered> = (0..state.node_count())
         .filter(|node| !state.is_crashed(*node) && monitor.inside(*node))
-        .map(|node| &monitor.delivered[node as usize])
+        .map(|node| &monitor.since_joined[node as usize])
         .collect();
     // Validity: every message of a correct sender.
     verdicts.push(liveness(
