@@ -14,6 +14,7 @@ use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
 use synod_core::simulation::Simulation;
 use synod_core::verdict::{Blame, Status};
+use synod_core::view::EventKindView;
 
 const VS: &str = "virtual-synchrony";
 
@@ -111,15 +112,20 @@ fn the_views_are_bands_that_start_after_the_flushed_deliveries() {
         delivery_1.node, 1,
         "node 1 delivers 2:1 last, after its install note"
     );
+    let crash_2 = view
+        .events
+        .iter()
+        .find(|e| e.node == 2 && matches!(e.kind, EventKindView::Crash))
+        .map(|e| e.id);
     let (i, d) = (Some(install_0), Some(delivery_1.id));
     assert_eq!(
         bands,
         [
+            format!("node 2 v0 {{0,1,2}} from None to {crash_2:?}"),
             format!("node 0 v0 {{0,1,2}} from None to {i:?}"),
             format!("node 1 v0 {{0,1,2}} from None to {d:?}"),
             format!("node 0 v1 {{0,1}} from {i:?} to None"),
             format!("node 1 v1 {{0,1}} from {d:?} to None"),
-            "node 2 v0 {0,1,2} from None to None".to_string(),
         ]
     );
 }

@@ -68,7 +68,10 @@ pub fn CommandFormView(props: &CommandFormProps) -> Html {
 
     html! {
         <form class="parameter-form" novalidate={true} aria-label={name.clone()} {onsubmit}>
-            <span class="form-title">{ props.form.label.clone() }</span>
+            // A command without inputs is its button alone.
+            if !inputs.is_empty() {
+                <span class="form-title">{ props.form.label.clone() }</span>
+            }
             { for inputs.iter().zip(&texts).enumerate().map(|(index, (input, text))| {
                 input_field(input, text, error.is_some(), &error_id, edit(index))
             }) }

@@ -1,6 +1,6 @@
 //! The key under the diagram: what each glyph and line means, how to deliver a ghost, and the
 //! current partition in words. Entries that belong to some protocols only (message kinds, timers,
-//! cuts) appear once the run has such a thing, so each protocol's key lists its own.
+//! cuts, bands) appear once the run has such a thing, so each protocol's key lists its own.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -21,6 +21,7 @@ pub fn Legend(props: &LegendProps) -> Html {
     let kinds: BTreeSet<&str> = props.view.message_kinds.iter().copied().collect();
     let timers = !props.view.timers.is_empty();
     let cuts = !props.view.extra.cuts.is_empty();
+    let bands = !props.view.extra.bands.is_empty();
     let partition = props.view.partition.as_ref().map(|groups| {
         let groups: Vec<String> = groups
             .iter()
@@ -66,6 +67,15 @@ pub fn Legend(props: &LegendProps) -> Html {
                 { item("arrow dropped", html! { <path class="cross" d="M4,4 L12,12 M4,12 L12,4" /> }, "dropped, lost or never sent") }
                 if cuts {
                     { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
+                }
+                if bands {
+                    { item("view-band-key", html! {
+                        <>
+                            <rect class="view-band-fill band-color-0" x="0" y="4" width="8" height="8" rx="2" />
+                            <rect class="view-band-fill band-color-1" x="8" y="4" width="8" height="8" rx="2" />
+                            <line class="lane-line" x1="0" y1="8" x2="16" y2="8" />
+                        </>
+                    }, "view (virtual synchrony)") }
                 }
             </ul>
             <p class="legend-hint">

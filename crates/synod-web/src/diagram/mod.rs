@@ -33,6 +33,7 @@ mod svg;
 mod timer_token;
 mod tooltip;
 mod user_cut;
+mod view_band;
 mod zoom;
 
 use std::cell::RefCell;
@@ -66,6 +67,7 @@ use svg::num;
 use timer_token::TimerToken;
 use tooltip::Tooltip;
 use user_cut::UserCutLine;
+use view_band::ViewBand;
 use zoom::{use_zoom_gestures, ZoomAnchor, ZoomControls};
 
 pub use causality::CausalFocus;
@@ -375,6 +377,21 @@ pub fn Diagram(props: &DiagramProps) -> Html {
         .map(|(index, (geom, cut))| {
             html! { <CutLine key={index} {index} cut={cut.clone()} geom={geom.clone()} /> }
         });
+    // Bands along the lines (virtual synchrony's views): few, so drawn as one list, those that
+    // reach into the view.
+    let bands = geometry
+        .bands
+        .iter()
+        .zip(&view.extra.bands)
+        .filter(|(geom, _)| {
+            shown.reaches([geom.start, geom.end, geom.label_end().unwrap_or(geom.start)])
+        })
+        .map(|(geom, band)| {
+            html! {
+                <ViewBand key={format!("{}-{}-{:?}", band.node, band.number, band.from)}
+                          band={band.clone()} geom={geom.clone()} />
+            }
+        });
     let arrow_blocks = blocks(geometry.arrows.list.iter().map(|a| a.message))
         .into_iter()
         .filter(|block| {
@@ -519,6 +536,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             // Each list sits in its own group: Yew matches unkeyed siblings from
                             // the end, so lists that grow side by side would otherwise rebuild
                             // each other's nodes (and lose focus and drag state) on every step.
+                            // Under the lines, which take the clicks, and under the arrows and events.
+                            <g class="view-bands">{ for bands }</g>
                             <g class="lanes">{ for lanes }</g>
                             <g class="cuts">{ for cuts }</g>
                             if let Some(cut) = cut.clone() {

@@ -1,6 +1,7 @@
 //! The views each process was in, as bands along its line on the diagram: folded event by event
 //! by the recorder, so the page's view costs the same at any length.
 //!
+//! A band ends where its node crashes (it recovers outside the group) or moves to another view.
 //! A member that installs a view first delivers the old view's messages it lacked (events after
 //! the handler's own), so a band starts after those deliveries: at the event of the delivery the
 //! install record counts (`after`), or at the handler's event when there were none.
@@ -32,6 +33,13 @@ impl Bands {
     pub fn fold(&mut self, nodes: NodeId, event: &Event<Record>) {
         if self.open.is_empty() {
             self.open = vec![Some((None, 0, Members::all(nodes))); nodes as usize];
+        }
+        // A crash ends the node's membership as far as the diagram goes: it recovers outside.
+        if let EventKind::Crash = event.kind {
+            if let Some(open) = self.open[event.node as usize].take() {
+                self.closed.push(band(event.node, open, Some(event.id)));
+            }
+            return;
         }
         let moves: Vec<Pending> = event
             .records

@@ -86,12 +86,12 @@ impl VirtualSynchrony {
         }
         match view.members.minus(node.suspects).lowest() {
             Some(c) if c == node.id => self.start_change(node, out),
-            Some(c) if !fresh.is_empty() => out.send(
-                c,
-                Msg::Suspect {
-                    nodes: node.suspects,
-                },
-            ),
+            // It awaits the change it asked for (the coordinator may be gone too).
+            Some(c) if !fresh.is_empty() => {
+                let nodes = node.suspects;
+                out.send(c, Msg::Suspect { nodes });
+                out.set_timer(Timer::Install);
+            }
             _ => return false,
         }
         true

@@ -230,12 +230,14 @@ impl Node {
     }
 
     /// The coordinator whose install it awaits: the one it flushed for (or, once it suspects
-    /// that one, the next), or, once it asked to leave, its view's coordinator.
+    /// that one, the next), or, once it asked to leave or told of a suspicion, its view's
+    /// coordinator.
     pub fn awaited_coordinator(&self) -> Option<NodeId> {
+        let asked = self.leaving || !self.suspects.is_empty();
         let awaited = match self.flushed {
             Some((coordinator, _)) if !self.suspects.contains(coordinator) => Some(coordinator),
             Some(_) => self.coordinator(),
-            None if self.leaving && self.change.is_none() => self.coordinator(),
+            None if asked && self.change.is_none() => self.coordinator(),
             None => None,
         };
         awaited.filter(|c| *c != self.id)

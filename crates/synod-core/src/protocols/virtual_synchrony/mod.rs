@@ -297,6 +297,10 @@ impl Protocol for VirtualSynchrony {
                     if node.leaving && node.flushed.is_none() {
                         out.send(from, Msg::Leave);
                     }
+                    if !node.suspects.is_empty() && node.flushed.is_none() {
+                        let nodes = node.suspects;
+                        out.send(from, Msg::Suspect { nodes });
+                    }
                     out.set_timer(Timer::Install);
                 }
             }

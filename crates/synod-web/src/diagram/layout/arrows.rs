@@ -172,6 +172,11 @@ impl Arrows {
         arrows
     }
 
+    /// Whether an upright box (another kind of label) is clear of every arrow's label shown.
+    pub(super) fn label_clear(&self, bounds: &LabelBox) -> bool {
+        self.placed.clear(bounds)
+    }
+
     /// The arrow of a settled message with its label placed, and the columns its label took.
     fn geometry(
         &mut self,
@@ -279,21 +284,9 @@ pub struct LabelBox {
 
 impl LabelBox {
     /// The box around a label `width` long at `label`, turned with it.
+    #[cfg(test)]
     pub fn around(label: &ArrowLabel, width: f64) -> LabelBox {
-        let (sin, cos) = label.angle.to_radians().sin_cos();
-        // The text sits on its baseline at `at`: its middle is half a line above, turned.
-        let centre = Point::new(
-            label.at.x + sin * LABEL_HEIGHT / 3.0,
-            label.at.y - cos * LABEL_HEIGHT / 3.0,
-        );
-        let half_x = (width * cos.abs() + LABEL_HEIGHT * sin.abs()) / 2.0;
-        let half_y = (width * sin.abs() + LABEL_HEIGHT * cos.abs()) / 2.0;
-        LabelBox {
-            left: centre.x - half_x,
-            top: centre.y - half_y,
-            right: centre.x + half_x,
-            bottom: centre.y + half_y,
-        }
+        Turned::of(label, width).bounds()
     }
 
     pub fn overlaps(&self, other: &LabelBox) -> bool {
@@ -309,9 +302,70 @@ impl LabelBox {
     }
 }
 
-/// The boxes of the labels placed so far, by column, each column in the order they were placed.
+/// A label's own box, turned with it: what it covers, where [`LabelBox`] is the upright box around
+/// that.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Turned {
+    centre: Point,
+    half_width: f64,
+    half_height: f64,
+    sin: f64,
+    cos: f64,
+}
+
+impl Turned {
+    fn of(label: &ArrowLabel, width: f64) -> Turned {
+        let (sin, cos) = label.angle.to_radians().sin_cos();
+        // The text sits on its baseline at `at`: its middle is half a line above, turned.
+        let centre = Point::new(
+            label.at.x + sin * LABEL_HEIGHT / 3.0,
+            label.at.y - cos * LABEL_HEIGHT / 3.0,
+        );
+        Turned {
+            centre,
+            half_width: width / 2.0,
+            half_height: LABEL_HEIGHT / 2.0,
+            sin,
+            cos,
+        }
+    }
+
+    /// The upright box around it.
+    fn bounds(&self) -> LabelBox {
+        let (sin, cos) = (self.sin.abs(), self.cos.abs());
+        let half_x = self.half_width * cos + self.half_height * sin;
+        let half_y = self.half_width * sin + self.half_height * cos;
+        LabelBox {
+            left: self.centre.x - half_x,
+            top: self.centre.y - half_y,
+            right: self.centre.x + half_x,
+            bottom: self.centre.y + half_y,
+        }
+    }
+
+    /// Whether it overlaps an upright box: no axis of either box separates them.
+    fn overlaps(&self, other: &LabelBox) -> bool {
+        let half = Point::new(
+            (other.right - other.left) / 2.0,
+            (other.bottom - other.top) / 2.0,
+        );
+        let d = Point::new(
+            (other.left + other.right) / 2.0 - self.centre.x,
+            (other.top + other.bottom) / 2.0 - self.centre.y,
+        );
+        let (sin, cos) = (self.sin.abs(), self.cos.abs());
+        let (w, h) = (self.half_width, self.half_height);
+        d.x.abs() < half.x + w * cos + h * sin
+            && d.y.abs() < half.y + w * sin + h * cos
+            && (d.x * self.cos + d.y * self.sin).abs() < w + half.x * cos + half.y * sin
+            && (d.y * self.cos - d.x * self.sin).abs() < h + half.x * sin + half.y * cos
+    }
+}
+
+/// The labels placed so far, by column, each column in the order they were placed: each as its
+/// upright box (which placing labels goes by) and its own turned box.
 #[derive(Clone, Debug, Default)]
-struct PlacedLabels(Vec<Vec<LabelBox>>);
+struct PlacedLabels(Vec<Vec<(LabelBox, Turned)>>);
 
 impl PlacedLabels {
     /// The label of an arrow from `from` to `to`, `width` long, at the first clear spot, and the
@@ -329,24 +383,25 @@ impl PlacedLabels {
             .flat_map(|&side| spots.iter().map(move |&fraction| (fraction, side)));
         let clear = choices.into_iter().find_map(|(fraction, side)| {
             let label = label(from, to, fraction, side);
-            let bounds = LabelBox::around(&label, width);
+            let turned = Turned::of(&label, width);
+            let bounds = turned.bounds();
             let free = bounds.left >= LANE_START
                 && clear_of_lines(label.at.y)
                 && !bounds.columns().any(|column| {
                     self.0
                         .get(column)
-                        .is_some_and(|boxes| boxes.iter().any(|b| b.overlaps(&bounds)))
+                        .is_some_and(|boxes| boxes.iter().any(|(b, _)| b.overlaps(&bounds)))
                 });
-            free.then_some((label, bounds))
+            free.then_some((label, bounds, turned))
         });
         match clear {
-            Some((label, bounds)) => {
+            Some((label, bounds, turned)) => {
                 let columns = bounds.columns();
                 if self.0.len() <= *columns.end() {
                     self.0.resize_with(columns.end() + 1, Vec::new);
                 }
                 for column in columns.clone() {
-                    self.0[column].push(bounds);
+                    self.0[column].push((bounds, turned));
                 }
                 (label, Some(columns))
             }
@@ -358,6 +413,19 @@ impl PlacedLabels {
                 None,
             ),
         }
+    }
+
+    /// Whether an upright box is clear of every label placed, as the labels are drawn (turned).
+    fn clear(&self, other: &LabelBox) -> bool {
+        let columns =
+            (other.left.max(0.0) / COLUMN) as usize..=(other.right.max(0.0) / COLUMN) as usize;
+        !columns.into_iter().any(|column| {
+            self.0.get(column).is_some_and(|labels| {
+                labels
+                    .iter()
+                    .any(|(bounds, turned)| bounds.overlaps(other) && turned.overlaps(other))
+            })
+        })
     }
 
     /// Takes back the newest label, which took `columns`.
@@ -445,5 +513,41 @@ fn label(from: Point, to: Point, fraction: f64, side: Side) -> ArrowLabel {
         ),
         angle,
         shown: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_turned_label_covers_its_own_box_not_the_corners_of_the_box_around_it() {
+        // A label 100 long turned 45 degrees: the upright box around it is about 80 across.
+        let label = ArrowLabel {
+            at: Point::new(200.0, 200.0),
+            angle: 45.0,
+            shown: true,
+        };
+        let turned = Turned::of(&label, 100.0);
+        let around = turned.bounds();
+        let small = |x: f64, y: f64| LabelBox {
+            left: x - 4.0,
+            top: y - 4.0,
+            right: x + 4.0,
+            bottom: y + 4.0,
+        };
+        assert!(turned.overlaps(&small(turned.centre.x, turned.centre.y)));
+        // Along the text, near its ends.
+        assert!(turned.overlaps(&small(turned.centre.x + 30.0, turned.centre.y + 30.0)));
+        // In the upright box's empty corners, off the text.
+        for (x, y) in [
+            (around.right - 5.0, around.top + 5.0),
+            (around.left + 5.0, around.bottom - 5.0),
+        ] {
+            assert!(around.overlaps(&small(x, y)));
+            assert!(!turned.overlaps(&small(x, y)), "({x}, {y})");
+        }
+        // Beyond the upright box.
+        assert!(!turned.overlaps(&small(around.right + 10.0, turned.centre.y)));
     }
 }

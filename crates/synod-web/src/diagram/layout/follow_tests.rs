@@ -16,8 +16,13 @@ fn run(seed: u64, nodes: u64, steps: usize, branch: bool) -> Vec<WorldView> {
         r#"{{"version": 1, "protocol": "chandy-lamport", "params": {{"nodes": {nodes}, "balances": {:?}}}, "seed": {seed}}}"#,
         vec![40; nodes as usize]
     );
+    run_scenario(&text, steps, branch)
+}
+
+/// [`run`] for the scenario `text` (its actions left out).
+fn run_scenario(text: &str, steps: usize, branch: bool) -> Vec<WorldView> {
     let every: Faults = Fault::ALL.into_iter().collect();
-    let mut world = Scenario::from_json(&text).unwrap().start().unwrap();
+    let mut world = Scenario::from_json(text).unwrap().start().unwrap();
     let mut views = vec![world.view()];
     for step in 0..steps {
         let faults = if branch && step >= 40 {
@@ -142,4 +147,37 @@ fn a_branch_that_differs_first_in_a_step_without_events() {
     let dropped_layout = layout_expanded(&dropped, MIN_WIDTH, 1.0, &Expanded::new());
     let duplicated_layout = assert_follows(&dropped, &dropped_layout, &duplicated, 1.0);
     assert_follows(&duplicated, &duplicated_layout, &dropped, 1.0);
+}
+
+#[test]
+fn bands_follow_too() {
+    // Virtual synchrony under every fault: views change, and each node's line carries bands.
+    let mut changes = 0;
+    for seed in 30..34 {
+        let text = format!(
+            r#"{{"version": 1, "protocol": "virtual-synchrony", "params": {{"nodes": {}}}, "seed": {seed}}}"#,
+            3 + seed % 2
+        );
+        let views = run_scenario(&text, 150, false);
+        let last = views.len() - 1;
+        changes += views[last]
+            .extra
+            .bands
+            .iter()
+            .filter(|b| b.number > 0)
+            .count();
+        let mut layouts = vec![layout_expanded(&views[0], MIN_WIDTH, 1.0, &Expanded::new())];
+        for pair in views.windows(2) {
+            let next = assert_follows(&pair[0], layouts.last().unwrap(), &pair[1], 1.0);
+            assert_eq!(next.bands.len(), pair[1].extra.bands.len());
+            layouts.push(next);
+        }
+        for (from, to) in [(last, last / 2), (last / 2, last), (last, 1)] {
+            assert_follows(&views[from], &layouts[from], &views[to], 1.0);
+        }
+    }
+    assert!(
+        changes >= 4,
+        "the runs change views ({changes} bands after the first)"
+    );
 }

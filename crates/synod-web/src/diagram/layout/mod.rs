@@ -7,6 +7,7 @@
 //! on their nodes' lines beside them (see [`timers`]).
 
 mod arrows;
+mod bands;
 mod cuts;
 mod ghosts;
 mod lanes;
@@ -27,6 +28,7 @@ use synod_core::trace::EventId;
 use synod_core::view::WorldView;
 
 pub use arrows::{arrowhead, ArrowEnd, ArrowGeom, Arrows};
+pub use bands::BandGeom;
 pub use cuts::CutGeom;
 pub use ghosts::{BadgeGeom, Channel, Expanded, GhostGeom};
 pub use lanes::lane_under;
@@ -122,6 +124,8 @@ pub struct Layout {
     pub cuts: Vec<CutGeom>,
     /// One band per partition of the run, in order; the current one, if any, last.
     pub partitions: Vec<PartitionGeom>,
+    /// One per band of `view.extra.bands` (virtual synchrony's views), in the same order.
+    pub bands: Vec<BandGeom>,
 }
 
 impl Layout {
@@ -264,11 +268,14 @@ pub fn layout_after(
     );
     let (ghosts, badges) = ghosts::place(view, &positions, axis.frontier, expanded);
     let timers = timers::place(view, axis.frontier);
+    // Bands are few: placed afresh each time, they cost nothing like the run's length.
+    let mut bands = bands::place(view, &positions, &arrows);
     let frontier_right = ghosts
         .iter()
         .map(|g| g.center.x + g.width / 2.0)
         .chain(badges.iter().map(|b| b.center.x + b.width / 2.0))
         .chain(timers.iter().map(|t| t.center.x + t.width / 2.0))
+        .chain(bands.iter().filter_map(BandGeom::label_end))
         .fold(axis.frontier, f64::max);
     // A partition's cut captions sit at the right end, in the rows of the ghosts: room is kept
     // for them right of the last ghost.
@@ -284,6 +291,7 @@ pub fn layout_after(
     };
     let content_width = frontier_right + caption_room + RIGHT_MARGIN;
     let width = content_width.max(floor);
+    bands::reach(&mut bands, width - RIGHT_MARGIN / 2.0);
     let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
     let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
     let bottom = cuts
@@ -307,5 +315,6 @@ pub fn layout_after(
         badges,
         timers,
         cuts,
+        bands,
     }
 }

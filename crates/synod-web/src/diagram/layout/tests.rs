@@ -1,6 +1,6 @@
 use synod_core::scenario::Scenario;
 use synod_core::scheduler::{Fault, Faults};
-use synod_core::view::{CutView, EventKindView, FateView, WorldView};
+use synod_core::view::{BandView, CutView, EventKindView, FateView, WorldView};
 
 use super::arrows::LabelBox;
 use super::ghosts::GHOST_OFFSET;
@@ -361,6 +361,129 @@ fn a_partition_cuts_between_lanes_of_different_groups_only() {
     assert!(!band.current);
     assert_eq!(band.start, step_center(&healed, 9));
     assert_eq!(band.end, step_center(&healed, 10));
+}
+
+#[test]
+fn a_band_spans_its_nodes_line_from_the_event_it_began_after_to_the_one_it_ended_at() {
+    let mut view = issue_example_after(10);
+    assert_eq!((view.events[6].node, view.events[2].node), (0, 1));
+    let band = |node, from, to, number: u32| BandView {
+        node,
+        from,
+        to,
+        number,
+        label: format!("v{number} {{0,1}}"),
+    };
+    view.extra.bands = vec![band(0, None, Some(6), 0), band(1, Some(2), None, 1)];
+    let layout = layout(&view, MIN_WIDTH, 1.0);
+    let [first, second] = layout.bands.as_slice() else {
+        panic!("two bands: {:?}", layout.bands);
+    };
+    let x = |event| layout.event(event).unwrap().at.x;
+    // The first from the line's start to event 6; the second from event 2 to the line's end.
+    assert_eq!((first.start, first.end), (LANE_START, x(6)));
+    assert_eq!((second.start, second.end), (x(2), layout.lanes[1].end));
+    for (band, node) in [(first, 0), (second, 1)] {
+        let y = Layout::lane_y(node);
+        assert_eq!(band.node, node);
+        assert!(
+            band.top < y - DOT_RADIUS && band.bottom > y + DOT_RADIUS,
+            "{band:?}"
+        );
+        assert_eq!(band.top + band.bottom, 2.0 * y, "centred on the line");
+        // The label sits above the line, at the band's start, clear of its first dot.
+        assert!(
+            band.label_at.y < band.top && band.label_at.y > y - LANE_REACH,
+            "{band:?}"
+        );
+        assert!(band.label_at.x >= band.start + DOT_RADIUS, "{band:?}");
+        assert_eq!(
+            band.label.as_deref(),
+            Some(view.extra.bands[node as usize].label.as_str())
+        );
+    }
+}
+
+#[test]
+fn a_band_label_with_no_room_before_the_next_band_shortens_to_the_views_number() {
+    let mut view = issue_example_after(10);
+    let plain = layout(&view, MIN_WIDTH, 1.0);
+    // The two neighbouring events of node 0 closest together: a band between them is short.
+    let node0: Vec<&EventGeom> = plain.events.iter().filter(|e| e.node == 0).collect();
+    let pair = node0
+        .windows(2)
+        .min_by(|a, b| (a[1].at.x - a[0].at.x).total_cmp(&(b[1].at.x - b[0].at.x)))
+        .unwrap();
+    let (a, b) = (pair[0].id, pair[1].id);
+    let band = |from: Option<EventId>, to: Option<EventId>, number: u32| BandView {
+        node: 0,
+        from,
+        to,
+        number,
+        label: format!("v{number} {{0,1,2,3,4,5}}"),
+    };
+    view.extra.bands = vec![
+        band(None, Some(a), 0),
+        band(Some(a), Some(b), 1),
+        band(Some(b), None, 2),
+    ];
+    let layout = layout(&view, MIN_WIDTH, 1.0);
+    let labels: Vec<Option<&str>> = layout.bands.iter().map(|b| b.label.as_deref()).collect();
+    assert_eq!(labels[2], Some("v2 {0,1,2,3,4,5}"), "the last one has room");
+    assert!(labels[1].is_none_or(|l| l == "v1"), "{labels:?}");
+    for pair in layout.bands.windows(2) {
+        if let Some(end) = pair[0].label_end() {
+            assert!(end < pair[1].label_at.x, "{pair:?}");
+        }
+    }
+}
+
+#[test]
+fn a_virtual_synchrony_view_change_ends_each_survivors_band_where_its_next_begins() {
+    // Node 2 crashes; node 0's acknowledgement timer suspects it; the flush and the install
+    // bring nodes 0 and 1 into view 1 {0,1}.
+    let text = r#"{"version": 1, "protocol": "virtual-synchrony", "params": {"nodes": 3}, "seed": 0,
+        "actions": [{"command": {"node": 0, "cmd": {"multicast": "hello"}}}, {"crash": 2}, {"deliver": 0},
+                    {"deliver": 2}, {"deliver": 1}, {"fire": 0}, {"deliver": 3}, {"deliver": 4}, {"deliver": 5}]}"#;
+    let view = Scenario::from_json(text).unwrap().replay().unwrap().view();
+    let layout = layout(&view, MIN_WIDTH, 1.0);
+    assert_eq!(layout.bands.len(), view.extra.bands.len());
+    for node in 0..2 {
+        let mut bands: Vec<&BandGeom> = layout.bands.iter().filter(|b| b.node == node).collect();
+        bands.sort_by(|a, b| a.start.total_cmp(&b.start));
+        let numbers: Vec<u32> = bands.iter().map(|b| b.number).collect();
+        assert_eq!(numbers, vec![0, 1], "node {node}");
+        assert_eq!(bands[0].start, LANE_START);
+        assert_eq!(bands[0].end, bands[1].start, "node {node}");
+        assert_eq!(bands[1].end, layout.lanes[node as usize].end);
+    }
+    let node2: Vec<&BandGeom> = layout.bands.iter().filter(|b| b.node == 2).collect();
+    assert!(node2.iter().all(|b| b.number == 0), "{node2:?}");
+    // Every label is drawn, whole or as its view's number, clear of the arrows' labels (the
+    // install's own arrow leaves node 0 just after it began view 1).
+    for band in &layout.bands {
+        let (Some(text), Some(end)) = (band.label.as_deref(), band.label_end()) else {
+            panic!("{band:?} has its label");
+        };
+        assert!(text.starts_with(&format!("v{}", band.number)), "{band:?}");
+        assert!(
+            band.label_at.x > band.start && band.label_at.x < band.end,
+            "{band:?}"
+        );
+        assert!(layout.arrows.label_clear(&LabelBox {
+            left: band.label_at.x,
+            top: band.label_at.y - 9.5,
+            right: end,
+            bottom: band.label_at.y + 2.0,
+        }));
+    }
+}
+
+#[test]
+fn other_protocols_draw_no_bands() {
+    for view in all_views() {
+        assert!(layout(&view, MIN_WIDTH, 1.0).bands.is_empty());
+    }
 }
 
 #[test]
