@@ -149,4 +149,27 @@ impl<P: Protocol> Observation<'_, P> {
     pub fn evidence<T>(&self, make: impl FnOnce() -> T) -> Evidence<T> {
         Evidence(self.explain.then(make))
     }
+
+    /// The step's number and whether evidence is kept: what a monitor shared by several
+    /// protocols needs of an observation, so that its code is compiled once, not per protocol.
+    pub fn moment(&self) -> Moment {
+        Moment {
+            step: self.step,
+            explain: self.explain,
+        }
+    }
+}
+
+/// When a step happened, and whether its evidence is kept (see [`Observation::moment`]).
+#[derive(Clone, Copy, Debug)]
+pub struct Moment {
+    pub step: u64,
+    pub explain: bool,
+}
+
+impl Moment {
+    /// Evidence made by `make`, when evidence is kept.
+    pub fn evidence<T>(&self, make: impl FnOnce() -> T) -> Evidence<T> {
+        Evidence(self.explain.then(make))
+    }
 }

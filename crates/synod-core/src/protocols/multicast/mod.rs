@@ -222,11 +222,12 @@ impl Protocol for Multicast {
             }
             _ => None,
         };
+        let up: Vec<bool> = (0..self.nodes).map(|n| !state.is_crashed(n)).collect();
         properties::verdicts(
-            state,
+            &up,
             state.monitor(),
             !state.anything_on_its_way(),
-            |name| self.guaranteed(name, network, spent),
+            &|name| self.guaranteed(name, network, spent),
             assumption,
         )
     }
@@ -417,7 +418,8 @@ impl Multicast {
     }
 }
 
-fn delivered_text(delivered: &[AppId]) -> String {
+/// A list of application ids in words, as the inspectors show it.
+pub(crate) fn delivered_text(delivered: &[AppId]) -> String {
     match delivered.is_empty() {
         true => "nothing yet".to_string(),
         false => delivered

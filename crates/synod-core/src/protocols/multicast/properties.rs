@@ -19,9 +19,8 @@
 
 use super::delivered::Delivered;
 use crate::action::NodeId;
-use crate::monitor::{Evidence, Observation};
+use crate::monitor::{Evidence, Moment, Observation};
 use crate::protocol::{AppId, PropertyInfo, Protocol};
-use crate::state::State;
 use crate::verdict::{Blame, Kind, Verdict, Violation};
 
 pub const FIFO_ORDER: &str = "fifo-order";
@@ -207,12 +206,7 @@ impl Monitor {
         self.multicasts.get(app.sender as usize)?.get(index)
     }
 
-    fn breach<P: Protocol>(
-        &mut self,
-        property: usize,
-        step: &Observation<P>,
-        words: impl FnOnce() -> (String, String),
-    ) {
+    fn breach(&mut self, property: usize, step: Moment, words: impl FnOnce() -> (String, String)) {
         if self.broken[property] {
             return;
         }
@@ -235,7 +229,7 @@ pub fn observe<P: Protocol>(
     step: &Observation<P>,
     multicast: Option<AppId>,
 ) {
-    note_step(monitor, step);
+    note_step(monitor, step.moment());
     if let Some(app) = multicast {
         note_multicast(monitor, app, None);
     }
@@ -243,12 +237,12 @@ pub fn observe<P: Protocol>(
         return;
     };
     for delivery in step.delivered {
-        deliver(monitor, step, node, delivery.app);
+        deliver(monitor, step.moment(), node, delivery.app);
     }
 }
 
 /// Notes the last step observed (the moment a liveness verdict became final, if it did).
-pub fn note_step<P: Protocol>(monitor: &mut Monitor, step: &Observation<P>) {
+pub fn note_step(monitor: &mut Monitor, step: Moment) {
     monitor.last_step = step.evidence(|| step.step);
 }
 
@@ -279,12 +273,7 @@ pub fn note_multicast(
 
 /// Checks one delivery against the order and integrity properties, then adds it to the
 /// process's history.
-pub fn deliver<P: Protocol>(
-    monitor: &mut Monitor,
-    step: &Observation<P>,
-    node: NodeId,
-    app: AppId,
-) {
+pub fn deliver(monitor: &mut Monitor, step: Moment, node: NodeId, app: AppId) {
     let mine = &monitor.delivered[node as usize];
     // Integrity: once, and only what was multicast.
     let again = mine.contains(app);
@@ -367,13 +356,15 @@ pub fn deliver<P: Protocol>(
 /// this run's network and faults (a broken promise is the algorithm's fault, unless the run broke
 /// an assumption: `assumption` words that, if it did). `settled` says that nothing can deliver
 /// another message any more (nothing in flight, and no timer that could start a view change).
-pub fn verdicts<P: Protocol>(
-    state: &State<P>,
+pub fn verdicts(
+    up: &[bool],
     monitor: &Monitor,
     settled: bool,
-    guaranteed: impl Fn(&str) -> bool,
+    guaranteed: &dyn Fn(&str) -> bool,
     assumption: Option<String>,
 ) -> Vec<Verdict> {
+    let nodes = up.len() as NodeId;
+    let is_up = |node: NodeId| up[node as usize];
     // Drops and crashes hold messages up or lose them, but never reorder a delivery: an order
     // or integrity violation is the algorithm's (or, for an order it does not promise, what it
     // lacks), and only validity and agreement can be the broken assumption's doing.
@@ -399,33 +390,33 @@ pub fn verdicts<P: Protocol>(
                         blame: blame(name),
                         explanation: breach.map_or_else(
                             || format!("{name} was violated."),
-                            |b| explain(&b.explanation, name, &guaranteed, &assumption),
+                            |b| explain(&b.explanation, name, guaranteed, &assumption),
                         ),
                     },
                 )
             }
         })
         .collect();
-    let correct: Vec<&Delivered> = (0..state.node_count())
-        .filter(|node| !state.is_crashed(*node) && monitor.inside(*node))
+    let correct: Vec<&Delivered> = (0..nodes)
+        .filter(|node| is_up(*node) && monitor.inside(*node))
         .map(|node| &monitor.since_joined[node as usize])
         .collect();
     // Validity: every message of a correct sender.
     verdicts.push(liveness(
-        state,
+        up,
         monitor,
         settled,
         (VALIDITY, VALIDITY_TEXT, blame(VALIDITY)),
         |node| {
-            (0..state.node_count())
-                .filter(|sender| !state.is_crashed(*sender) && monitor.inside(*sender))
+            (0..nodes)
+                .filter(|sender| is_up(*sender) && monitor.inside(*sender))
                 .map(|sender| monitor.first_due(node, sender))
                 .find(|first| first.seq as usize <= monitor.multicasts[first.sender as usize].len())
         },
     ));
     // Agreement: every message some correct process delivered.
     verdicts.push(liveness(
-        state,
+        up,
         monitor,
         settled,
         (AGREEMENT, AGREEMENT_TEXT, blame(AGREEMENT)),
@@ -433,7 +424,7 @@ pub fn verdicts<P: Protocol>(
             let mine = &monitor.accounted[node as usize];
             let owed = &monitor.owed_from[node as usize];
             correct.iter().find_map(|theirs| {
-                let gap = (0..state.node_count())
+                let gap = (0..nodes)
                     .map(|sender| monitor.first_due(node, sender))
                     .find(|first| theirs.contains(*first));
                 gap.or_else(|| {
@@ -464,7 +455,7 @@ fn holds_text(name: &str) -> String {
 fn explain(
     what: &str,
     name: &str,
-    guaranteed: &impl Fn(&str) -> bool,
+    guaranteed: &dyn Fn(&str) -> bool,
     assumption: &Option<String>,
 ) -> String {
     match (guaranteed(name), assumption) {
@@ -477,15 +468,15 @@ fn explain(
 /// Validity or agreement: every message owed to every correct process in the group has reached
 /// it (holds), may still (pending until the run is `settled`), or cannot any more. `owed` finds,
 /// for a correct process, the first message it is owed and lacks.
-fn liveness<P: Protocol>(
-    state: &State<P>,
+fn liveness(
+    up: &[bool],
     monitor: &Monitor,
     settled: bool,
     (name, text, blame): (&'static str, &'static str, Blame),
     owed: impl Fn(NodeId) -> Option<AppId>,
 ) -> Verdict {
-    let missing = (0..state.node_count())
-        .filter(|node| !state.is_crashed(*node) && monitor.inside(*node))
+    let missing = (0..up.len() as NodeId)
+        .filter(|node| up[*node as usize] && monitor.inside(*node))
         .find_map(|node| owed(node).map(|app| (app, node)));
     match missing {
         None => Verdict::holds(

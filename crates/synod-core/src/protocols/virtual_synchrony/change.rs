@@ -114,14 +114,20 @@ impl VirtualSynchrony {
         }
     }
 
-    pub(super) fn on_join(&self, node: &mut Node, out: &mut Out<Self>, from: NodeId, sent: u32) {
+    /// A process outside asks to join: in its `life` (recoveries so far), it has multicast `sent`.
+    pub(super) fn on_join(
+        &self,
+        node: &mut Node,
+        out: &mut Out<Self>,
+        from: NodeId,
+        (sent, life): (u32, u32),
+    ) {
         let in_view = node.view.is_some_and(|v| v.members.contains(from));
         if node.coordinator() != Some(node.id) || in_view || node.leaving {
             return;
         }
-        if !node.joins.iter().any(|(j, _)| *j == from) {
-            node.joins.push((from, sent));
-        }
+        node.joins.retain(|(j, _, _)| *j != from);
+        node.joins.push((from, sent, life));
         self.start_change(node, out);
     }
 
@@ -155,7 +161,7 @@ impl VirtualSynchrony {
         let joining = node
             .joins
             .iter()
-            .fold(Members::default(), |all, (j, _)| all.with(*j));
+            .fold(Members::default(), |all, (j, _, _)| all.with(*j));
         // The group never empties: when every member asks to leave at once, the coordinator
         // stays.
         let staying = flushing.minus(node.leaves).union(joining);
@@ -168,7 +174,7 @@ impl VirtualSynchrony {
         };
         let mut starts = vec![0; self.nodes as usize];
         starts[node.id as usize] = node.sent + 1;
-        for (j, sent) in &node.joins {
+        for (j, sent, _) in &node.joins {
             starts[*j as usize] = sent + 1;
         }
         let skip = self.variant == Variant::SkipFlush;
@@ -307,8 +313,9 @@ impl VirtualSynchrony {
         let joiners = node
             .joins
             .iter()
-            .fold(Members::default(), |all, (j, _)| all.with(*j))
-            .intersect(change.proposal.members);
+            .filter(|(j, _, _)| change.proposal.members.contains(*j))
+            .map(|(j, _, life)| (*j, *life))
+            .collect();
         let install = Install {
             view: change.proposal,
             after: node.last.view,
@@ -334,7 +341,7 @@ impl VirtualSynchrony {
         let view = install.view;
         // Outside, it takes only a view that admits it as a joiner (an install from before it
         // left or crashed is not for it).
-        let admitted = node.view.is_some() || install.joiners.contains(node.id);
+        let admitted = node.view.is_some() || install.joiners.contains(&(node.id, node.life));
         if !node.awaits(view) || !admitted {
             return;
         }
@@ -389,7 +396,7 @@ impl VirtualSynchrony {
         if !node.unstable.is_empty() {
             out.set_timer(Timer::Stability);
         }
-        node.joins.retain(|(j, _)| !view.members.contains(*j));
+        node.joins.retain(|(j, _, _)| !view.members.contains(*j));
         // Suspicions and requests to leave that the new view has not settled carry over.
         node.leaves = node.leaves.intersect(view.members).without(node.id);
         let lingering = node.suspects.intersect(view.members);

@@ -92,8 +92,9 @@ pub struct Install {
     pub view: View,
     /// The view it follows: only a member of that one delivers the union.
     pub after: View,
-    /// The processes it admits from outside the group.
-    pub joiners: Members,
+    /// The processes it admits from outside the group, each in the life that asked (one that
+    /// crashed since is not admitted by it).
+    pub joiners: Vec<(NodeId, u32)>,
     pub union: Vec<Data>,
     pub starts: Vec<u32>,
 }
@@ -118,6 +119,7 @@ pub struct Change {
 /// is outside the group and joins it again.
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Durable {
+    pub life: u32,
     pub sent: u32,
     pub delivered: Vec<AppId>,
     pub known: u32,
@@ -131,6 +133,8 @@ pub struct Node {
     /// How its current view was installed (a coordinator a view behind catches up from it).
     pub last: Install,
     pub sent: u32,
+    /// How many times it recovered from a crash: each life joins the group anew.
+    pub life: u32,
     /// The highest view number it installed or was left out of: joining, it accepts only a
     /// later view (an install still on its way from before it left or crashed is not for it).
     pub known: u32,
@@ -156,8 +160,8 @@ pub struct Node {
     pub flushed: Option<(NodeId, View)>,
     /// The view change it coordinates.
     pub change: Option<Change>,
-    /// Nodes that asked this coordinator to join, with their multicast counts.
-    pub joins: Vec<(NodeId, u32)>,
+    /// Nodes that asked this coordinator to join, with their multicast counts and lives.
+    pub joins: Vec<(NodeId, u32, u32)>,
     /// Members that asked this coordinator to leave.
     pub leaves: Members,
     /// It asked to leave.
@@ -178,11 +182,12 @@ impl Node {
             last: Install {
                 view,
                 after: view,
-                joiners: Members::default(),
+                joiners: Vec::new(),
                 union: Vec::new(),
                 starts: vec![1; nodes as usize],
             },
             sent: 0,
+            life: 0,
             known: 0,
             expect: vec![1; nodes as usize],
             delivered: Vec::new(),
@@ -208,11 +213,13 @@ impl Node {
         node.sent = durable.sent;
         node.delivered = durable.delivered;
         node.known = durable.known;
+        node.life = durable.life + 1;
         node
     }
 
     pub fn durable(&self) -> Durable {
         Durable {
+            life: self.life,
             sent: self.sent,
             delivered: self.delivered.clone(),
             known: self.known,

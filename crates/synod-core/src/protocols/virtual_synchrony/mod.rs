@@ -50,6 +50,7 @@ use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{AppId, Out, PropertyInfo, Protocol, VariantInfo};
+use crate::protocols::multicast::delivered_text;
 use crate::protocols::multicast::properties::{
     self, AGREEMENT, CAUSAL_ORDER, FIFO_ORDER, INTEGRITY, TOTAL_ORDER, VALIDITY,
 };
@@ -106,7 +107,7 @@ pub enum Msg {
     /// The sender suspects these members.
     Suspect { nodes: Members },
     /// The sender, outside the group, asks to join; it has multicast `sent` messages.
-    Join { sent: u32 },
+    Join { sent: u32, life: u32 },
     /// The sender asks to leave the group.
     Leave,
     /// The coordinator asks for a flush towards `proposal`, with how its own view was installed
@@ -305,7 +306,7 @@ impl Protocol for VirtualSynchrony {
                 }
             }
             Msg::Suspect { nodes } => self.on_suspect(node, out, from, nodes),
-            Msg::Join { sent } => self.on_join(node, out, from, sent),
+            Msg::Join { sent, life } => self.on_join(node, out, from, (sent, life)),
             Msg::Leave => self.on_leave(node, out, from),
             Msg::Flush { proposal, current } => self.on_flush(node, out, from, proposal, &current),
             Msg::Flushed {
@@ -413,7 +414,10 @@ impl Protocol for VirtualSynchrony {
                     return Err(format!("Node {} is in the group already.", node.id));
                 }
                 node.joining = true;
-                out.broadcast(Msg::Join { sent: node.sent });
+                out.broadcast(Msg::Join {
+                    sent: node.sent,
+                    life: node.life,
+                });
             }
         }
         Ok(())
@@ -456,7 +460,8 @@ impl Protocol for VirtualSynchrony {
     /// installs the view, then delivers what it held for the new view), so the records say after
     /// how many of the step's deliveries each install came.
     fn observe(&self, monitor: &mut Monitor, step: &Observation<Self>) {
-        properties::note_step(&mut monitor.order, step);
+        let at = step.moment();
+        properties::note_step(&mut monitor.order, at);
         let Some(node) = step.node else {
             return;
         };
@@ -466,8 +471,8 @@ impl Protocol for VirtualSynchrony {
         let mut next = 0;
         let mut deliver_upto = |monitor: &mut Monitor, upto: usize| {
             for delivery in &step.delivered[next.min(upto)..upto] {
-                properties::deliver(&mut monitor.order, step, node, delivery.app);
-                monitor.views.deliver(step, node, delivery.app);
+                properties::deliver(&mut monitor.order, at, node, delivery.app);
+                monitor.views.deliver(at, node, delivery.app);
             }
             next = next.max(upto);
         };
@@ -483,7 +488,7 @@ impl Protocol for VirtualSynchrony {
                     starts,
                 } => {
                     deliver_upto(monitor, *after);
-                    monitor.views.install(step, node, *view);
+                    monitor.views.install(at, node, *view);
                     monitor.order.join(node, starts);
                 }
                 Record::Outside { after } => {
@@ -512,14 +517,15 @@ impl Protocol for VirtualSynchrony {
                 .all(|node| state.is_crashed(node) || state.timers(node).is_empty());
         let guaranteed = |name: &str| self.guaranteed(name, network, spent);
         let monitor = state.monitor();
+        let up: Vec<bool> = (0..self.nodes).map(|n| !state.is_crashed(n)).collect();
         let mut verdicts = properties::verdicts(
-            state,
+            &up,
             &monitor.order,
             settled,
-            guaranteed,
+            &guaranteed,
             assumption.clone(),
         );
-        verdicts.extend(monitor.views.verdicts(guaranteed, &assumption));
+        verdicts.extend(monitor.views.verdicts(&guaranteed, &assumption));
         verdicts
     }
 
@@ -644,7 +650,7 @@ impl Protocol for VirtualSynchrony {
             Msg::Query { install } => json!({"query": install}),
             Msg::Alive => json!("alive"),
             Msg::Suspect { nodes } => json!({"suspect": nodes.iter().collect::<Vec<_>>()}),
-            Msg::Join { sent } => json!({"join": {"sent": sent}}),
+            Msg::Join { sent, life } => json!({"join": {"sent": sent, "life": life}}),
             Msg::Leave => json!("leave"),
             Msg::Flush { proposal, .. } => json!({"flush": view_json(proposal)}),
             Msg::Flushed {
@@ -738,16 +744,5 @@ impl Protocol for VirtualSynchrony {
             tables: Vec::new(),
             bands: world.history().chronicle().view(self.nodes),
         }
-    }
-}
-
-fn delivered_text(delivered: &[AppId]) -> String {
-    match delivered.is_empty() {
-        true => "nothing yet".to_string(),
-        false => delivered
-            .iter()
-            .map(AppId::to_string)
-            .collect::<Vec<_>>()
-            .join(", "),
     }
 }

@@ -13,8 +13,8 @@
 
 use super::member::{Members, View};
 use crate::action::NodeId;
-use crate::monitor::{Evidence, Observation};
-use crate::protocol::{AppId, PropertyInfo, Protocol};
+use crate::monitor::{Evidence, Moment};
+use crate::protocol::{AppId, PropertyInfo};
 use crate::protocols::multicast::properties::Signature;
 use crate::verdict::{Blame, Kind, Verdict, Violation};
 
@@ -83,12 +83,7 @@ impl Views {
         }
     }
 
-    fn breach<P: Protocol>(
-        &mut self,
-        property: usize,
-        step: &Observation<P>,
-        words: impl FnOnce() -> (String, String),
-    ) {
+    fn breach(&mut self, property: usize, step: Moment, words: impl FnOnce() -> (String, String)) {
         if self.broken[property] {
             return;
         }
@@ -104,7 +99,7 @@ impl Views {
     }
 
     /// `node` delivered `app` in its current view.
-    pub fn deliver<P: Protocol>(&mut self, step: &Observation<P>, node: NodeId, app: AppId) {
+    pub fn deliver(&mut self, step: Moment, node: NodeId, app: AppId) {
         let view = self.current[node as usize];
         if !view.is_some_and(|v| v.members.contains(app.sender)) {
             self.breach(2, step, || {
@@ -119,7 +114,7 @@ impl Views {
     }
 
     /// `node` installed `view`.
-    pub fn install<P: Protocol>(&mut self, step: &Observation<P>, node: NodeId, view: View) {
+    pub fn install(&mut self, step: Moment, node: NodeId, view: View) {
         let other = self
             .installed
             .iter()
@@ -177,7 +172,7 @@ impl Views {
     /// The three verdicts; `guaranteed` and `assumption` as for the order properties.
     pub fn verdicts(
         &self,
-        guaranteed: impl Fn(&str) -> bool,
+        guaranteed: &dyn Fn(&str) -> bool,
         assumption: &Option<String>,
     ) -> Vec<Verdict> {
         PROPERTIES
