@@ -85,6 +85,8 @@ impl VirtualSynchrony {
             out.record(Record::Suspects(fresh));
         }
         match view.members.minus(node.suspects).lowest() {
+            // A member that asked to leave does not take over: it simply goes.
+            Some(c) if c == node.id && node.leaving => depart(node, out),
             Some(c) if c == node.id => self.start_change(node, out),
             // It awaits the change it asked for (the coordinator may be gone too).
             Some(c) if !fresh.is_empty() => {
@@ -108,9 +110,9 @@ impl VirtualSynchrony {
             Some(view) if view.members.contains(from) => {
                 self.suspect(node, out, nodes);
             }
-            // A process the group has moved on without: tell it how.
-            _ if node.view.is_some() => out.send(from, Msg::Install(node.last.clone())),
-            _ => {}
+            // A process the group has moved on without (or this one, gone from the group, has
+            // not): tell it how the last view it was in was installed.
+            _ => out.send(from, Msg::Install(node.last.clone())),
         }
     }
 
@@ -242,6 +244,11 @@ impl VirtualSynchrony {
             _ => {}
         }
         let Some(view) = node.view else {
+            // Gone from the group, it still says how the last view it was in was installed: a
+            // coordinator that missed that install catches up from it.
+            if proposal.number <= node.last.view.number {
+                out.send(from, Msg::Install(node.last.clone()));
+            }
             return;
         };
         if node.change.is_some() {
@@ -371,13 +378,7 @@ impl VirtualSynchrony {
         out.cancel_timer(Timer::Stability);
         let after = out.deliveries();
         if !view.members.contains(node.id) {
-            out.record(Record::Outside { after });
-            node.view = None;
-            node.held.clear();
-            node.unstable.clear();
-            node.suspects = Members::default();
-            node.joins.clear();
-            node.leaves = Members::default();
+            depart(node, out);
             return;
         }
         out.record(Record::Installed {
@@ -428,6 +429,26 @@ pub(super) fn on_ack(node: &mut Node, out: &mut Out<VirtualSynchrony>, from: Nod
     }
 }
 
+/// Leaves the group: outside, it takes no part in views until it joins again.
+fn depart(node: &mut Node, out: &mut Out<VirtualSynchrony>) {
+    out.record(Record::Outside {
+        after: out.deliveries(),
+    });
+    node.view = None;
+    node.held.clear();
+    node.unstable.clear();
+    node.queried = Members::default();
+    node.suspects = Members::default();
+    node.joins.clear();
+    node.leaves = Members::default();
+    node.flushed = None;
+    node.change = None;
+    node.leaving = false;
+    for timer in [Timer::Acks, Timer::Stability, Timer::Flush, Timer::Install] {
+        out.cancel_timer(timer);
+    }
+}
+
 /// Answers whether it is up: to a member awaiting view `install`, its own install if it is past
 /// that view (the member catches up, or learns it is out); otherwise yes (it runs the change, or
 /// will once it catches up itself). Outside the group, it does not answer.
@@ -438,7 +459,11 @@ pub(super) fn on_query(
     install: Option<u32>,
 ) {
     match (install, node.view) {
-        // Outside the group it is no member to wait for (it left, or recovered from a crash).
+        // Outside the group it is no member to wait for (it left, or recovered from a crash),
+        // but a member a view behind catches up from the last view it was in.
+        (Some(number), None) if node.last.view.number >= number => {
+            out.send(from, Msg::Install(node.last.clone()));
+        }
         (_, None) => {}
         (Some(number), Some(view)) if node.change.is_none() && view.number >= number => {
             out.send(from, Msg::Install(node.last.clone()));
