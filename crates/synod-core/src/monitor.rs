@@ -14,6 +14,7 @@ use crate::action::{MessageId, NodeId, TimerId};
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::state::{Delivery, Move, Parcel};
+use crate::verdict::{Blame, Violation};
 
 /// A fact kept only to explain a verdict: hashing and equality ignore it, and the model checker,
 /// which needs no explanations, never fills it in.
@@ -171,5 +172,79 @@ impl Moment {
     /// Evidence made by `make`, when evidence is kept.
     pub fn evidence<T>(&self, make: impl FnOnce() -> T) -> Evidence<T> {
         Evidence(self.explain.then(make))
+    }
+}
+
+/// Where a safety property first broke, and the words for it.
+#[derive(Clone, Debug)]
+pub struct Breach {
+    pub step: u64,
+    pub witness: String,
+    pub explanation: String,
+}
+
+/// The first breach of each of a monitor's `N` safety properties: whether one happened decides
+/// the verdict (plain state, hashed); where and the words only explain it (evidence).
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub struct Breaches<const N: usize> {
+    broken: [bool; N],
+    first: [Evidence<Breach>; N],
+}
+
+impl<const N: usize> Default for Breaches<N> {
+    fn default() -> Breaches<N> {
+        Breaches {
+            broken: [false; N],
+            first: std::array::from_fn(|_| Evidence::none()),
+        }
+    }
+}
+
+impl<const N: usize> Breaches<N> {
+    /// Notes that `property` broke at `at`, unless it broke before; `words` gives the witness
+    /// and the explanation, asked for only when evidence is kept.
+    pub fn breach(
+        &mut self,
+        property: usize,
+        at: Moment,
+        words: impl FnOnce() -> (String, String),
+    ) {
+        if self.broken[property] {
+            return;
+        }
+        self.broken[property] = true;
+        self.first[property] = at.evidence(|| {
+            let (witness, explanation) = words();
+            Breach {
+                step: at.step,
+                witness,
+                explanation,
+            }
+        });
+    }
+
+    pub fn is_broken(&self, property: usize) -> bool {
+        self.broken[property]
+    }
+
+    /// The violation of `property` (`name`), its explanation made by `words` from what the
+    /// breach said (or a plain "was violated" where no evidence was kept).
+    pub fn violation(
+        &self,
+        property: usize,
+        name: &str,
+        blame: Blame,
+        words: impl FnOnce(&str) -> String,
+    ) -> Violation {
+        let breach = self.first[property].get();
+        Violation {
+            step: breach.map_or(0, |b| b.step),
+            witness: breach.map_or_else(String::new, |b| b.witness.clone()),
+            blame,
+            explanation: breach.map_or_else(
+                || format!("{name} was violated."),
+                |b| words(&b.explanation),
+            ),
+        }
     }
 }

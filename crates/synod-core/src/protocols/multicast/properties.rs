@@ -19,7 +19,7 @@
 
 use super::delivered::Delivered;
 use crate::action::NodeId;
-use crate::monitor::{Evidence, Moment, Observation};
+use crate::monitor::{Breaches, Evidence, Moment, Observation};
 use crate::protocol::{AppId, PropertyInfo, Protocol};
 use crate::verdict::{Blame, Kind, Verdict, Violation};
 
@@ -69,14 +69,6 @@ pub const PROPERTIES: &[PropertyInfo] = &[
         kind: Kind::Liveness,
     },
 ];
-
-/// The first breach of an order or integrity property: where, and the words for it.
-#[derive(Clone, Debug)]
-pub struct Breach {
-    step: u64,
-    witness: String,
-    explanation: String,
-}
 
 /// The set of messages a process delivered so far, as a count and a sum of each id's hash: equal
 /// sets give equal signatures, so comparing what two processes delivered before a message is two
@@ -134,8 +126,7 @@ pub struct Monitor {
     /// nobody (agreement reads this).
     since_joined: Vec<Delivered>,
     /// Which safety properties broke, in the order of [`SAFETY`]; the words are evidence.
-    broken: [bool; 4],
-    breaches: [Evidence<Breach>; 4],
+    breaches: Breaches<4>,
     /// The last step observed: when a liveness verdict became final, if it did.
     last_step: Evidence<u64>,
 }
@@ -154,8 +145,7 @@ impl Monitor {
             outside: vec![false; nodes as usize],
             accounted: vec![Delivered::new(nodes); nodes as usize],
             since_joined: vec![Delivered::new(nodes); nodes as usize],
-            broken: [false; 4],
-            breaches: Default::default(),
+            breaches: Breaches::default(),
             last_step: Evidence::none(),
         }
     }
@@ -207,18 +197,7 @@ impl Monitor {
     }
 
     fn breach(&mut self, property: usize, step: Moment, words: impl FnOnce() -> (String, String)) {
-        if self.broken[property] {
-            return;
-        }
-        self.broken[property] = true;
-        self.breaches[property] = step.evidence(|| {
-            let (witness, explanation) = words();
-            Breach {
-                step: step.step,
-                witness,
-                explanation,
-            }
-        });
+        self.breaches.breach(property, step, words);
     }
 }
 
@@ -376,26 +355,19 @@ pub fn verdicts(
         .iter()
         .zip([FIFO_TEXT, CAUSAL_TEXT, TOTAL_TEXT, INTEGRITY_TEXT])
         .enumerate()
-        .map(|(index, (name, text))| match monitor.broken[index] {
-            false => Verdict::holds(name, Kind::Safety, text, holds_text(name)),
-            true => {
-                let breach = monitor.breaches[index].get();
-                Verdict::violated(
-                    name,
-                    Kind::Safety,
-                    text,
-                    Violation {
-                        step: breach.map_or(0, |b| b.step),
-                        witness: breach.map_or_else(String::new, |b| b.witness.clone()),
-                        blame: blame(name),
-                        explanation: breach.map_or_else(
-                            || format!("{name} was violated."),
-                            |b| explain(&b.explanation, name, guaranteed, &assumption),
-                        ),
-                    },
-                )
-            }
-        })
+        .map(
+            |(index, (name, text))| match monitor.breaches.is_broken(index) {
+                false => Verdict::holds(name, Kind::Safety, text, holds_text(name)),
+                true => {
+                    let violation = monitor
+                        .breaches
+                        .violation(index, name, blame(name), |what| {
+                            explain(what, name, guaranteed, &assumption)
+                        });
+                    Verdict::violated(name, Kind::Safety, text, violation)
+                }
+            },
+        )
         .collect();
     let correct: Vec<&Delivered> = (0..nodes)
         .filter(|node| is_up(*node) && monitor.inside(*node))

@@ -13,10 +13,10 @@
 
 use super::member::{Members, View};
 use crate::action::NodeId;
-use crate::monitor::{Evidence, Moment};
+use crate::monitor::{Breaches, Moment};
 use crate::protocol::{AppId, PropertyInfo};
 use crate::protocols::multicast::properties::Signature;
-use crate::verdict::{Blame, Kind, Verdict, Violation};
+use crate::verdict::{Blame, Kind, Verdict};
 
 pub const VIEW_AGREEMENT: &str = "view-agreement";
 pub const VIEW_DELIVERY: &str = "view-delivery";
@@ -49,13 +49,6 @@ const HOLDS: [&str; 3] = [
     "Every delivery so far came in a view containing its sender.",
 ];
 
-#[derive(Clone, Debug)]
-struct Breach {
-    step: u64,
-    witness: String,
-    explanation: String,
-}
-
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct Views {
     /// Each process's current view (`None` outside the group).
@@ -67,8 +60,7 @@ pub struct Views {
     /// The first move seen from a view number to a view, with what the mover delivered in the
     /// view it left.
     moves: Vec<(u32, View, Signature, NodeId)>,
-    broken: [bool; 3],
-    breaches: [Evidence<Breach>; 3],
+    breaches: Breaches<3>,
 }
 
 impl Views {
@@ -78,24 +70,12 @@ impl Views {
             in_view: vec![Signature::default(); nodes as usize],
             installed: vec![(first, first.members)],
             moves: Vec::new(),
-            broken: [false; 3],
-            breaches: Default::default(),
+            breaches: Breaches::default(),
         }
     }
 
     fn breach(&mut self, property: usize, step: Moment, words: impl FnOnce() -> (String, String)) {
-        if self.broken[property] {
-            return;
-        }
-        self.broken[property] = true;
-        self.breaches[property] = step.evidence(|| {
-            let (witness, explanation) = words();
-            Breach {
-                step: step.step,
-                witness,
-                explanation,
-            }
-        });
+        self.breaches.breach(property, step, words);
     }
 
     /// `node` delivered `app` in its current view.
@@ -180,33 +160,21 @@ impl Views {
             .enumerate()
             .map(|(index, info)| {
                 let (name, text) = (info.name, TEXTS[index]);
-                if !self.broken[index] {
+                if !self.breaches.is_broken(index) {
                     return Verdict::holds(name, Kind::Safety, text, HOLDS[index].to_string());
                 }
-                let breach = self.breaches[index].get();
-                let what = breach.map_or_else(
-                    || format!("{name} was violated."),
-                    |b| b.explanation.clone(),
-                );
-                let (explanation, blame) = match (guaranteed(name), assumption) {
-                    (_, Some(assumption)) => (format!("{what} {assumption}"), Blame::Assumption),
-                    (true, None) => (what, Blame::Algorithm),
-                    (false, None) => (
-                        format!("{what} This variant does not promise {name}."),
-                        Blame::Algorithm,
-                    ),
+                let blame = match (guaranteed(name), assumption) {
+                    (_, Some(_)) => Blame::Assumption,
+                    _ => Blame::Algorithm,
                 };
-                Verdict::violated(
-                    name,
-                    Kind::Safety,
-                    text,
-                    Violation {
-                        step: breach.map_or(0, |b| b.step),
-                        witness: breach.map_or_else(String::new, |b| b.witness.clone()),
-                        blame,
-                        explanation,
-                    },
-                )
+                let violation = self.breaches.violation(index, name, blame, |what| {
+                    match (guaranteed(name), assumption) {
+                        (_, Some(assumption)) => format!("{what} {assumption}"),
+                        (true, None) => what.to_string(),
+                        (false, None) => format!("{what} This variant does not promise {name}."),
+                    }
+                });
+                Verdict::violated(name, Kind::Safety, text, violation)
             })
             .collect()
     }
