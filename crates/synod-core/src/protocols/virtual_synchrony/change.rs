@@ -74,10 +74,10 @@ impl VirtualSynchrony {
     }
 
     /// Suspects `nodes` (never itself): the coordinator it sees starts a view change, or hears
-    /// of the suspicion. Whether anything new was done.
-    pub(super) fn suspect(&self, node: &mut Node, out: &mut Out<Self>, nodes: Members) -> bool {
+    /// of the suspicion.
+    pub(super) fn suspect(&self, node: &mut Node, out: &mut Out<Self>, nodes: Members) {
         let Some(view) = node.view else {
-            return false;
+            return;
         };
         let fresh = nodes.without(node.id).minus(node.suspects);
         node.suspects = node.suspects.union(nodes.without(node.id));
@@ -94,9 +94,8 @@ impl VirtualSynchrony {
                 out.send(c, Msg::Suspect { nodes });
                 out.set_timer(Timer::Install);
             }
-            _ => return false,
+            _ => {}
         }
-        true
     }
 
     pub(super) fn on_suspect(
