@@ -18,6 +18,17 @@ use synod_core::view::EventKindView;
 
 const VS: &str = "virtual-synchrony";
 
+/// What virtual synchrony promises with reliable channels, synchronous timing and no partition.
+const PROMISED: [&str; 7] = [
+    "fifo-order",
+    "integrity",
+    "validity",
+    "agreement",
+    "view-agreement",
+    "view-delivery",
+    "sender-in-view",
+];
+
 /// Node 0 multicasts "a" (delivered at node 1); node 2 multicasts "b" and crashes before its copy
 /// for node 1 leaves; node 0 gets "b". Node 0's ack timer finds node 2 silent: node 0, the
 /// coordinator, asks node 1 to flush, and installs view 1 {0,1} with the union of what both
@@ -70,15 +81,7 @@ fn a_crash_is_detected_and_the_flush_gives_everyone_the_crashed_senders_message(
             json!({"number": 1, "members": [0, 1]})
         );
     }
-    for name in [
-        "fifo-order",
-        "integrity",
-        "validity",
-        "agreement",
-        "view-agreement",
-        "view-delivery",
-        "sender-in-view",
-    ] {
+    for name in PROMISED {
         let v = verdict(&*world, name);
         assert_eq!(v.status, Status::Holds, "{name}: {v:?}");
         assert!(v.guaranteed, "{name}");
@@ -188,14 +191,7 @@ fn a_member_leaves_after_a_flush_and_joins_again_owed_only_what_follows() {
     settle(&mut *world);
     assert_eq!(delivered(&*world, 2), ["1:1", "2:1", "1:2"]);
     assert_eq!(delivered(&*world, 0), ["1:1", "0:1", "2:1", "1:2"]);
-    for name in [
-        "fifo-order",
-        "integrity",
-        "validity",
-        "agreement",
-        "view-agreement",
-        "view-delivery",
-    ] {
+    for name in PROMISED {
         assert_eq!(verdict(&*world, name).status, Status::Holds, "{name}");
     }
 }
