@@ -151,6 +151,10 @@ pub struct CheckRun {
     /// Commands any path may give (default: the protocol's usual run).
     #[arg(long)]
     commands: Option<u32>,
+    /// Timers any path may fire (default: the protocol's own bound, which only Paxos sets:
+    /// each retry starts a higher ballot, so without one its runs never end).
+    #[arg(long)]
+    timeouts: Option<u32>,
     /// Stop after this many unique states.
     #[arg(long, default_value_t = 1_000_000)]
     max_states: u64,
@@ -205,6 +209,7 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
         duplicates: args.duplicates,
         partitions: args.partitions,
         commands: args.commands,
+        timeouts: args.timeouts,
         max_states: args.max_states,
         max_depth: args.max_depth,
     };
@@ -236,7 +241,7 @@ fn per_second(states: u64, seconds: f64) -> u64 {
 fn check_summary(report: &CheckReport, seconds: f64) -> String {
     let b = &report.bounds;
     let mut out = format!(
-        "{} · {} channels · {} timing\nbounds: crashes {}, recoveries {}, drops {}, duplicates {}, partitions {}, commands {}; at most {} states, depth {}\n",
+        "{} · {} channels · {} timing\nbounds: crashes {}, recoveries {}, drops {}, duplicates {}, partitions {}, commands {}{}; at most {} states, depth {}\n",
         report.protocol,
         report.network.channels.name(),
         report.network.timing.name(),
@@ -246,6 +251,8 @@ fn check_summary(report: &CheckReport, seconds: f64) -> String {
         b.duplicates,
         b.partitions,
         b.commands.unwrap_or_default(),
+        b.timeouts
+            .map_or_else(String::new, |t| format!(", timeouts {t}")),
         b.max_states,
         b.max_depth,
     );

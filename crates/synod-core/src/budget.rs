@@ -16,6 +16,10 @@ pub struct Budgets {
     pub partitions: u32,
     /// Commands given to nodes.
     pub commands: u32,
+    /// Timers fired. Only an exploration that bounds them counts them (see
+    /// `checker::check::Bounds::timeouts`): elsewhere a timer may fire as often as the timing
+    /// model lets it, and counting would split one situation into many states.
+    pub timeouts: u32,
 }
 
 /// A kind of budgeted choice.
@@ -27,6 +31,7 @@ pub enum Spend {
     Duplicate,
     Partition,
     Command,
+    Timeout,
 }
 
 impl Budgets {
@@ -38,6 +43,7 @@ impl Budgets {
         duplicates: u32::MAX,
         partitions: u32::MAX,
         commands: u32::MAX,
+        timeouts: u32::MAX,
     };
 
     fn slot(&mut self, kind: Spend) -> &mut u32 {
@@ -48,6 +54,7 @@ impl Budgets {
             Spend::Duplicate => &mut self.duplicates,
             Spend::Partition => &mut self.partitions,
             Spend::Command => &mut self.commands,
+            Spend::Timeout => &mut self.timeouts,
         }
     }
 
@@ -71,6 +78,7 @@ impl Budgets {
             duplicates: self.duplicates.saturating_add(other.duplicates),
             partitions: self.partitions.saturating_add(other.partitions),
             commands: self.commands.saturating_add(other.commands),
+            timeouts: self.timeouts.saturating_add(other.timeouts),
         }
     }
 

@@ -45,6 +45,25 @@ pub enum SettingKind {
     Flag {
         default: bool,
     },
+    /// A set of node ids (such as which nodes may propose), each below the `Count` named `of`,
+    /// at least `min` of them.
+    NodeSet {
+        of: &'static str,
+        min: u64,
+        default: &'static [u64],
+    },
+    /// One short text per member of the `NodeSet` named `of`, in ascending node order, each
+    /// non-empty and at most `max` characters; item `i` defaults to the `i`-th capital letter
+    /// (`"A"`, `"B"`, ...), see [`default_text`].
+    Texts {
+        of: &'static str,
+        max: u64,
+    },
+}
+
+/// The default of item `index` of a [`SettingKind::Texts`] setting: `"A"`, `"B"`, ...
+pub fn default_text(index: usize) -> String {
+    char::from(b'A' + (index % 26) as u8).to_string()
 }
 
 /// A command a node accepts, as a form: `template` is the command's JSON, whose fields named by
@@ -128,6 +147,18 @@ pub fn default_params(settings: &[Setting]) -> Value {
             }
             SettingKind::Choice { default, .. } => Value::from(default),
             SettingKind::Flag { default } => Value::from(default),
+            SettingKind::NodeSet { default, .. } => Value::from(default.to_vec()),
+            SettingKind::Texts { of, .. } => {
+                let members = settings.iter().find_map(|s| match s.kind {
+                    SettingKind::NodeSet { default, .. } if s.key == of => Some(default.len()),
+                    _ => None,
+                });
+                Value::from(
+                    (0..members.unwrap_or(0))
+                        .map(default_text)
+                        .collect::<Vec<_>>(),
+                )
+            }
         };
         params.insert(setting.key.to_string(), value);
     }
@@ -181,10 +212,28 @@ mod tests {
                 label: "Fast",
                 kind: SettingKind::Flag { default: true },
             },
+            Setting {
+                key: "leaders",
+                label: "Leaders",
+                kind: SettingKind::NodeSet {
+                    of: "nodes",
+                    min: 1,
+                    default: &[0, 2],
+                },
+            },
+            Setting {
+                key: "values",
+                label: "Values",
+                kind: SettingKind::Texts {
+                    of: "leaders",
+                    max: 8,
+                },
+            },
         ];
         assert_eq!(
             default_params(&settings),
-            json!({"nodes": 3, "votes": ["yes", "yes", "yes"], "fast": true})
+            json!({"nodes": 3, "votes": ["yes", "yes", "yes"], "fast": true,
+                   "leaders": [0, 2], "values": ["A", "B"]})
         );
     }
 }

@@ -106,6 +106,13 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn commands(&self, node: &Self::Node) -> Vec<Self::Cmd>;
     /// How many commands an exploration allows when it is not told: enough for the usual run.
     fn default_command_budget(&self) -> u32;
+    /// How many timers an exploration lets fire when it is not told: `None`, no bound, for a
+    /// protocol whose timers cannot grow its state without end. A protocol whose timers can
+    /// (a Paxos proposer's retry starts a higher ballot each time) names a bound, so that an
+    /// exploration with the defaults is complete.
+    fn default_timeout_budget(&self) -> Option<u32> {
+        None
+    }
 
     /// The monitor before any step.
     fn monitor(&self) -> Self::Monitor;

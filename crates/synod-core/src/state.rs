@@ -273,6 +273,12 @@ impl<P: Protocol> State<P> {
         self.recent.as_ref()
     }
 
+    /// Counts one choice of `kind` that the transition does not count itself (the checker's
+    /// bounded timeouts).
+    pub(crate) fn spend(&mut self, kind: Spend) {
+        self.spent.spend(kind);
+    }
+
     pub(crate) fn set_recent(&mut self, recent: Option<Recent<P>>) {
         self.recent = recent;
     }

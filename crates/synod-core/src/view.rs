@@ -259,6 +259,20 @@ pub struct ProtocolView {
     pub tables: Vec<TableView>,
     /// Stretches of a node's line drawn as bands (virtual synchrony's views).
     pub bands: Vec<BandView>,
+    /// Moments the protocol points out, drawn across the diagram at their step (Paxos's point
+    /// of no return, where a value became chosen though no process knew it yet).
+    pub marks: Vec<MarkView>,
+}
+
+/// A moment of the run worth pointing at: a line across every node's line at `step`, a short
+/// `label` drawn beside it, the whole sentence as its `detail`, and the events that made it so
+/// ringed (Paxos: the acceptances that formed the chosen quorum).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MarkView {
+    pub step: u64,
+    pub label: String,
+    pub detail: String,
+    pub events: Vec<EventId>,
 }
 
 /// A stretch of one node's line: from just after event `from` (the start when `None`) to event

@@ -90,7 +90,10 @@ impl SettingsDraft {
                 .iter()
                 .map(|setting| match setting.kind {
                     SettingKind::Count { .. } => DraftValue::Count(text_of(&given(setting.key))),
-                    SettingKind::Numbers { .. } | SettingKind::Choices { .. } => {
+                    SettingKind::Numbers { .. }
+                    | SettingKind::Choices { .. }
+                    | SettingKind::NodeSet { .. }
+                    | SettingKind::Texts { .. } => {
                         DraftValue::Items(match params.get(setting.key) {
                             Some(Value::Array(items)) => items.iter().map(text_of).collect(),
                             _ => Vec::new(),

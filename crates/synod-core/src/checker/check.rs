@@ -33,6 +33,10 @@ pub struct Bounds {
     /// Commands given to nodes; `None` takes the protocol's usual run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commands: Option<u32>,
+    /// Timers fired; `None` takes the protocol's own bound (none for most protocols: their
+    /// timers cannot grow the state without end; Paxos's retries can).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeouts: Option<u32>,
     pub max_states: u64,
     pub max_depth: u32,
 }
@@ -46,6 +50,7 @@ impl Default for Bounds {
             duplicates: 0,
             partitions: 0,
             commands: None,
+            timeouts: None,
             max_states: 1_000_000,
             max_depth: 1_000,
         }
@@ -190,6 +195,9 @@ pub fn check_protocol<P: Protocol>(
                 .commands
                 .unwrap_or_else(|| protocol.default_command_budget()),
         ),
+        timeouts: bounds
+            .timeouts
+            .or_else(|| protocol.default_timeout_budget()),
         ..*bounds
     };
     let budgets = Budgets {
@@ -199,6 +207,7 @@ pub fn check_protocol<P: Protocol>(
         duplicates: bounds.duplicates,
         partitions: bounds.partitions,
         commands: bounds.commands.unwrap_or_default(),
+        timeouts: bounds.timeouts.unwrap_or(u32::MAX),
     };
     let model = ProtocolModel::new(
         protocol.clone(),

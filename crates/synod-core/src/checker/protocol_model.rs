@@ -162,7 +162,9 @@ impl<P: Protocol> Model for ProtocolModel<P> {
             }
         }
         self.deliveries(state, moves);
-        let timers_may_fire = self.network.timing == Timing::Async || !state.anything_on_its_way();
+        let timers_may_fire = (self.network.timing == Timing::Async
+            || !state.anything_on_its_way())
+            && self.allows(state, Spend::Timeout);
         if timers_may_fire {
             for node in 0..state.node_count() {
                 for timer in state.timers(node) {
@@ -183,6 +185,11 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         let effects = next
             .transition(&self.protocol, &self.network, action)
             .ok()?;
+        // Firings are counted only when bounded: unbounded, the count would tell apart states
+        // that differ in nothing else.
+        if matches!(action, Move::Fire { .. }) && self.budgets.timeouts != u32::MAX {
+            next.spend(Spend::Timeout);
+        }
         // A crash may cut the sends of the step just made short: the next state remembers
         // them while the budget allows one.
         let recent = effects

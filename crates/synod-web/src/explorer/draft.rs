@@ -63,6 +63,7 @@ impl LimitsDraft {
             text => Some(number("Commands", text, 0, MAX_COMMANDS)?),
         };
         Ok(Bounds {
+            timeouts: None,
             crashes: number("Crashes", &self.crashes, 0, MAX_FAULTS)?,
             recoveries: number("Recoveries", &self.recoveries, 0, MAX_FAULTS)?,
             drops: number("Drops", &self.drops, 0, MAX_FAULTS)?,

@@ -544,6 +544,7 @@ impl Protocol for TwoPhaseCommit {
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            marks: Vec::new(),
             bands: Vec::new(),
             cuts: Vec::new(),
             tables: vec![transaction_table(world, |node| self.node_state(node))],

@@ -362,6 +362,7 @@ impl Protocol for Multicast {
 
     fn protocol_view(&self, _world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            marks: Vec::new(),
             bands: Vec::new(),
             cuts: Vec::new(),
             tables: Vec::new(),

@@ -743,6 +743,7 @@ impl Protocol for VirtualSynchrony {
             cuts: Vec::new(),
             tables: Vec::new(),
             bands: world.history().chronicle().view(self.nodes),
+            marks: Vec::new(),
         }
     }
 }
