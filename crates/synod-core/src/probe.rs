@@ -17,6 +17,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
+use crate::protocols::paxos::Paxos;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
@@ -99,6 +100,7 @@ const PROBES: &[Finder] = &[
     find::<ThreePhaseCommit>,
     find::<Multicast>,
     find::<VirtualSynchrony>,
+    find::<Paxos>,
 ];
 
 /// The probe of any world the registry builds.

@@ -136,6 +136,14 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn resend_collapses(&self, _msg: &Self::Msg) -> bool {
         false
     }
+    /// Whether `node` will ignore `msg` now and after any step (crashes and recoveries
+    /// included): delivering it would change nothing and send nothing. The model checker
+    /// discards such messages, so that the order in which stale answers are ignored does not
+    /// multiply states (a Paxos proposer ignores every answer about a ballot it gave up); the
+    /// page keeps them, to be dragged and ignored.
+    fn ignores_forever(&self, _node: &Self::Node, _msg: &Self::Msg) -> bool {
+        false
+    }
 
     /// A node's state as JSON (the `state` of the CLI's node objects).
     fn node_state(&self, node: &Self::Node) -> Value;

@@ -66,6 +66,26 @@ impl<T> Queues<T> {
         self.items.remove(range.start + at)
     }
 
+    /// Keeps only the items `keep` accepts, given their channel.
+    pub fn retain(&mut self, keep: impl Fn(usize, &T) -> bool) {
+        let channels = self.starts.len() - 1;
+        let mut items = Vec::with_capacity(self.items.len());
+        let mut starts = Vec::with_capacity(self.starts.len());
+        let mut old = std::mem::take(&mut self.items).into_iter();
+        for channel in 0..channels {
+            starts.push(items.len() as u32);
+            for _ in self.range(channel) {
+                let item = old.next().expect("every item belongs to a channel");
+                if keep(channel, &item) {
+                    items.push(item);
+                }
+            }
+        }
+        starts.push(items.len() as u32);
+        self.items = items;
+        self.starts = starts;
+    }
+
     /// Within each channel, drops every message that `repeats` says repeats the one before it.
     pub fn dedup_adjacent(&mut self, repeats: impl Fn(&T, &T) -> bool) {
         let channels = self.starts.len() - 1;
@@ -109,6 +129,21 @@ mod tests {
         assert_eq!(queues.remove(2, 1), 'a');
         assert_eq!(queues.channel(2), &['c', 'b']);
         assert_eq!(queues.all(), &['x', 'c', 'b']);
+    }
+
+    #[test]
+    fn retaining_keeps_each_channel_in_place() {
+        let mut queues = Queues::new(3);
+        queues.insert(0, 0, 1);
+        queues.insert(0, 1, 2);
+        queues.insert(1, 0, 3);
+        queues.insert(2, 0, 4);
+        queues.insert(2, 1, 6);
+        queues.retain(|channel, item| channel == 1 || item % 2 == 0);
+        assert_eq!(queues.channel(0), &[2]);
+        assert_eq!(queues.channel(1), &[3]);
+        assert_eq!(queues.channel(2), &[4, 6]);
+        assert_eq!(queues.all(), &[2, 3, 4, 6]);
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::{self, Multicast};
+use crate::protocols::paxos::Paxos;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::simulation::Simulation;
 use crate::world::World;
@@ -35,6 +36,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     member::<Multicast>(&multicast::CAUSAL),
     member::<Multicast>(&multicast::TOTAL),
     entry::<VirtualSynchrony>("Virtual synchrony"),
+    entry::<Paxos>("Paxos"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

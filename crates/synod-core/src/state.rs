@@ -535,6 +535,33 @@ impl<P: Protocol> State<P> {
         self.channels.remove(index, at);
     }
 
+    /// Discards the in-flight messages whose receiver, up, will ignore them whatever happens
+    /// (see [`Protocol::ignores_forever`]). Only the model checker does this.
+    pub(crate) fn discard_ignored(&mut self, protocol: &P) {
+        let n = self.node_count() as usize;
+        let nodes = &self.nodes;
+        let ignored = |to: usize, parcel: &Parcel<P>| match &*nodes[to] {
+            NodeSlot::Up(node) => protocol.ignores_forever(node, &parcel.msg),
+            NodeSlot::Down(_) => false,
+        };
+        let any = self
+            .channels
+            .busy()
+            .any(|(channel, queue)| queue.iter().any(|parcel| ignored(channel % n, parcel)));
+        if !any {
+            return;
+        }
+        self.channels
+            .retain(|channel, parcel| !ignored(channel % n, parcel));
+        // A crash can no longer cut short a send that is gone.
+        if let Some((_, sends)) = &mut self.recent {
+            sends.retain(|(to, parcel)| !ignored(*to as usize, parcel));
+            if sends.is_empty() {
+                self.recent = None;
+            }
+        }
+    }
+
     /// Collapses identical copies of a message that the protocol says a re-send cannot change
     /// (see [`Protocol::resend_collapses`]) into one, per channel: on an unordered channel equal
     /// neighbours, on a FIFO channel equal adjacent ones. Only the model checker does this.

@@ -16,6 +16,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "fifo-multicast" | "causal-multicast" => json!({"nodes": 3, "reliable": true}),
         "total-multicast" => json!({"nodes": 3, "reliable": true, "order": "causal-total"}),
         "virtual-synchrony" => json!({"nodes": 3, "reliable": true}),
+        "paxos" => json!({"nodes": 3}),
         _ => json!({"participants": 3}),
     }
 }

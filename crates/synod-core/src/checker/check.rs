@@ -14,6 +14,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
+use crate::protocols::paxos::Paxos;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
@@ -127,6 +128,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     ("causal-multicast", check_protocol::<Multicast>),
     ("total-multicast", check_protocol::<Multicast>),
     (VirtualSynchrony::NAME, check_protocol::<VirtualSynchrony>),
+    (Paxos::NAME, check_protocol::<Paxos>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -219,6 +219,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         };
         next.observe(&self.protocol, &observation);
         next.collapse_resends(&self.protocol);
+        next.discard_ignored(&self.protocol);
         Some(next)
     }
 

@@ -4,4 +4,5 @@
 pub mod atomic_commit;
 pub mod chandy_lamport;
 pub mod multicast;
+pub mod paxos;
 pub mod virtual_synchrony;
