@@ -147,6 +147,18 @@ fn final_state(view: &WorldView) -> String {
         }
         writeln!(out, "    {}", table.note).expect("writing to a String");
     }
+    for mark in &view.extra.marks {
+        let events: Vec<String> = mark.events.iter().map(|e| format!("e{e}")).collect();
+        writeln!(
+            out,
+            "  mark at step {}: {} [{}] {}",
+            mark.step,
+            mark.label,
+            events.join(", "),
+            mark.detail
+        )
+        .expect("writing to a String");
+    }
     for verdict in &view.properties {
         writeln!(out, "  {}", verdict_text(verdict)).expect("writing to a String");
     }

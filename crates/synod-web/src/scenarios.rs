@@ -44,6 +44,13 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/virtual-synchrony/leave-and-join.json"),
     include_str!("../../../web/scenarios/virtual-synchrony/partition.json"),
     include_str!("../../../web/scenarios/virtual-synchrony/flawed-skip-flush.json"),
+    include_str!("../../../web/scenarios/paxos/happy-path.json"),
+    include_str!("../../../web/scenarios/paxos/dueling-proposers.json"),
+    include_str!("../../../web/scenarios/paxos/leader-crash-after-chosen.json"),
+    include_str!("../../../web/scenarios/paxos/acceptor-recovers-promise.json"),
+    include_str!("../../../web/scenarios/paxos/flawed-ignore-promises.json"),
+    include_str!("../../../web/scenarios/paxos/flawed-forgetful-acceptor.json"),
+    include_str!("../../../web/scenarios/paxos/flawed-minority-quorum.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -137,6 +137,34 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/virtual-synchrony/flawed-skip-flush.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__virtual-synchrony__flawed-skip-flush.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/paxos/happy-path.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__happy-path.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/dueling-proposers.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__dueling-proposers.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/leader-crash-after-chosen.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__leader-crash-after-chosen.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/acceptor-recovers-promise.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__acceptor-recovers-promise.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/flawed-ignore-promises.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__flawed-ignore-promises.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/flawed-forgetful-acceptor.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__flawed-forgetful-acceptor.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos/flawed-minority-quorum.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos__flawed-minority-quorum.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

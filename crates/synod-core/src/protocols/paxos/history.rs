@@ -26,6 +26,8 @@ pub struct BallotRow {
     pub accepted: BTreeMap<NodeId, EventId>,
     /// The ballot that pre-empted it, if its proposer heard of one.
     pub preempted_by: Option<Ballot>,
+    /// A majority accepted its proposal.
+    pub chosen: bool,
 }
 
 /// The value chosen, when and by which acceptances.
@@ -134,6 +136,7 @@ impl History {
         if row.accepted.len() as u32 != majority {
             return;
         }
+        row.chosen = true;
         let at = ChosenAt {
             ballot,
             value,

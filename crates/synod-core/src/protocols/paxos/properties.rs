@@ -30,7 +30,7 @@ pub const AGREEMENT_TEXT: &str =
     "No two processes decide differently, counting those that crashed after deciding.";
 pub const VALIDITY_TEXT: &str = "A process decides only a value some proposer proposed.";
 pub const INTEGRITY_TEXT: &str = "Each process decides at most once.";
-pub const CHOSEN_TEXT: &str = "Once a majority of acceptors accepted a value in one ballot, every value a majority accepts in a later ballot is that value.";
+pub const CHOSEN_TEXT: &str = "Once a majority of acceptors has accepted a value in one ballot (the value is chosen), no ballot gets a majority for another value.";
 pub const TERMINATION_TEXT: &str = "Every process that is up eventually decides.";
 
 /// A value chosen: a majority accepted it in `ballot`.
@@ -132,19 +132,19 @@ impl Monitor {
             self.chosen_at = at.evidence(|| at.step);
             return;
         };
-        if chosen.value != first.value && chosen.ballot > first.ballot {
+        if chosen.value != first.value {
             let step = self.chosen_step().unwrap_or(0);
             self.breaches.breach(CHOSEN_AT, at, || {
                 (
                     format!(
-                        "{} was chosen in ballot {} (step {step}), then a majority accepted {} in ballot {} (step {})",
+                        "{} was chosen in ballot {} (step {step}), then a majority accepted {} in ballot {} at step {}",
                         name(first.value),
                         first.ballot,
                         name(chosen.value),
                         chosen.ballot,
                         at.step
                     ),
-                    "A later ballot chose another value: its proposer did not learn the chosen one from its quorum.".to_string(),
+                    "Another value was chosen after the first.".to_string(),
                 )
             });
         }

@@ -182,6 +182,16 @@ fn list(nodes: &[NodeId]) -> String {
     names.join(", ")
 }
 
+/// `node 2`, `nodes 0 and 2`, `nodes 0, 1 and 2`.
+fn nodes(ids: &[NodeId]) -> String {
+    let names: Vec<String> = ids.iter().map(|n| n.to_string()).collect();
+    match names.as_slice() {
+        [] => "no node".to_string(),
+        [one] => format!("node {one}"),
+        [init @ .., last] => format!("nodes {} and {last}", init.join(", ")),
+    }
+}
+
 fn set(mask: impl IntoIterator<Item = NodeId>) -> String {
     let names: Vec<String> = mask.into_iter().map(|n| n.to_string()).collect();
     format!("{{{}}}", names.join(", "))
@@ -336,7 +346,7 @@ fn acceptor_table(paxos: &Paxos, world: &World<Paxos>) -> TableView {
         .collect();
     TableView {
         title: "Acceptors".to_string(),
-        columns: ["node", "proposes", "promised", "accepted", "decided"]
+        columns: ["node", "own value", "promised", "accepted", "decided"]
             .map(String::from)
             .to_vec(),
         rows,
@@ -350,7 +360,6 @@ fn acceptor_table(paxos: &Paxos, world: &World<Paxos>) -> TableView {
 
 fn ballot_table(paxos: &Paxos, world: &World<Paxos>) -> TableView {
     let history = world.history().chronicle();
-    let chosen = &history.chosen;
     let rows = history
         .ballots()
         .map(|(ballot, row)| {
@@ -368,12 +377,7 @@ fn ballot_table(paxos: &Paxos, world: &World<Paxos>) -> TableView {
                     String::new()
                 }
             }));
-            let outcome = if chosen.as_ref().is_some_and(|c| c.ballot == *ballot)
-                || history
-                    .chosen_again
-                    .as_ref()
-                    .is_some_and(|c| c.ballot == *ballot)
-            {
+            let outcome = if row.chosen {
                 "chosen".to_string()
             } else if let Some(by) = row.preempted_by {
                 format!("pre-empted by {by}")
@@ -422,29 +426,33 @@ fn marks(paxos: &Paxos, world: &World<Paxos>) -> Vec<MarkView> {
             step: chosen.step,
             label: format!("{value} chosen"),
             detail: format!(
-                "Value {value} is chosen (at step {}): acceptors {} accepted ({}, {value}), a majority, though no process knows it yet; no later ballot can choose another.",
+                "Value {value} is chosen (at step {}): {} accepted ({}, {value}), a majority, though no process knows it yet; no later ballot can choose another.",
                 chosen.step,
-                set(chosen.quorum.keys().copied()),
+                nodes(&chosen.quorum.keys().copied().collect::<Vec<_>>()),
                 chosen.ballot
             ),
             events: chosen.quorum.values().copied().collect(),
         });
         for meeting in &history.meetings {
-            let shared = set(meeting.shared.keys().copied());
+            let shared: Vec<NodeId> = meeting.shared.keys().copied().collect();
+            let who = nodes(&shared);
             let proposes = if meeting.value == chosen.value {
-                format!("proposes {value} again")
+                format!("and ballot {} proposes {value} again", meeting.ballot)
             } else {
-                format!("yet proposes {}", paxos.text(meeting.value))
+                format!(
+                    "yet ballot {} proposes {}",
+                    meeting.ballot,
+                    paxos.text(meeting.value)
+                )
             };
             marks.push(MarkView {
                 step: meeting.step,
-                label: format!("quorums meet at {shared}"),
+                label: format!("quorums meet at {who}"),
                 detail: format!(
-                    "Ballot {}'s promises came from {}; {shared} also accepted ({}, {value}) in the chosen quorum, so a promise reported {value}, and ballot {} {proposes}.",
+                    "Ballot {}'s promises came from {}; {who} accepted ({}, {value}) in the chosen quorum too, so a promise reported {value}, {proposes}.",
                     meeting.ballot,
-                    set(meeting.promisers.iter().copied()),
+                    nodes(&meeting.promisers),
                     chosen.ballot,
-                    meeting.ballot,
                 ),
                 events: meeting.shared.values().copied().collect(),
             });
@@ -456,8 +464,8 @@ fn marks(paxos: &Paxos, world: &World<Paxos>) -> Vec<MarkView> {
             step: again.step,
             label: format!("{value} chosen too"),
             detail: format!(
-                "A majority {} accepted ({}, {value}) after another value was chosen: chosen is not stable.",
-                set(again.quorum.keys().copied()),
+                "A majority ({}) accepted ({}, {value}) after another value was chosen: chosen is not stable.",
+                nodes(&again.quorum.keys().copied().collect::<Vec<_>>()),
                 again.ballot
             ),
             events: again.quorum.values().copied().collect(),
