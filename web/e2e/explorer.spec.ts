@@ -113,6 +113,11 @@ test('a bad limit is a clear message, not an exploration', async ({ page }) => {
   await expect(status).toHaveAttribute('data-state', 'error');
   await expect(status).toContainText('Max states must be a whole number from 1 to 5000000');
   await page.getByTestId('explore-max-states').fill('1000');
+  await page.getByTestId('explore-timeouts').fill('lots');
+  await page.getByTestId('explore-start').click();
+  await expect(status).toContainText('Timeouts must be a whole number from 0 to 20, not "lots".');
+  // Empty again: the protocol's default.
+  await page.getByTestId('explore-timeouts').fill('');
   await explore(page);
   await expect(status).toHaveAttribute('data-state', 'done', { timeout: 20_000 });
   await expect(page.getByTestId('explore-states')).toHaveText('1000');

@@ -162,7 +162,7 @@ pub fn App() -> Html {
                         onselectnode={on.select_node.clone()}
                         onselectmessage={on.select_message.clone()}
                         onfire={on.fire.clone()} />
-                    <ProtocolTables tables={view.extra.tables.clone()} />
+                    <ProtocolTables tables={view.extra.tables.clone()} marks={view.extra.marks.clone()} />
                     <div class="panel-stack">
                         <Clocks picked={picked_events(&view, &state.selection.picked_events)}
                             onclear={on.clear_picks.clone()} />

@@ -1,6 +1,7 @@
 //! The run's settings: the protocol, its own settings as it declares them (counts, one number or
-//! choice per counted item, one of a few options, flags), its variant (flawed ones say so), the
-//! network's channels and timing, and the seed. Applying them starts a new run.
+//! choice per counted item, one of a few options, flags, sets of nodes as boxes to tick, one text
+//! per member of such a set), its variant (flawed ones say so), the network's channels and
+//! timing, and the seed. Applying them starts a new run.
 
 use synod_core::form::{Setting, SettingKind};
 use synod_core::network::{Channels, Timing};
@@ -8,7 +9,7 @@ use synod_core::registry::{self, PROTOCOLS};
 use synod_core::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::settings_draft::{settings_of, DraftValue, SettingsDraft};
+use crate::settings_draft::{DraftValue, SettingsDraft};
 
 /// Each channel semantics, its label and one line on what it means.
 const CHANNELS: [(Channels, &str, &str); 2] = [
@@ -121,7 +122,7 @@ pub fn Settings(props: &SettingsProps) -> Html {
                     </select>
                 </label>
                 <p class="hint">{ info.map_or("", |p| p.summary) }</p>
-                { for settings_of(&draft.protocol).iter().zip(&draft.values).enumerate().map(|(index, (setting, value))| {
+                { for draft.settings.iter().zip(&draft.values).enumerate().map(|(index, (setting, value))| {
                     setting_field(setting, value, index, &draft, &update)
                 }) }
                 <label class="field">
@@ -240,6 +241,44 @@ fn setting_field(
                 </label>
             }
         }
+        (SettingKind::NodeSet { .. }, DraftValue::Nodes(members)) => html! {
+            <fieldset class="setting-items node-set">
+                <legend>{ setting.label }</legend>
+                { for (0..draft.node_choices(index)).map(|node| {
+                    let draft = draft.clone();
+                    let onchange = update.reform(move |e: Event| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        draft.with_member(index, node, input.checked())
+                    });
+                    html! {
+                        <label class="check node-choice" key={node}>
+                            <input type="checkbox" checked={members.contains(&node)}
+                                aria-label={format!("{}: node {node}", setting.label)} {onchange} />
+                            { node }
+                        </label>
+                    }
+                }) }
+            </fieldset>
+        },
+        (SettingKind::Texts { of, max }, DraftValue::Texts(texts)) => html! {
+            <fieldset class="setting-items setting-texts">
+                <legend>{ format!("{} (at most {max} characters each)", setting.label) }</legend>
+                { for draft.members_of(of).iter().copied().zip(texts).enumerate().map(|(item, (node, text))| {
+                    let draft = draft.clone();
+                    let oninput = update.reform(move |e: InputEvent| {
+                        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+                        draft.with_item(index, item, input.value())
+                    });
+                    html! {
+                        <label class="setting-text" key={node}>
+                            <span>{ format!("node {node}") }</span>
+                            <input type="text" value={text.clone()} size="6"
+                                aria-label={format!("{}, node {node}", setting.label)} {oninput} />
+                        </label>
+                    }
+                }) }
+            </fieldset>
+        },
         (SettingKind::Flag { .. }, DraftValue::Flag(on)) => {
             let draft = draft.clone();
             let onchange = update.reform(move |e: Event| {

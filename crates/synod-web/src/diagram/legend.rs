@@ -1,6 +1,6 @@
 //! The key under the diagram: what each glyph and line means, how to deliver a ghost, and the
 //! current partition in words. Entries that belong to some protocols only (message kinds, timers,
-//! cuts, bands) appear once the run has such a thing, so each protocol's key lists its own.
+//! cuts, bands, marks) appear once the run has such a thing, so each protocol's key lists its own.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -22,6 +22,7 @@ pub fn Legend(props: &LegendProps) -> Html {
     let timers = !props.view.timers.is_empty();
     let cuts = !props.view.extra.cuts.is_empty();
     let bands = !props.view.extra.bands.is_empty();
+    let marks = !props.view.extra.marks.is_empty();
     let partition = props.view.partition.as_ref().map(|groups| {
         let groups: Vec<String> = groups
             .iter()
@@ -76,6 +77,14 @@ pub fn Legend(props: &LegendProps) -> Html {
                             <line class="lane-line" x1="0" y1="8" x2="16" y2="8" />
                         </>
                     }, "view (virtual synchrony)") }
+                }
+                if marks {
+                    { item("mark-key", html! {
+                        <>
+                            <circle class="mark-ring" cx="6" cy="8" r="4.5" />
+                            <line class="mark-line" x1="13" y1="0" x2="13" y2="16" />
+                        </>
+                    }, "marked moment, its events ringed: hover it for what it means") }
                 }
             </ul>
             <p class="legend-hint">

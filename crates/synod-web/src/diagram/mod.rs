@@ -24,6 +24,7 @@ mod lane;
 mod lane_labels;
 mod layout;
 mod legend;
+mod mark_line;
 mod overview;
 mod partition_overlay;
 mod refusal_note;
@@ -59,6 +60,7 @@ use lane::Lane;
 use lane_labels::LaneLabels;
 use layout::{Channel, Expanded, Layout, Point};
 use legend::Legend;
+use mark_line::mark_line;
 use overview::Overview;
 use partition_overlay::PartitionOverlay;
 use refusal_note::{RefusalNote, REFUSAL_MS};
@@ -392,6 +394,23 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                           band={band.clone()} geom={geom.clone()} />
             }
         });
+    // Marks (moments the protocol points out): few, so drawn as one list, those that reach into
+    // the view with their line, label or rings.
+    let marks = geometry
+        .marks
+        .iter()
+        .zip(&view.extra.marks)
+        .enumerate()
+        .filter(|(_, (geom, _))| {
+            shown.reaches(
+                geom.rings
+                    .iter()
+                    .map(|ring| ring.x)
+                    .chain([geom.x, geom.label_end().unwrap_or(geom.x)])
+                    .chain(geom.label_at.map(|at| at.x)),
+            )
+        })
+        .map(|(index, (geom, mark))| mark_line(index, mark, geom));
     let arrow_blocks = blocks(geometry.arrows.list.iter().map(|a| a.message))
         .into_iter()
         .filter(|block| {
@@ -540,6 +559,7 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                             <g class="view-bands">{ for bands }</g>
                             <g class="lanes">{ for lanes }</g>
                             <g class="cuts">{ for cuts }</g>
+                            <g class="marks">{ for marks }</g>
                             if let Some(cut) = cut.clone() {
                                 <UserCutLine geometry={Rc::clone(&geometry)} {cut}
                                              consistent={cut_crossing.is_none()} onchange={oncutchange} />

@@ -8,6 +8,9 @@ use yew::prelude::*;
 /// The most of each fault a path may make: beyond this the state space explodes in a browser.
 const MAX_FAULTS: u32 = 9;
 const MAX_COMMANDS: u32 = 20;
+/// The most timers a path may fire: each firing may start another round (a Paxos retry), which
+/// multiplies the states.
+const MAX_TIMEOUTS: u32 = 20;
 const MAX_STATES: u64 = 5_000_000;
 const MAX_DEPTH: u32 = 10_000;
 
@@ -20,6 +23,9 @@ pub struct LimitsDraft {
     pub partitions: String,
     /// Empty: the protocol's usual run.
     pub commands: String,
+    /// Empty: the protocol's own bound, which most protocols leave open (their timers cannot
+    /// grow the state without end).
+    pub timeouts: String,
     pub max_states: String,
     pub max_depth: String,
     /// From the step the user is at, rather than from the start.
@@ -35,6 +41,7 @@ impl Default for LimitsDraft {
             duplicates: "0".to_string(),
             partitions: "0".to_string(),
             commands: String::new(),
+            timeouts: String::new(),
             max_states: "200000".to_string(),
             max_depth: "200".to_string(),
             from_here: false,
@@ -56,20 +63,27 @@ where
     }
 }
 
+/// A bound the user may leave empty for the protocol's default (`None`), or a message naming the
+/// field.
+fn optional(label: &str, text: &str, max: u32) -> Result<Option<u32>, String> {
+    match text.trim() {
+        "" => Ok(None),
+        text => number(label, text, 0, max).map(Some),
+    }
+}
+
 impl LimitsDraft {
     pub fn bounds(&self) -> Result<Bounds, String> {
-        let commands = match self.commands.trim() {
-            "" => None,
-            text => Some(number("Commands", text, 0, MAX_COMMANDS)?),
-        };
+        let commands = optional("Commands", &self.commands, MAX_COMMANDS)?;
+        let timeouts = optional("Timeouts", &self.timeouts, MAX_TIMEOUTS)?;
         Ok(Bounds {
-            timeouts: None,
             crashes: number("Crashes", &self.crashes, 0, MAX_FAULTS)?,
             recoveries: number("Recoveries", &self.recoveries, 0, MAX_FAULTS)?,
             drops: number("Drops", &self.drops, 0, MAX_FAULTS)?,
             duplicates: number("Duplicates", &self.duplicates, 0, MAX_FAULTS)?,
             partitions: number("Partitions", &self.partitions, 0, MAX_FAULTS)?,
             commands,
+            timeouts,
             max_states: number("Max states", &self.max_states, 1, MAX_STATES)?,
             max_depth: number("Max depth", &self.max_depth, 1, MAX_DEPTH)?,
         })
@@ -79,13 +93,14 @@ impl LimitsDraft {
 /// Which text field of the draft an input edits.
 type Field = fn(&mut LimitsDraft) -> &mut String;
 
-const FIELDS: [(&str, &str, Field); 8] = [
+const FIELDS: [(&str, &str, Field); 9] = [
     ("crashes", "Crashes", |d| &mut d.crashes),
     ("recoveries", "Recoveries", |d| &mut d.recoveries),
     ("drops", "Drops", |d| &mut d.drops),
     ("duplicates", "Duplicates", |d| &mut d.duplicates),
     ("partitions", "Partitions", |d| &mut d.partitions),
     ("commands", "Commands", |d| &mut d.commands),
+    ("timeouts", "Timeouts", |d| &mut d.timeouts),
     ("max-states", "Max states", |d| &mut d.max_states),
     ("max-depth", "Max depth", |d| &mut d.max_depth),
 ];
@@ -105,13 +120,18 @@ pub fn fields(draft: &UseStateHandle<LimitsDraft>, cursor: usize, disabled: bool
                 draft.set(next);
             })
         };
-        let placeholder = (*key == "commands").then_some("usual run");
+        let placeholder = match *key {
+            "commands" => Some("usual run"),
+            "timeouts" => Some("default"),
+            _ => None,
+        };
         html! {
             <label class="explorer-field">
                 <span>{ *label }</span>
                 <input type="text" inputmode="numeric" name={format!("explore-{key}")}
                     data-testid={format!("explore-{key}")} {value} {oninput} {disabled}
-                    placeholder={placeholder} />
+                    placeholder={placeholder}
+                    aria-describedby={(*key == "timeouts").then_some("explore-timeouts-hint")} />
             </label>
         }
     });
@@ -140,6 +160,9 @@ pub fn fields(draft: &UseStateHandle<LimitsDraft>, cursor: usize, disabled: bool
                 </label>
             </fieldset>
             <div class="explorer-fields">{ for inputs }</div>
+            <p class="hint explorer-hint" id="explore-timeouts-hint">
+                { "Timeouts: timers a path may fire; empty: the protocol's default (Paxos bounds its retries)." }
+            </p>
         </>
     }
 }
@@ -153,6 +176,7 @@ mod tests {
         let bounds = LimitsDraft::default().bounds().unwrap();
         assert_eq!(bounds.crashes, 0);
         assert_eq!(bounds.commands, None);
+        assert_eq!(bounds.timeouts, None, "the protocol's own bound");
         assert_eq!(bounds.max_states, 200_000);
     }
 
@@ -179,5 +203,24 @@ mod tests {
         let bounds = draft.bounds().unwrap();
         assert_eq!(bounds.commands, Some(4));
         assert_eq!(bounds.max_states, 1_000);
+    }
+
+    #[test]
+    fn a_timeouts_bound_is_empty_for_the_default_a_number_or_a_message() {
+        let with = |timeouts: &str| LimitsDraft {
+            timeouts: timeouts.to_string(),
+            ..LimitsDraft::default()
+        };
+        assert_eq!(with("  ").bounds().unwrap().timeouts, None);
+        assert_eq!(with("0").bounds().unwrap().timeouts, Some(0));
+        assert_eq!(with(" 3 ").bounds().unwrap().timeouts, Some(3));
+        assert_eq!(
+            with("lots").bounds().unwrap_err(),
+            "Timeouts must be a whole number from 0 to 20, not \"lots\"."
+        );
+        assert!(with("21")
+            .bounds()
+            .unwrap_err()
+            .starts_with("Timeouts must be"));
     }
 }

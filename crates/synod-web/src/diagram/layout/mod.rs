@@ -11,6 +11,7 @@ mod bands;
 mod cuts;
 mod ghosts;
 mod lanes;
+mod marks;
 mod partition;
 mod text;
 mod time_axis;
@@ -33,6 +34,7 @@ pub use cuts::CutGeom;
 pub use ghosts::{BadgeGeom, Channel, Expanded, GhostGeom};
 pub use lanes::lane_under;
 pub use lanes::LaneGeom;
+pub use marks::{MarkGeom, RING_RADIUS};
 pub use partition::{PartitionGeom, CAPTION_INSET, CAPTION_RISE, CUT_CAPTION};
 pub use text::estimated_text_width;
 pub use time_axis::StepSpan;
@@ -126,6 +128,8 @@ pub struct Layout {
     pub partitions: Vec<PartitionGeom>,
     /// One per band of `view.extra.bands` (virtual synchrony's views), in the same order.
     pub bands: Vec<BandGeom>,
+    /// One per mark of `view.extra.marks` (moments the protocol points out), in the same order.
+    pub marks: Vec<MarkGeom>,
 }
 
 impl Layout {
@@ -268,8 +272,16 @@ pub fn layout_after(
     );
     let (ghosts, badges) = ghosts::place(view, &positions, axis.frontier, expanded);
     let timers = timers::place(view, axis.frontier);
-    // Bands are few: placed afresh each time, they cost nothing like the run's length.
+    // Bands and marks are few: placed afresh each time, they cost nothing like the run's length.
     let mut bands = bands::place(view, &positions, &arrows);
+    let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
+    let marks = marks::place(
+        &view.extra.marks,
+        &axis.steps,
+        &positions,
+        axis.frontier,
+        last_lane,
+    );
     let frontier_right = ghosts
         .iter()
         .map(|g| g.center.x + g.width / 2.0)
@@ -292,7 +304,6 @@ pub fn layout_after(
     let content_width = frontier_right + caption_room + RIGHT_MARGIN;
     let width = content_width.max(floor);
     bands::reach(&mut bands, width - RIGHT_MARGIN / 2.0);
-    let last_lane = Layout::lane_y(view.nodes.len().saturating_sub(1) as NodeId);
     let cuts = cuts::place(view, &positions, axis.frontier, last_lane, width);
     let bottom = cuts
         .iter()
@@ -316,5 +327,6 @@ pub fn layout_after(
         timers,
         cuts,
         bands,
+        marks,
     }
 }

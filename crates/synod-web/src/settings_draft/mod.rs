@@ -2,8 +2,11 @@
 //! (or a message saying what is wrong) by the core's own validation.
 //!
 //! The params fields follow the protocol's [`Setting`]s, so the draft knows no protocol: a count,
-//! one number or choice per counted item, one of a few options, a flag. The protocol, its
-//! variant, the network and the seed are every protocol's.
+//! one number or choice per counted item, one of a few options, a flag, a set of nodes and one
+//! text per member of such a set (see [`members`]). The protocol, its variant, the network and
+//! the seed are every protocol's.
+
+mod members;
 
 use serde_json::{Map, Value};
 use synod_core::form::{default_params, Setting, SettingKind};
@@ -22,12 +25,20 @@ pub enum DraftValue {
     /// The chosen option of a one-of-a-few setting.
     Choice(String),
     Flag(bool),
+    /// The chosen nodes of a node set, ascending, each once (a sorted vector: the page's bundle
+    /// would carry a `BTreeSet` for this alone).
+    Nodes(Vec<u64>),
+    /// One text per member of a node set, in the members' order, as typed.
+    Texts(Vec<String>),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SettingsDraft {
     pub protocol: String,
-    /// One value per setting of the protocol, in the protocol's order.
+    /// The protocol's settings (none for a protocol the registry does not know: the core names
+    /// it when the draft is applied).
+    pub settings: &'static [Setting],
+    /// One value per setting, in the settings' order.
     pub values: Vec<DraftValue>,
     pub variant: String,
     pub channels: Channels,
@@ -52,6 +63,7 @@ impl SettingsDraft {
         let Some(info) = registry::find(protocol) else {
             return SettingsDraft {
                 protocol: protocol.to_string(),
+                settings: &[],
                 values: Vec::new(),
                 ..self.clone()
             };
@@ -67,15 +79,25 @@ impl SettingsDraft {
         SettingsDraft::from_parts(protocol, &params, &network, self.seed.clone())
     }
 
-    /// The draft of `params` as the form shows them; settings that `params` leave out take their
-    /// defaults (lists: one default per counted item).
+    /// The draft of `params` as the form shows them, with the protocol's settings.
     fn from_parts(
         protocol: &str,
         params: &Value,
         network: &Network,
         seed: String,
     ) -> SettingsDraft {
-        let settings = settings_of(protocol);
+        SettingsDraft::from_settings(protocol, settings_of(protocol), params, network, seed)
+    }
+
+    /// The draft of `params` following `settings`; settings that `params` leave out take their
+    /// defaults (lists: one default per counted item or member).
+    fn from_settings(
+        protocol: &str,
+        settings: &'static [Setting],
+        params: &Value,
+        network: &Network,
+        seed: String,
+    ) -> SettingsDraft {
         let defaults = default_params(settings);
         let given = |key: &str| {
             params
@@ -86,18 +108,19 @@ impl SettingsDraft {
         };
         let mut draft = SettingsDraft {
             protocol: protocol.to_string(),
+            settings,
             values: settings
                 .iter()
                 .map(|setting| match setting.kind {
                     SettingKind::Count { .. } => DraftValue::Count(text_of(&given(setting.key))),
-                    SettingKind::Numbers { .. }
-                    | SettingKind::Choices { .. }
-                    | SettingKind::NodeSet { .. }
-                    | SettingKind::Texts { .. } => {
-                        DraftValue::Items(match params.get(setting.key) {
-                            Some(Value::Array(items)) => items.iter().map(text_of).collect(),
-                            _ => Vec::new(),
-                        })
+                    SettingKind::Numbers { .. } | SettingKind::Choices { .. } => {
+                        DraftValue::Items(texts_of(params.get(setting.key)))
+                    }
+                    SettingKind::NodeSet { .. } => {
+                        DraftValue::Nodes(members::read(&given(setting.key)))
+                    }
+                    SettingKind::Texts { .. } => {
+                        DraftValue::Texts(texts_of(Some(&given(setting.key))))
                     }
                     // An option the protocol does not offer (a hand-edited link) shows the
                     // default rather than a select with nothing chosen.
@@ -122,6 +145,13 @@ impl SettingsDraft {
             timing: network.timing,
             seed,
         };
+        for (setting, value) in settings.iter().zip(draft.values.clone()) {
+            if let (SettingKind::Texts { of, .. }, DraftValue::Texts(texts)) = (setting.kind, value)
+            {
+                let members = draft.members_of(of).len();
+                draft.set_texts(setting.key, members::fit(texts, members));
+            }
+        }
         let counts: Vec<usize> = settings
             .iter()
             .enumerate()
@@ -135,7 +165,8 @@ impl SettingsDraft {
     }
 
     /// The draft with setting `index` (a count) set to `text`, the lists it counts grown (with
-    /// their default) or shrunk to match.
+    /// their default) or shrunk to match, and the node sets it counts without the nodes beyond
+    /// it.
     pub fn with_count(&self, index: usize, text: String) -> SettingsDraft {
         let mut draft = self.clone();
         if let Some(value) = draft.values.get_mut(index) {
@@ -145,10 +176,13 @@ impl SettingsDraft {
         draft
     }
 
-    /// The draft with item `item` of setting `index` set to `text`.
+    /// The draft with item `item` of setting `index` (a list, or the texts of a node set's
+    /// members) set to `text`.
     pub fn with_item(&self, index: usize, item: usize, text: String) -> SettingsDraft {
         let mut draft = self.clone();
-        if let Some(DraftValue::Items(items)) = draft.values.get_mut(index) {
+        if let Some(DraftValue::Items(items) | DraftValue::Texts(items)) =
+            draft.values.get_mut(index)
+        {
             if let Some(entry) = items.get_mut(item) {
                 *entry = text;
             }
@@ -174,10 +208,97 @@ impl SettingsDraft {
         draft
     }
 
-    /// Resizes every list that counts the items of setting `index` to its count, when the count
-    /// reads as a number (at most the count's maximum, whatever is typed).
+    /// The draft with `node` in node set `index` (`chosen`) or out of it, the texts of its
+    /// members following (see [`members::follow`]).
+    pub fn with_member(&self, index: usize, node: u64, chosen: bool) -> SettingsDraft {
+        let mut draft = self.clone();
+        if let Some(DraftValue::Nodes(members)) = draft.values.get(index) {
+            let mut after = members.clone();
+            match (after.binary_search(&node), chosen) {
+                (Err(place), true) => after.insert(place, node),
+                (Ok(place), false) => {
+                    after.remove(place);
+                }
+                _ => {}
+            }
+            draft.set_members(index, after);
+        }
+        draft
+    }
+
+    /// The members of the node set named `key` (none if there is no such set).
+    pub fn members_of(&self, key: &str) -> &[u64] {
+        self.settings
+            .iter()
+            .zip(&self.values)
+            .find_map(|(setting, value)| match value {
+                DraftValue::Nodes(members) if setting.key == key => Some(members.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// How many nodes node set `index` offers as boxes to tick: its count as typed (at most the
+    /// count's maximum), or, while the count does not read as a number, enough for its members.
+    pub fn node_choices(&self, index: usize) -> u64 {
+        let (Some(setting), Some(DraftValue::Nodes(members))) =
+            (self.settings.get(index), self.values.get(index))
+        else {
+            return 0;
+        };
+        let SettingKind::NodeSet { of, .. } = setting.kind else {
+            return 0;
+        };
+        let count = self
+            .settings
+            .iter()
+            .zip(&self.values)
+            .find_map(|(counted, value)| match (counted.kind, value) {
+                (SettingKind::Count { max, .. }, DraftValue::Count(text)) if counted.key == of => {
+                    text.trim().parse::<u64>().ok().map(|count| count.min(max))
+                }
+                _ => None,
+            });
+        count.unwrap_or_else(|| members.last().map_or(0, |last| last + 1))
+    }
+
+    /// Sets the members of node set `index` to `after`, the texts of its members following.
+    fn set_members(&mut self, index: usize, after: Vec<u64>) {
+        let (Some(setting), Some(DraftValue::Nodes(before))) =
+            (self.settings.get(index), self.values.get(index))
+        else {
+            return;
+        };
+        let before = before.clone();
+        for (texts_setting, value) in self.settings.iter().zip(self.values.iter_mut()) {
+            if let (SettingKind::Texts { of, .. }, DraftValue::Texts(texts)) =
+                (texts_setting.kind, value)
+            {
+                if of == setting.key {
+                    *texts = members::follow(&before, &after, texts);
+                }
+            }
+        }
+        self.values[index] = DraftValue::Nodes(after);
+    }
+
+    /// Replaces the texts of the setting named `key`.
+    fn set_texts(&mut self, key: &str, texts: Vec<String>) {
+        let slot = self
+            .settings
+            .iter()
+            .zip(self.values.iter_mut())
+            .find(|(setting, _)| setting.key == key);
+        if let Some((_, value @ DraftValue::Texts(_))) = slot {
+            *value = DraftValue::Texts(texts);
+        }
+    }
+
+    /// Resizes every list that counts the items of setting `index` to its count, and drops the
+    /// nodes beyond it from the node sets it counts, when the count reads as a number (at most
+    /// the count's maximum, whatever is typed).
     fn fit_items_to(&mut self, index: usize) {
-        let settings = settings_of(&self.protocol);
+        let settings = self.settings;
         let (Some(counted), Some(DraftValue::Count(text))) =
             (settings.get(index), self.values.get(index))
         else {
@@ -189,7 +310,18 @@ impl SettingsDraft {
         let Ok(count) = text.trim().parse::<u64>() else {
             return;
         };
-        let count = count.min(max) as usize;
+        let count = count.min(max);
+        for (set, setting) in settings.iter().enumerate() {
+            if let (SettingKind::NodeSet { of, .. }, Some(DraftValue::Nodes(members))) =
+                (setting.kind, self.values.get(set))
+            {
+                if of == counted.key {
+                    let kept = members.iter().copied().filter(|&m| m < count).collect();
+                    self.set_members(set, kept);
+                }
+            }
+        }
+        let count = count as usize;
         for (setting, value) in settings.iter().zip(self.values.iter_mut()) {
             let fill = match setting.kind {
                 SettingKind::Numbers { of, default, .. } if of == counted.key => {
@@ -208,11 +340,7 @@ impl SettingsDraft {
 
     /// A fresh scenario with these settings and an empty timeline, checked by building its world.
     pub fn to_scenario(&self) -> Result<Scenario, String> {
-        let mut params = Map::new();
-        for (setting, value) in settings_of(&self.protocol).iter().zip(&self.values) {
-            params.insert(setting.key.to_string(), param_value(setting, value)?);
-        }
-        params.insert("variant".to_string(), Value::from(self.variant.clone()));
+        let params = self.params()?;
         let seed = self
             .seed
             .trim()
@@ -228,14 +356,39 @@ impl SettingsDraft {
             Err(e) => Err(format!("{e}.")),
         }
     }
+
+    /// The params of these settings and the variant, or what is wrong with the first setting
+    /// that cannot be one (before the core judges the whole).
+    fn params(&self) -> Result<Map<String, Value>, String> {
+        let mut params = Map::new();
+        for (setting, value) in self.settings.iter().zip(&self.values) {
+            params.insert(setting.key.to_string(), self.param_value(setting, value)?);
+        }
+        params.insert("variant".to_string(), Value::from(self.variant.clone()));
+        Ok(params)
+    }
+
+    /// A setting's value in `params`, or what is wrong with what was typed or chosen for it.
+    fn param_value(&self, setting: &Setting, value: &DraftValue) -> Result<Value, String> {
+        match (setting.kind, value) {
+            (SettingKind::NodeSet { min, .. }, DraftValue::Nodes(chosen)) => {
+                members::set_value(setting.label, chosen, min)
+            }
+            (SettingKind::Texts { of, max }, DraftValue::Texts(texts)) => {
+                members::texts_value(setting.label, self.members_of(of), texts, max)
+            }
+            _ => param_value(setting, value),
+        }
+    }
 }
 
 /// The settings of a protocol by name; none for an unknown one (the core names it on apply).
-pub fn settings_of(protocol: &str) -> &'static [Setting] {
+fn settings_of(protocol: &str) -> &'static [Setting] {
     registry::find(protocol).map_or(&[], |p| p.settings)
 }
 
-/// A setting's value in `params`, or what is wrong with the text typed for it.
+/// A setting's value in `params` that needs no other setting to check it, or what is wrong with
+/// the text typed for it.
 fn param_value(setting: &Setting, value: &DraftValue) -> Result<Value, String> {
     let number = |text: &str, what: String| {
         text.trim()
@@ -272,6 +425,14 @@ fn default_network(info: &ProtocolInfo, params: &Value) -> Option<Network> {
         .map(|world| world.view().network)
 }
 
+/// The entries of a list in `params` as form fields show them (none if it is not a list).
+fn texts_of(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().map(text_of).collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// A JSON value as a form field shows it: strings without quotes.
 fn text_of(value: &Value) -> String {
     match value {
@@ -280,6 +441,8 @@ fn text_of(value: &Value) -> String {
     }
 }
 
+#[cfg(test)]
+mod node_set_tests;
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -432,7 +595,7 @@ mod tests {
     #[test]
     fn settings_a_scenario_leaves_out_take_their_defaults() {
         let scenario = Scenario::from_json(include_str!(
-            "../../../web/scenarios/two-phase-commit/blocking.json"
+            "../../../../web/scenarios/two-phase-commit/blocking.json"
         ))
         .expect("parses");
         let run = Run::open(scenario).expect("opens");
