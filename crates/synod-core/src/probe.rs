@@ -18,6 +18,7 @@ use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
+use crate::protocols::paxos_commit::PaxosCommit;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
@@ -101,6 +102,7 @@ const PROBES: &[Finder] = &[
     find::<Multicast>,
     find::<VirtualSynchrony>,
     find::<Paxos>,
+    find::<PaxosCommit>,
 ];
 
 /// The probe of any world the registry builds.

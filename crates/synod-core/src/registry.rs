@@ -10,6 +10,7 @@ use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
+use crate::protocols::paxos_commit::PaxosCommit;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::simulation::Simulation;
 use crate::world::World;
@@ -37,6 +38,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     member::<Multicast>(&multicast::TOTAL),
     entry::<VirtualSynchrony>("Virtual synchrony"),
     entry::<Paxos>("Paxos"),
+    entry::<PaxosCommit>("Paxos Commit"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

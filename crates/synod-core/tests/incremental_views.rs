@@ -17,6 +17,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "total-multicast" => json!({"nodes": 3, "reliable": true, "order": "causal-total"}),
         "virtual-synchrony" => json!({"nodes": 3, "reliable": true}),
         "paxos" => json!({"nodes": 3}),
+        "paxos-commit" => json!({"participants": 2, "f": 1}),
         _ => json!({"participants": 3}),
     }
 }

@@ -51,6 +51,9 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/paxos/flawed-ignore-promises.json"),
     include_str!("../../../web/scenarios/paxos/flawed-forgetful-acceptor.json"),
     include_str!("../../../web/scenarios/paxos/flawed-minority-quorum.json"),
+    include_str!("../../../web/scenarios/paxos-commit/happy-path.json"),
+    include_str!("../../../web/scenarios/paxos-commit/leader-crash-backup.json"),
+    include_str!("../../../web/scenarios/paxos-commit/f0-blocks-like-2pc.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -165,6 +165,18 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/paxos/flawed-minority-quorum.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__paxos__flawed-minority-quorum.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/paxos-commit/happy-path.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos-commit__happy-path.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos-commit/leader-crash-backup.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos-commit__leader-crash-backup.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/paxos-commit/f0-blocks-like-2pc.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__paxos-commit__f0-blocks-like-2pc.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

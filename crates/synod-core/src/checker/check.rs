@@ -15,6 +15,7 @@ use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
+use crate::protocols::paxos_commit::PaxosCommit;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
@@ -129,6 +130,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     ("total-multicast", check_protocol::<Multicast>),
     (VirtualSynchrony::NAME, check_protocol::<VirtualSynchrony>),
     (Paxos::NAME, check_protocol::<Paxos>),
+    (PaxosCommit::NAME, check_protocol::<PaxosCommit>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

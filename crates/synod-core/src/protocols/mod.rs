@@ -5,4 +5,5 @@ pub mod atomic_commit;
 pub mod chandy_lamport;
 pub mod multicast;
 pub mod paxos;
+pub mod paxos_commit;
 pub mod virtual_synchrony;

@@ -339,6 +339,10 @@ pub enum Record {
     /// A participant recovered without an outcome: it asks the others and waits (three-phase
     /// commit).
     Uncertain,
+    /// The node takes over as coordinator with ballot `round`.`node` (Paxos Commit).
+    TakesOver { round: u32 },
+    /// The coordinator learned what participant `rm`'s instance chose (Paxos Commit).
+    InstanceChosen { rm: NodeId, prepared: bool },
 }
 
 impl Record {
@@ -357,6 +361,13 @@ impl Record {
                 "found a pre-committed state: pre-commits the others before committing".to_string()
             }
             Record::Uncertain => "uncertain: asks the others for the outcome".to_string(),
+            Record::TakesOver { round } => {
+                format!("takes over as coordinator: a ballot of round {round}, phase 1 for every instance")
+            }
+            Record::InstanceChosen { rm, prepared } => format!(
+                "node {rm}'s instance chose {}",
+                if prepared { "Prepared" } else { "Aborted" }
+            ),
         }
     }
 }
@@ -364,6 +375,11 @@ impl Record {
 /// A node's decision as the properties see it.
 pub trait Decides {
     fn decision(&self) -> Option<Outcome>;
+    /// Whether this node decides at all (Paxos Commit's acceptors only vote on others'
+    /// decisions): termination waits only for those that do.
+    fn takes_part(&self) -> bool {
+        true
+    }
 }
 
 /// One row per node: role, status, locks and log, from each node's JSON state.

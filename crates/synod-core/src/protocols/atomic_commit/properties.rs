@@ -222,7 +222,7 @@ where
 {
     let undecided: Vec<NodeId> = (0..state.node_count())
         .filter(|n| match state.slot(*n) {
-            NodeSlot::Up(node) => node.decision().is_none(),
+            NodeSlot::Up(node) => node.takes_part() && node.decision().is_none(),
             NodeSlot::Down(_) => false,
         })
         .collect();
