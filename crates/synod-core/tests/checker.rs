@@ -1264,3 +1264,65 @@ fn every_blocked_paxos_state_of_random_runs_is_doomed_for_the_checker_too() {
     // Pinned so that the test cannot pass by finding nothing blocked.
     assert_eq!(blocked, 296);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Paxos Commit.
+
+#[test]
+fn paxos_commit_is_atomic_and_non_blocking_through_any_one_crash() {
+    // Two participants and three acceptors (f = 1), sync timing, timers bounded by default (a
+    // prepare timeout per participant and two take-overs). One crash (the leader's at any
+    // moment, an acceptor's or a participant's): termination and non-blocking hold in every
+    // state. A budget of two crashes (the leader and an acceptor) outgrows memory: see the README.
+    let crash = Bounds {
+        crashes: 1,
+        max_states: 2_000_000,
+        ..Bounds::default()
+    };
+    for (bounds, states, transitions) in [
+        (Bounds::default(), 49_770, 240_828),
+        (crash, 1_002_302, 5_876_520),
+    ] {
+        let report = explore("paxos-commit", json!({"participants": 2}), bounds);
+        assert!(report.complete);
+        assert_eq!(report.bounds.timeouts, Some(4));
+        assert_eq!(
+            (report.unique_states, report.transitions),
+            (states, transitions)
+        );
+        assert_everything_holds(&report);
+    }
+}
+
+#[test]
+fn paxos_commit_with_f_zero_blocks_when_its_acceptor_crashes() {
+    let report = explore(
+        "paxos-commit",
+        json!({"participants": 2, "f": 0}),
+        Bounds {
+            crashes: 1,
+            ..Bounds::default()
+        },
+    );
+    assert!(report.complete);
+    for name in ["atomicity", "commit-validity"] {
+        assert_eq!(
+            finding(&report, name).status,
+            FindingStatus::Holds,
+            "{name}"
+        );
+    }
+    // The acceptor's crash leaves the leader and the participants waiting for ever: termination
+    // is lost (and not promised with more crashes than f), non-blocking asks nothing then.
+    let termination = finding(&report, "termination");
+    assert!(!termination.guaranteed);
+    let example = termination.counterexample.as_ref().unwrap();
+    assert!(example
+        .scenario
+        .actions
+        .contains(&actions(json!([{"crash": 3}]))[0]));
+    assert_eq!(
+        finding(&report, "non-blocking").status,
+        FindingStatus::Holds
+    );
+}

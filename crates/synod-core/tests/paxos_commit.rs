@@ -31,7 +31,10 @@ fn verdict<'a>(view: &'a WorldView, name: &str) -> &'a Verdict {
 
 #[test]
 fn both_instances_choose_prepared_and_the_transaction_commits() {
-    let view = gallery("paxos-commit", "happy-path").replay().unwrap().seen();
+    let view = gallery("paxos-commit", "happy-path")
+        .replay()
+        .unwrap()
+        .seen();
     for node in 0..3 {
         assert_eq!(view.states[node]["status"], "committed", "node {node}");
     }
@@ -44,10 +47,18 @@ fn both_instances_choose_prepared_and_the_transaction_commits() {
     }
     assert!(view.properties.iter().all(|v| v.status == Status::Holds));
     let instances = &view.extra.tables[1];
-    assert_eq!(instances.columns, ["instance", "acceptor 3", "acceptor 4", "acceptor 5"]);
+    assert_eq!(
+        instances.columns,
+        ["instance", "acceptor 3", "acceptor 4", "acceptor 5"]
+    );
     assert_eq!(
         instances.rows[1],
-        ["node 2", "accepted (0.2, Prepared)", "accepted (0.2, Prepared)", "accepted (0.2, Prepared)"]
+        [
+            "node 2",
+            "accepted (0.2, Prepared)",
+            "accepted (0.2, Prepared)",
+            "accepted (0.2, Prepared)"
+        ]
     );
 }
 
@@ -66,11 +77,9 @@ fn the_leader_crash_that_blocks_two_phase_commit_does_not_block_paxos_commit() {
     let termination = verdict(&at, "termination");
     assert_eq!(termination.status, Status::Pending);
     assert!(!termination.is_blocked(), "{termination:?}");
-    assert!(
-        verdict(&at, "non-blocking")
-            .explanation
-            .contains("a participant's timeout takes over"),
-    );
+    assert!(verdict(&at, "non-blocking")
+        .explanation
+        .contains("a participant's timeout takes over"),);
     // Node 1's decision timeout takes over, and with two acceptors' help commits.
     let end = scenario.replay().unwrap().seen();
     for node in 0..3 {
@@ -111,9 +120,18 @@ fn params_and_commands_are_refused_in_words() {
             .to_string()
     };
     for (params, words) in [
-        (json!({"participants": 2, "f": 3}), "f must be between 0 and 2, not 3"),
-        (json!({"participants": 1}), "participants must be between 2 and 7, not 1"),
-        (json!({"participants": 2, "votes": ["yes"]}), "votes has 1 entries but there are 2 participants"),
+        (
+            json!({"participants": 2, "f": 3}),
+            "f must be between 0 and 2, not 3",
+        ),
+        (
+            json!({"participants": 1}),
+            "participants must be between 2 and 7, not 1",
+        ),
+        (
+            json!({"participants": 2, "votes": ["yes"]}),
+            "votes has 1 entries but there are 2 participants",
+        ),
     ] {
         let error = refusal(params.clone());
         assert!(error.contains(words), "{params}: {error}");
@@ -131,7 +149,9 @@ fn params_and_commands_are_refused_in_words() {
 /// Plays `choices` (each picks an action as the random scheduler weighs them), checking
 /// atomicity and commit validity after every step; returns how many nodes decided.
 fn play(params: Value, faults: &Faults, choices: &[u32]) -> Result<usize, String> {
-    let mut world = Scenario::new("paxos-commit", params, None, 0).replay().unwrap();
+    let mut world = Scenario::new("paxos-commit", params, None, 0)
+        .replay()
+        .unwrap();
     for (step, &choice) in choices.iter().enumerate() {
         let Some(action) = probe(&*world).chosen_action(faults, choice) else {
             break;
