@@ -40,6 +40,7 @@ try {
   await page.goto(`http://localhost:${port}/#s=${payload.toString('base64url')}`);
   await page.getByTestId('explore-crashes').fill('1');
   await page.getByTestId('explore-recoveries').fill('1');
+  await page.getByTestId('explore-max-states').fill('1000000');
   await page.getByTestId('explore-start').click();
   const status = page.getByTestId('explore-status');
   await status.and(page.locator('[data-state="done"]')).waitFor({ timeout: 300_000 });
