@@ -1043,7 +1043,7 @@ fn virtual_synchrony_keeps_its_promises_with_joins_leaves_and_a_crash_mid_send()
     // included, which the acknowledgements, stability queries and install timers detect.
     for (bounds, states, transitions) in [
         (Bounds::default(), 5_968, 15_249),
-        (crash, 171_116, 591_168),
+        (crash, 174_278, 601_719),
     ] {
         let report = explore("virtual-synchrony", json!({}), bounds);
         assert!(report.complete);

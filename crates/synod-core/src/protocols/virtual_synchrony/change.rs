@@ -85,8 +85,16 @@ impl VirtualSynchrony {
             out.record(Record::Suspects(fresh));
         }
         match view.members.minus(node.suspects).lowest() {
-            // A member that asked to leave does not take over: it simply goes.
-            Some(c) if c == node.id && node.leaving => depart(node, out),
+            // A member that asked to leave does not take over: it simply goes, first telling
+            // the others how its view was installed (a member a view behind, which missed the
+            // install when the last coordinator crashed mid-send, catches up from it rather
+            // than number a view of its own alike).
+            Some(c) if c == node.id && node.leaving => {
+                for member in view.members.without(node.id).minus(node.suspects).iter() {
+                    out.send(member, Msg::Install(node.last.clone()));
+                }
+                depart(node, out);
+            }
             Some(c) if c == node.id => self.start_change(node, out),
             // It awaits the change it asked for (the coordinator may be gone too).
             Some(c) if !fresh.is_empty() => {
