@@ -19,6 +19,7 @@ use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
@@ -103,6 +104,7 @@ const PROBES: &[Finder] = &[
     find::<VirtualSynchrony>,
     find::<Paxos>,
     find::<PaxosCommit>,
+    find::<ReplicatedRegister>,
 ];
 
 /// The probe of any world the registry builds.

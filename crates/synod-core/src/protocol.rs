@@ -267,6 +267,16 @@ impl<P: Protocol> Out<P> {
         }
     }
 
+    /// Sends `msg` to each node of `to` but this one, in the order given (a group smaller than
+    /// the whole world, such as a register's replicas without its clients).
+    pub fn broadcast_to(&mut self, to: impl IntoIterator<Item = NodeId>, msg: P::Msg) {
+        for node in to {
+            if node != self.me {
+                self.effects.push(Effect::Send(node, msg.clone()));
+            }
+        }
+    }
+
     /// Starts the named timer (restarting it if it is pending). When it fires is the simulator's
     /// choice, bounded by the timing model.
     pub fn set_timer(&mut self, timer: P::Timer) {

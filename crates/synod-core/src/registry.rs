@@ -11,6 +11,7 @@ use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::simulation::Simulation;
 use crate::world::World;
@@ -39,6 +40,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<VirtualSynchrony>("Virtual synchrony"),
     entry::<Paxos>("Paxos"),
     entry::<PaxosCommit>("Paxos Commit"),
+    entry::<ReplicatedRegister>("CAP: a replicated register"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -1326,3 +1326,60 @@ fn paxos_commit_with_f_zero_blocks_when_its_acceptor_crashes() {
         FindingStatus::Holds
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// CAP: the replicated register.
+
+#[test]
+fn a_cp_register_is_linearizable_and_an_ap_register_is_not_even_without_faults() {
+    // Three replicas, one client, two operations (a write of the client's next number or a
+    // read, at any replica). With a partition too, cp mode gives 1,400,710 states, still
+    // linearizable, with availability lost in 4 steps (measured with `synod check`).
+    let cp = explore(
+        "replicated-register",
+        json!({"mode": "cp"}),
+        Bounds::default(),
+    );
+    assert!(cp.complete);
+    assert_eq!((cp.unique_states, cp.transitions), (109_497, 432_474));
+    for name in ["linearizability", "availability", "convergence"] {
+        assert_eq!(finding(&cp, name).status, FindingStatus::Holds, "{name}");
+    }
+    assert!(finding(&cp, "linearizability").guaranteed);
+
+    let ap = explore(
+        "replicated-register",
+        json!({"mode": "ap"}),
+        Bounds::default(),
+    );
+    assert_eq!(ap.unique_states, 580);
+    // A write at replica 0 answered at once, then a read at another replica before the update:
+    // stale, with no partition at all (asynchronous propagation is the choice ap makes).
+    let stale = assert_caught(&ap, "linearizability", 6);
+    assert!(!finding(&ap, "linearizability").guaranteed);
+    assert!(!ap.broken_guarantee());
+    let reads = stale
+        .scenario
+        .actions
+        .iter()
+        .filter(|a| matches!(a, Action::Command { cmd, .. } if cmd.get("read").is_some()))
+        .count();
+    assert_eq!(reads, 1);
+    let partition = explore(
+        "replicated-register",
+        json!({"mode": "ap"}),
+        Bounds {
+            partitions: 1,
+            ..Bounds::default()
+        },
+    );
+    assert_eq!(partition.unique_states, 5_220);
+    assert_eq!(
+        finding(&partition, "availability").status,
+        FindingStatus::Holds
+    );
+    assert_eq!(
+        finding(&partition, "convergence").status,
+        FindingStatus::Holds
+    );
+}

@@ -18,6 +18,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "virtual-synchrony" => json!({"nodes": 3, "reliable": true}),
         "paxos" => json!({"nodes": 3}),
         "paxos-commit" => json!({"participants": 2, "f": 1}),
+        "replicated-register" => json!({"replicas": 3, "clients": 2, "mode": "ap"}),
         _ => json!({"participants": 3}),
     }
 }

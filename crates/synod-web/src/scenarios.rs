@@ -54,6 +54,8 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/paxos-commit/happy-path.json"),
     include_str!("../../../web/scenarios/paxos-commit/leader-crash-backup.json"),
     include_str!("../../../web/scenarios/paxos-commit/f0-blocks-like-2pc.json"),
+    include_str!("../../../web/scenarios/replicated-register/cp-partition.json"),
+    include_str!("../../../web/scenarios/replicated-register/ap-partition.json"),
 ];
 
 /// A gallery entry as the menu shows it.

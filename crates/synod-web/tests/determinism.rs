@@ -177,6 +177,14 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/paxos-commit/f0-blocks-like-2pc.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__paxos-commit__f0-blocks-like-2pc.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/replicated-register/cp-partition.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__replicated-register__cp-partition.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/replicated-register/ap-partition.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__replicated-register__ap-partition.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -16,6 +16,7 @@ use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
@@ -131,6 +132,10 @@ const CHECKERS: &[(&str, Checker)] = &[
     (VirtualSynchrony::NAME, check_protocol::<VirtualSynchrony>),
     (Paxos::NAME, check_protocol::<Paxos>),
     (PaxosCommit::NAME, check_protocol::<PaxosCommit>),
+    (
+        ReplicatedRegister::NAME,
+        check_protocol::<ReplicatedRegister>,
+    ),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -6,4 +6,5 @@ pub mod chandy_lamport;
 pub mod multicast;
 pub mod paxos;
 pub mod paxos_commit;
+pub mod replicated_register;
 pub mod virtual_synchrony;
