@@ -161,3 +161,24 @@ fn generated_runs_complete_operations_and_catch_ap_mode_serving_stale_reads() {
     // Pinned, so that the property test above cannot pass by completing nothing.
     assert_eq!((completed, stale), (3539, 18));
 }
+
+#[test]
+fn a_long_random_run_only_ever_offers_legal_commands() {
+    // A client's writes are numbered; past the largest value they wrap around.
+    let faults: Faults = [Fault::Crash, Fault::Recover, Fault::Duplicate]
+        .into_iter()
+        .collect();
+    let params = json!({"replicas": 3, "clients": 2, "mode": "ap"});
+    let mut world = Scenario::new("replicated-register", params, None, 5)
+        .start()
+        .unwrap();
+    let mut steps = 0;
+    while steps < 4_000 {
+        let Some(action) = world.random_action(&faults) else {
+            break;
+        };
+        world.apply(&action).unwrap();
+        steps += 1;
+    }
+    assert_eq!(steps, 4_000);
+}

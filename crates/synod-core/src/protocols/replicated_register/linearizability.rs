@@ -112,7 +112,26 @@ impl History {
         };
         let open = self.pending[index];
         match open.op.call {
-            Call::Write(_) if maybe_effective => self.pending[index].forever = true,
+            // It may take effect at any moment from now on, as often as the check likes: so
+            // whether it did already no longer matters, and one such write per value is enough.
+            Call::Write(v) if maybe_effective => {
+                let twin = self
+                    .pending
+                    .iter()
+                    .any(|p| p.forever && p.op.call == Call::Write(v));
+                let mut survivors = self.configs.clone();
+                for config in &mut survivors {
+                    config.taken[index] = None;
+                }
+                if twin {
+                    self.remove(index, survivors);
+                } else {
+                    self.pending[index].forever = true;
+                    survivors.sort();
+                    survivors.dedup();
+                    self.configs = survivors;
+                }
+            }
             Call::Write(_) => {
                 let survivors = self
                     .configs
@@ -246,6 +265,12 @@ mod tests {
         h.invoke(op(1, 1, Call::Read));
         assert!(h.returned(1, 1, Some(17)));
         assert!(h.configs.len() <= 41, "{}", h.configs.len());
+        // One write per value is kept: forty more writes of the same values add nothing.
+        for seq in 41..=80 {
+            h.invoke(op(0, seq, Call::Write(seq - 40)));
+            h.abandoned(0);
+        }
+        assert_eq!(h.pending.len(), 40);
         // A read of a crashed client had no effect and is forgotten.
         h.invoke(op(2, 1, Call::Read));
         h.abandoned(2);

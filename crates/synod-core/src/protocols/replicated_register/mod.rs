@@ -489,7 +489,8 @@ impl Protocol for ReplicatedRegister {
         Ok(())
     }
 
-    /// A write of the client's next number, or a read, at each replica.
+    /// A write of the client's next number (modulo the largest value + 1), or a read, at each
+    /// replica.
     fn commands(&self, node: &Node) -> Vec<Cmd> {
         let Node::Client {
             next,
@@ -504,7 +505,7 @@ impl Protocol for ReplicatedRegister {
                 [
                     Cmd::Write {
                         replica,
-                        value: *next,
+                        value: *next % (MAX_VALUE + 1),
                     },
                     Cmd::Read { replica },
                 ]
