@@ -60,7 +60,7 @@ pub fn verdicts(
             LINEARIZABILITY_TEXT,
             monitor
                 .breaches
-                .violation(0, LINEARIZABILITY, blame(protocol, partitioned), |said| {
+                .violation(0, LINEARIZABILITY, blame(partitioned), |said| {
                     format!("{said} The run is on the AP corner: {corner}.")
                 }),
         )
@@ -90,7 +90,7 @@ pub fn verdicts(
             AVAILABILITY_TEXT,
             monitor
                 .breaches
-                .violation(1, AVAILABILITY, blame(protocol, partitioned), |said| {
+                .violation(1, AVAILABILITY, blame(partitioned), |said| {
                     format!("{said} The run is on the CP corner: {corner}.")
                 }),
         )
@@ -116,8 +116,7 @@ pub fn verdicts(
 
 /// A partition or a lost message is what forces the choice; without either the algorithm is to
 /// blame.
-fn blame(protocol: &ReplicatedRegister, partitioned: bool) -> Blame {
-    let _ = protocol;
+fn blame(partitioned: bool) -> Blame {
     if partitioned {
         Blame::Assumption
     } else {
