@@ -47,6 +47,22 @@ pub enum Action<C> {
 }
 
 impl<C> Action<C> {
+    /// The action without its command, and the command: the journal checks and records the
+    /// first without knowing the protocol's command type.
+    pub fn split_command(self) -> (Action<()>, Option<C>) {
+        match self {
+            Action::Command { node, cmd } => (Action::Command { node, cmd: () }, Some(cmd)),
+            Action::Deliver(id) => (Action::Deliver(id), None),
+            Action::Drop(id) => (Action::Drop(id), None),
+            Action::Duplicate(id) => (Action::Duplicate(id), None),
+            Action::Crash(crash) => (Action::Crash(crash), None),
+            Action::Recover(node) => (Action::Recover(node), None),
+            Action::Partition(groups) => (Action::Partition(groups), None),
+            Action::Heal => (Action::Heal, None),
+            Action::Fire(id) => (Action::Fire(id), None),
+        }
+    }
+
     /// The same action with its command (if any) transformed.
     pub fn map_command<D, E>(self, f: impl FnOnce(C) -> Result<D, E>) -> Result<Action<D>, E> {
         Ok(match self {

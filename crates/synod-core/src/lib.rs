@@ -10,6 +10,7 @@ pub mod chunked;
 pub mod clock;
 pub mod codec;
 pub mod form;
+pub mod journal;
 pub mod monitor;
 pub mod network;
 pub mod probe;

@@ -76,7 +76,7 @@ impl<P: Protocol> Probe for World<P> {
     fn events_from(&self, first: usize) -> Vec<EventView> {
         self.events()
             .range(first..self.events().len())
-            .map(|e| event_view(self.protocol(), e))
+            .map(|e| event_view(&self.history().labels(self.protocol()), e))
             .collect()
     }
 }

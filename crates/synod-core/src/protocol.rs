@@ -165,12 +165,12 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn timer_label(&self, timer: &Self::Timer) -> String;
     /// One line describing a record, shown on its event.
     fn record_note(&self, record: &Self::Record) -> String;
-    /// Protocol-specific views (cuts, tables) derived from the history.
-    /// Folds one recorded event into the chronicle.
-    fn chronicle(&self, chronicle: &mut Self::Chronicle, event: &Event<Self::Record>) {
-        let _ = (chronicle, event);
+    /// Folds one recorded event, with what its handler recorded, into the chronicle.
+    fn chronicle(&self, chronicle: &mut Self::Chronicle, event: &Event, records: &[&Self::Record]) {
+        let _ = (chronicle, event, records);
     }
 
+    /// Protocol-specific views (cuts, tables) derived from the history.
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView;
 
     /// Extra top-level fields of the CLI's JSON report (built only for the report, not for every

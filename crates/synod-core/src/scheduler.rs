@@ -6,6 +6,7 @@
 //! same seed gives the same run natively and in wasm.
 
 use std::collections::BTreeSet;
+use std::convert::Infallible;
 use std::str::FromStr;
 
 use rand::{Rng, SeedableRng};
@@ -13,7 +14,8 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use crate::action::{ways_to_cut_short, Action, Crash, NodeId};
-use crate::network::two_way_splits;
+use crate::journal::Journal;
+use crate::network::{two_way_splits, Network};
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
 use crate::world::World;
@@ -75,9 +77,48 @@ const FAULT_WEIGHT: u32 = 1;
 
 /// Picks the scheduler's next action, or `None` when nothing is enabled.
 pub fn random_action<P: Protocol>(world: &World<P>, faults: &Faults) -> Option<Action<P::Cmd>> {
-    let mut rng = ChaCha8Rng::seed_from_u64(world.seed());
-    rng.set_stream(world.step());
-    let choices = choices(world, faults, &mut rng);
+    let commands = enabled_commands(world);
+    let senders: Vec<NodeId> = commands.iter().map(|(node, _)| *node).collect();
+    let moment = Moment {
+        journal: world.journal(),
+        network: world.network(),
+        seed: world.seed(),
+        step: world.step(),
+    };
+    let choice = random_choice(&moment, faults, &senders)?;
+    let picked = choice.map_command(|index| Ok::<_, Infallible>(commands[index].1.clone()));
+    picked.ok()
+}
+
+/// Every command the protocol lists for its running nodes, node by node.
+fn enabled_commands<P: Protocol>(world: &World<P>) -> Vec<(NodeId, P::Cmd)> {
+    (0..world.node_count())
+        .flat_map(|node| match world.slot(node) {
+            NodeSlot::Up(state) => world
+                .protocol()
+                .commands(state)
+                .into_iter()
+                .map(|cmd| (node, cmd))
+                .collect(),
+            NodeSlot::Down(_) => Vec::new(),
+        })
+        .collect()
+}
+
+/// Where a run stands, as the scheduler's protocol-independent part sees it.
+struct Moment<'a> {
+    journal: &'a Journal,
+    network: &'a Network,
+    seed: u64,
+    step: u64,
+}
+
+/// The scheduler's choice, with a command named by its index among the enabled commands
+/// (`senders` holds each one's node): written once, not once per protocol.
+fn random_choice(moment: &Moment, faults: &Faults, senders: &[NodeId]) -> Option<Action<usize>> {
+    let mut rng = ChaCha8Rng::seed_from_u64(moment.seed);
+    rng.set_stream(moment.step);
+    let choices = choices(moment, faults, senders, &mut rng);
     let total: u32 = choices.iter().map(|(weight, _)| weight).sum();
     if total == 0 {
         return None;
@@ -135,11 +176,11 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
                     .map(Action::Recover),
             ),
             Fault::Drop => {
-                actions.extend(world.history().in_flight().into_iter().map(Action::Drop))
+                actions.extend(world.journal().in_flight().into_iter().map(Action::Drop))
             }
             Fault::Duplicate => actions.extend(
                 world
-                    .history()
+                    .journal()
                     .in_flight()
                     .into_iter()
                     .map(Action::Duplicate),
@@ -198,81 +239,66 @@ pub fn chosen_action<P: Protocol>(
 }
 
 /// One candidate per kind of choice, each already concrete, with its weight.
-fn choices<P: Protocol>(
-    world: &World<P>,
+fn choices(
+    moment: &Moment,
     faults: &Faults,
+    senders: &[NodeId],
     rng: &mut ChaCha8Rng,
-) -> Vec<(u32, Action<P::Cmd>)> {
+) -> Vec<(u32, Action<usize>)> {
     let mut choices = Vec::new();
-    let deliverable = world.deliverable();
+    let deliverable = moment.journal.deliverable(moment.network);
     if let Some(&id) = pick(rng, &deliverable) {
         // Weighted by how many could arrive, so that the network drains as fast as it fills
         // and a long run stays a run, not a growing backlog.
         let weight = DELIVER_WEIGHT * deliverable.len() as u32;
         choices.push((weight, Action::Deliver(id)));
     }
-    let commands: Vec<(NodeId, P::Cmd)> = (0..world.node_count())
-        .flat_map(|node| match world.slot(node) {
-            NodeSlot::Up(state) => world
-                .protocol()
-                .commands(state)
-                .into_iter()
-                .map(|cmd| (node, cmd))
-                .collect(),
-            NodeSlot::Down(_) => Vec::new(),
-        })
-        .collect();
-    if let Some((node, cmd)) = pick(rng, &commands) {
-        choices.push((
-            COMMAND_WEIGHT,
-            Action::Command {
-                node: *node,
-                cmd: cmd.clone(),
-            },
-        ));
+    if let Some(index) = pick_index(rng, senders.len()) {
+        let node = senders[index];
+        choices.push((COMMAND_WEIGHT, Action::Command { node, cmd: index }));
     }
-    let fireable = world.fireable();
+    let fireable = moment.journal.fireable(moment.network);
     if let Some(&id) = pick(rng, &fireable) {
         choices.push((TIMER_WEIGHT, Action::Fire(id)));
     }
     for fault in faults {
-        if let Some(action) = fault_action(world, *fault, rng) {
+        if let Some(action) = fault_action(moment, *fault, rng) {
             choices.push((FAULT_WEIGHT, action));
         }
     }
     choices
 }
 
-fn fault_action<P: Protocol>(
-    world: &World<P>,
-    fault: Fault,
-    rng: &mut ChaCha8Rng,
-) -> Option<Action<P::Cmd>> {
-    let nodes: Vec<NodeId> = (0..world.node_count()).collect();
-    let in_flight: Vec<u64> = world.history().in_flight();
+fn fault_action(moment: &Moment, fault: Fault, rng: &mut ChaCha8Rng) -> Option<Action<usize>> {
+    let journal = moment.journal;
+    let nodes: Vec<NodeId> = (0..journal.node_count()).collect();
+    let in_flight: Vec<u64> = journal.in_flight();
     match fault {
         Fault::Crash => {
             let up: Vec<NodeId> = nodes
                 .into_iter()
-                .filter(|n| !world.is_crashed(*n))
+                .filter(|n| !journal.is_crashed(*n))
                 .collect();
             let node = *pick(rng, &up)?;
             // The node that made the last step may die part-way through its sends: a random
             // set of them (perhaps none) never leaves.
-            let sent = world
-                .last_sends()
+            let sent = journal
+                .last_sends(moment.step)
                 .filter(|(sender, _)| *sender == node)
                 .map_or_else(Vec::new, |(_, sent)| sent);
             let unsent = sent.into_iter().filter(|_| rng.random_bool(0.5)).collect();
             Some(Action::Crash(Crash { node, unsent }))
         }
         Fault::Recover => {
-            let down: Vec<NodeId> = nodes.into_iter().filter(|n| world.is_crashed(*n)).collect();
+            let down: Vec<NodeId> = nodes
+                .into_iter()
+                .filter(|n| journal.is_crashed(*n))
+                .collect();
             pick(rng, &down).map(|n| Action::Recover(*n))
         }
         Fault::Drop => pick(rng, &in_flight).map(|id| Action::Drop(*id)),
         Fault::Duplicate => pick(rng, &in_flight).map(|id| Action::Duplicate(*id)),
-        Fault::Partition if world.partition().is_some() => Some(Action::Heal),
+        Fault::Partition if journal.partition().is_some() => Some(Action::Heal),
         Fault::Partition => Some(Action::Partition(random_split(&nodes, rng))),
     }
 }
@@ -293,8 +319,12 @@ fn random_split(nodes: &[NodeId], rng: &mut ChaCha8Rng) -> Vec<Vec<NodeId>> {
 }
 
 fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
-    if items.is_empty() {
+    pick_index(rng, items.len()).map(|index| &items[index])
+}
+
+fn pick_index(rng: &mut ChaCha8Rng, len: usize) -> Option<usize> {
+    if len == 0 {
         return None;
     }
-    items.get(rng.random_range(0..items.len() as u32) as usize)
+    Some(rng.random_range(0..len as u32) as usize)
 }

@@ -49,17 +49,20 @@ pub struct PartitionSpan {
     pub until: Option<u64>,
 }
 
-/// One dot on the space-time diagram.
+/// One dot on the space-time diagram. What the node's handler recorded during it is kept by the
+/// recorder beside it (see [`crate::recorder::Recorder::records`]), so that this type, and the
+/// journal that keeps it, do not depend on the protocol.
 #[derive(Clone, Debug)]
-pub struct Event<R> {
+pub struct Event {
     pub id: EventId,
     /// The step (action index, from 1) that caused the event.
     pub step: u64,
     pub node: NodeId,
     pub kind: EventKind,
     pub stamp: Stamp,
-    /// What the node's handler recorded during this event.
-    pub records: Vec<R>,
+    /// Where the event's records start among every record of the run, and how many it has.
+    pub first_record: u64,
+    pub record_count: u32,
 }
 
 /// What became of a message.
@@ -98,12 +101,13 @@ impl Fate {
     }
 }
 
+/// A message as the journal knows it; its payload is kept by the recorder beside it (see
+/// [`crate::recorder::Recorder::payload`]).
 #[derive(Clone, Debug)]
-pub struct Message<M> {
+pub struct Message {
     pub id: MessageId,
     pub from: NodeId,
     pub to: NodeId,
-    pub payload: M,
     /// The send event; a duplicate shares its original's.
     pub sent: EventId,
     /// The step at which it entered the network: its send, or the duplication that made it.
@@ -142,11 +146,12 @@ impl TimerState {
     }
 }
 
+/// A timer as the journal knows it; its name is kept by the recorder beside it (see
+/// [`crate::recorder::Recorder::timer_name`]).
 #[derive(Clone, Debug)]
-pub struct Timer<T> {
+pub struct Timer {
     pub id: TimerId,
     pub node: NodeId,
-    pub name: T,
     /// The step at which it was set.
     pub step: u64,
     pub state: TimerState,

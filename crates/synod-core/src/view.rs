@@ -7,6 +7,7 @@ use serde_json::Value;
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::form::CommandForm;
+use crate::journal::{Journal, Labels};
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::state::NodeSlot;
@@ -304,37 +305,76 @@ pub struct TableView {
     pub note: String,
 }
 
-/// Builds the generic view of a world.
+/// The view of a world at its current step.
 pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
     view_since(world, None)
 }
 
-/// Builds the view of a world from the view of an earlier step of the same run (`previous`),
-/// reusing what cannot have changed since: events, and messages and timers that had settled by
-/// then. Only what was in flight or pending then, and what is new, is built again, so a step's
-/// view costs the same at step 10 and at step 100,000.
+/// The view of a world, built from `previous`, the view of an earlier step of the same run:
+/// events, messages and timers seen there are kept, and only what changed since is built (the
+/// fates of messages then in flight, the states of timers then pending), so that a step costs
+/// the same at step 10 and at step 100,000.
+///
+/// Only the nodes, the verdicts and the protocol's own views are built here, per protocol; the
+/// rest is [`history_view`], written once.
 pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -> WorldView {
     let protocol = world.protocol();
+    let nodes = (0..world.node_count())
+        .map(|id| node_view(protocol, id, world.slot(id)))
+        .collect();
+    let own = OwnViews {
+        protocol: protocol.name(),
+        nodes,
+        properties: world.verdicts(),
+        extra: protocol.protocol_view(world),
+    };
+    let labels = world.history().labels(protocol);
+    history_view(
+        world.journal(),
+        world.network(),
+        world.step(),
+        &labels,
+        own,
+        previous,
+    )
+}
+
+/// What a protocol's own code contributes to a view.
+struct OwnViews {
+    protocol: &'static str,
+    nodes: Vec<NodeView>,
+    properties: Vec<Verdict>,
+    extra: ProtocolView,
+}
+
+fn history_view(
+    journal: &Journal,
+    network: &Network,
+    step: u64,
+    labels: &dyn Labels,
+    own: OwnViews,
+    previous: Option<&WorldView>,
+) -> WorldView {
     let mut events = previous.map(|v| v.events.clone()).unwrap_or_default();
     events.extend(
-        world
+        journal
             .events()
-            .range(events.len()..world.events().len())
-            .map(|e| event_view(protocol, e)),
+            .range(events.len()..journal.events().len())
+            .map(|e| event_view(labels, e)),
     );
     let mut messages = previous.map(|v| v.messages.clone()).unwrap_or_default();
     for id in previous.iter().flat_map(|v| &v.in_flight_ids) {
         let view = messages.get_mut(*id as usize).expect("a viewed message");
-        let message = &world.messages()[*id as usize];
+        let message = &journal.messages()[*id as usize];
         view.fate = message.fate.into();
-        view.blocked = message_blocked(world, message);
+        view.blocked = message_blocked(journal, network, message);
     }
     let seen = messages.len();
     messages.extend(
-        world
+        journal
             .messages()
-            .range(seen..world.messages().len())
-            .map(|m| message_view(world, m)),
+            .range(seen..journal.messages().len())
+            .map(|m| message_view(journal, network, labels, m)),
     );
     let mut message_kinds = previous
         .map(|v| v.message_kinds.clone())
@@ -347,34 +387,32 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
     let mut timers = previous.map(|v| v.timers.clone()).unwrap_or_default();
     for id in previous.iter().flat_map(|v| &v.pending_ids) {
         let view = timers.get_mut(*id as usize).expect("a viewed timer");
-        let timer = &world.timers()[*id as usize];
+        let timer = &journal.timers()[*id as usize];
         view.state = timer.state.into();
-        view.blocked = timer_blocked(world, timer);
+        view.blocked = timer_blocked(journal, network, timer);
     }
     let seen = timers.len();
     timers.extend(
-        world
+        journal
             .timers()
-            .range(seen..world.timers().len())
-            .map(|t| timer_view(world, t)),
+            .range(seen..journal.timers().len())
+            .map(|t| timer_view(journal, network, labels, t)),
     );
     WorldView {
-        protocol: protocol.name(),
-        step: world.step(),
-        network: world.network().clone(),
-        partition: world.partition().map(<[_]>::to_vec),
-        partitions: world.history().partitions().to_vec(),
-        nodes: (0..world.node_count())
-            .map(|id| node_view(protocol, id, world.slot(id)))
-            .collect(),
+        protocol: own.protocol,
+        step,
+        network: network.clone(),
+        partition: journal.partition().map(<[_]>::to_vec),
+        partitions: journal.partitions().to_vec(),
+        nodes: own.nodes,
         messages,
         message_kinds,
         events,
         timers,
-        in_flight_ids: world.history().in_flight(),
-        pending_ids: world.history().pending(),
-        properties: world.verdicts(),
-        extra: protocol.protocol_view(world),
+        in_flight_ids: journal.in_flight(),
+        pending_ids: journal.pending(),
+        properties: own.properties,
+        extra: own.extra,
     }
 }
 
@@ -395,51 +433,61 @@ fn node_view<P: Protocol>(protocol: &P, id: NodeId, slot: &NodeSlot<P>) -> NodeV
     }
 }
 
-fn message_view<P: Protocol>(world: &World<P>, m: &Message<P::Msg>) -> MessageView {
-    let protocol = world.protocol();
+fn message_view(
+    journal: &Journal,
+    network: &Network,
+    labels: &dyn Labels,
+    m: &Message,
+) -> MessageView {
     MessageView {
         id: m.id,
         from: m.from,
         to: m.to,
-        kind: protocol.message_kind(&m.payload),
-        label: protocol.message_label(&m.payload),
-        payload: protocol.message_payload(&m.payload),
+        kind: labels.message_kind(m.id),
+        label: labels.message_label(m.id),
+        payload: labels.message_payload(m.id),
         sent_event: m.sent,
         copy_of: m.copy_of,
         fate: m.fate.into(),
-        blocked: message_blocked(world, m),
+        blocked: message_blocked(journal, network, m),
     }
 }
 
 /// For an in-flight message that cannot be delivered now: why not.
-fn message_blocked<P: Protocol>(world: &World<P>, m: &Message<P::Msg>) -> Option<String> {
+fn message_blocked(journal: &Journal, network: &Network, m: &Message) -> Option<String> {
     match m.fate {
-        Fate::InFlight => world.check_deliverable(m.id).err().map(|e| e.to_string()),
+        Fate::InFlight => journal
+            .check_deliverable(network, m.id)
+            .err()
+            .map(|e| e.to_string()),
         _ => None,
     }
 }
 
-fn timer_view<P: Protocol>(world: &World<P>, t: &Timer<P::Timer>) -> TimerView {
+fn timer_view(journal: &Journal, network: &Network, labels: &dyn Labels, t: &Timer) -> TimerView {
     TimerView {
         id: t.id,
         node: t.node,
-        label: world.protocol().timer_label(&t.name),
+        label: labels.timer_label(t.id),
         set_at: t.step,
         state: t.state.into(),
-        blocked: timer_blocked(world, t),
+        blocked: timer_blocked(journal, network, t),
     }
 }
 
 /// For a pending timer that may not fire now: why not.
-fn timer_blocked<P: Protocol>(world: &World<P>, t: &Timer<P::Timer>) -> Option<String> {
+fn timer_blocked(journal: &Journal, network: &Network, t: &Timer) -> Option<String> {
     match t.state {
-        TimerState::Pending => world.check_fireable(t.id).err().map(|e| e.to_string()),
+        TimerState::Pending => journal
+            .check_fireable(network, t.id)
+            .err()
+            .map(|e| e.to_string()),
         _ => None,
     }
 }
 
-/// One event as the diagram and the transcript show it.
-pub fn event_view<P: Protocol>(protocol: &P, event: &Event<P::Record>) -> EventView {
+/// One event as the diagram shows it, with the protocol's note on each of its records.
+pub fn event_view(labels: &dyn Labels, event: &Event) -> EventView {
     EventView {
         id: event.id,
         step: event.step,
@@ -447,10 +495,6 @@ pub fn event_view<P: Protocol>(protocol: &P, event: &Event<P::Record>) -> EventV
         kind: (&event.kind).into(),
         lamport: event.stamp.lamport,
         vector: event.stamp.vector.clone(),
-        notes: event
-            .records
-            .iter()
-            .map(|r| protocol.record_note(r))
-            .collect(),
+        notes: labels.notes(event),
     }
 }

@@ -575,8 +575,8 @@ impl Protocol for ChandyLamport {
         }
     }
 
-    fn chronicle(&self, epochs: &mut snapshots::Epochs, event: &Event<Record>) {
-        snapshots::chronicle(epochs, self.node_count(), event);
+    fn chronicle(&self, epochs: &mut snapshots::Epochs, event: &Event, records: &[&Record]) {
+        snapshots::chronicle(epochs, self.node_count(), event, records);
     }
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {

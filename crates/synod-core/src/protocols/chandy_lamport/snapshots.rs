@@ -64,8 +64,8 @@ impl Epoch {
 pub type Epochs = Chunked<Epoch>;
 
 /// Folds one event's records into the snapshots.
-pub(super) fn chronicle(epochs: &mut Epochs, nodes: NodeId, event: &Event<Record>) {
-    for record in &event.records {
+pub(super) fn chronicle(epochs: &mut Epochs, nodes: NodeId, event: &Event, records: &[&Record]) {
+    for record in records.iter().copied() {
         let (Record::Initiated { epoch }
         | Record::Recorded { epoch, .. }
         | Record::ChannelClosed { epoch, .. }) = record;
@@ -105,7 +105,7 @@ pub(super) fn money_now(world: &World<ChandyLamport>) -> u64 {
         .sum();
     let in_flight: u64 = world
         .in_flight()
-        .map(|m| match m.payload {
+        .map(|m| match *world.history().payload(m.id) {
             Msg::Transfer { amount } => amount,
             Msg::Marker { .. } => 0,
         })

@@ -70,9 +70,9 @@ impl History {
         self.ballots.iter()
     }
 
-    pub fn fold(&mut self, majority: u32, event: &Event<Record>) {
-        for record in &event.records {
-            match *record {
+    pub fn fold(&mut self, majority: u32, event: &Event, records: &[&Record]) {
+        for record in records {
+            match **record {
                 Record::Began { ballot, .. } => {
                     self.started += 1;
                     self.ballots.entry(ballot).or_default();
@@ -128,7 +128,7 @@ impl History {
         });
     }
 
-    fn accepted(&mut self, majority: u32, ballot: Ballot, value: Value, event: &Event<Record>) {
+    fn accepted(&mut self, majority: u32, ballot: Ballot, value: Value, event: &Event) {
         let Some(row) = self.ballots.get_mut(&ballot) else {
             return;
         };

@@ -555,8 +555,8 @@ impl Protocol for Paxos {
         views::record_note(self, record)
     }
 
-    fn chronicle(&self, history: &mut History, event: &Event<Record>) {
-        history.fold(self.majority(), event);
+    fn chronicle(&self, history: &mut History, event: &Event, records: &[&Record]) {
+        history.fold(self.majority(), event, records);
     }
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {

@@ -30,7 +30,7 @@ pub struct Bands {
 }
 
 impl Bands {
-    pub fn fold(&mut self, nodes: NodeId, event: &Event<Record>) {
+    pub fn fold(&mut self, nodes: NodeId, event: &Event, records: &[&Record]) {
         if self.open.is_empty() {
             self.open = vec![Some((None, 0, Members::all(nodes))); nodes as usize];
         }
@@ -41,8 +41,7 @@ impl Bands {
             }
             return;
         }
-        let moves: Vec<Pending> = event
-            .records
+        let moves: Vec<Pending> = records
             .iter()
             .filter_map(|record| match record {
                 Record::Installed { view, after, .. } => {

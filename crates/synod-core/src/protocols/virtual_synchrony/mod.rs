@@ -734,8 +734,8 @@ impl Protocol for VirtualSynchrony {
         }
     }
 
-    fn chronicle(&self, bands: &mut Bands, event: &Event<Record>) {
-        bands.fold(self.nodes, event);
+    fn chronicle(&self, bands: &mut Bands, event: &Event, records: &[&Record]) {
+        bands.fold(self.nodes, event, records);
     }
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
