@@ -12,7 +12,6 @@
 //! world and the checker. It assumes the move is legal: the world checks ids and the network's
 //! rules first, the checker enumerates only legal moves.
 
-use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
@@ -162,8 +161,9 @@ pub struct State<P: Protocol> {
     /// In-flight messages of channel `from→to` at `from * nodes + to`: in send order on FIFO
     /// channels, sorted on unordered ones.
     channels: Queues<Parcel<P>>,
-    /// Each node's pending timers, by name.
-    timers: Vec<BTreeSet<P::Timer>>,
+    /// Each node's pending timers, sorted by name: a set (hashed as a `BTreeSet` would be) in
+    /// a vector, whose code the page carries once per protocol at a fraction of a tree's.
+    timers: Vec<Vec<P::Timer>>,
     /// The groups of the current partition, each sorted, ordered by their smallest node.
     partition: Option<Vec<Vec<NodeId>>>,
     spent: Budgets,
@@ -219,7 +219,12 @@ impl<P: Protocol> State<P> {
                 .collect(),
             channels: Queues::new((count * count) as usize),
             timers: (0..count)
-                .map(|node| protocol.initial_timers(node).into_iter().collect())
+                .map(|node| {
+                    let mut timers = protocol.initial_timers(node);
+                    timers.sort();
+                    timers.dedup();
+                    timers
+                })
                 .collect(),
             partition: None,
             spent: Budgets::default(),
@@ -296,7 +301,7 @@ impl<P: Protocol> State<P> {
     }
 
     /// The pending timers of `node`, by name.
-    pub fn timers(&self, node: NodeId) -> &BTreeSet<P::Timer> {
+    pub fn timers(&self, node: NodeId) -> &[P::Timer] {
         &self.timers[node as usize]
     }
 
@@ -438,7 +443,7 @@ impl<P: Protocol> State<P> {
                 Effects::none(None)
             }
             Move::Fire { node, timer } => {
-                self.timers[*node as usize].remove(timer);
+                remove_timer(&mut self.timers[*node as usize], timer);
                 let Some(state) = self.running_mut(*node) else {
                     unreachable!("timers of crashed nodes are cleared");
                 };
@@ -486,11 +491,14 @@ impl<P: Protocol> State<P> {
                     after_sends: effects.sends.len(),
                 }),
                 Effect::SetTimer(name) => {
-                    self.timers[node as usize].insert(name.clone());
+                    let timers = &mut self.timers[node as usize];
+                    if let Err(at) = timers.binary_search(&name) {
+                        timers.insert(at, name.clone());
+                    }
                     effects.timers.push(TimerEffect::Set(name));
                 }
                 Effect::CancelTimer(name) => {
-                    self.timers[node as usize].remove(&name);
+                    remove_timer(&mut self.timers[node as usize], &name);
                     effects.timers.push(TimerEffect::Cancel(name));
                 }
             }
@@ -575,5 +583,12 @@ impl<P: Protocol> State<P> {
             self.channels
                 .dedup_adjacent(|before, msg| before == msg && protocol.resend_collapses(&msg.msg));
         }
+    }
+}
+
+/// Takes `name` out of a node's sorted pending timers, if it is there.
+fn remove_timer<T: Ord>(timers: &mut Vec<T>, name: &T) {
+    if let Ok(at) = timers.binary_search(name) {
+        timers.remove(at);
     }
 }
