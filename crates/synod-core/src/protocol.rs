@@ -61,6 +61,11 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     const SETTINGS: &'static [Setting];
     /// Every property [`Protocol::verdicts`] judges, in the same order.
     const PROPERTIES: &'static [PropertyInfo];
+    /// Whether the monitor watches messages lost at a crashed receiver (Chandy-Lamport's
+    /// snapshot cannot finish once a marker is lost). When it does not, the model checker
+    /// discards the messages to a crashed node that can no longer recover: losing them one by
+    /// one in every order would change nothing but the number of states.
+    const WATCHES_LOSSES: bool = false;
 
     /// Validates the parameters; the message names the offending field.
     fn new(params: Self::Params) -> Result<Self, String>;

@@ -570,6 +570,25 @@ impl<P: Protocol> State<P> {
         }
     }
 
+    /// Discards the in-flight messages to crashed nodes (see [`Protocol::WATCHES_LOSSES`]).
+    /// Only the model checker does this, once no recovery is left in its budget.
+    pub(crate) fn discard_to_crashed(&mut self) {
+        let n = self.node_count() as usize;
+        let down: Vec<bool> = (0..n).map(|to| self.is_crashed(to as NodeId)).collect();
+        let any = self.channels.busy().any(|(channel, _)| down[channel % n]);
+        if !any {
+            return;
+        }
+        self.channels.retain(|channel, _| !down[channel % n]);
+        // A crash can no longer cut short a send that is gone.
+        if let Some((_, sends)) = &mut self.recent {
+            sends.retain(|(to, _)| !down[*to as usize]);
+            if sends.is_empty() {
+                self.recent = None;
+            }
+        }
+    }
+
     /// Collapses identical copies of a message that the protocol says a re-send cannot change
     /// (see [`Protocol::resend_collapses`]) into one, per channel: on an unordered channel equal
     /// neighbours, on a FIFO channel equal adjacent ones. Only the model checker does this.

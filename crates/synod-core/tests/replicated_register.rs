@@ -70,6 +70,51 @@ fn under_the_same_partition_ap_mode_answers_with_a_stale_value_then_converges() 
 }
 
 #[test]
+fn a_write_request_delivered_again_after_its_refusal_is_not_carried_out() {
+    // Client 3's write reaches replica 2 twice (the network duplicated it). The copy arrives
+    // first, then replica 2, alone on its side of a partition, gives up and tells the client the write
+    // had no effect; after the heal the original arrives: carried out again, the write would
+    // take effect after all and a later read would return a value the client was told was not
+    // written.
+    let actions = json!([
+        {"command": {"node": 3, "cmd": {"write": {"replica": 2, "value": 4}}}},
+        {"duplicate": 0},
+        {"deliver": 1},
+        {"partition": [[0, 1, 3], [2]]},
+        {"fire": 0},
+        "heal",
+        {"deliver": 4},
+        {"deliver": 0},
+    ]);
+    let scenario = Scenario::from_json(
+        &json!({
+            "version": 1,
+            "protocol": "replicated-register",
+            "params": {"mode": "cp"},
+            "seed": 0,
+            "actions": actions,
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let view = scenario.replay().unwrap().seen();
+    assert_eq!(view.states[3]["last"], "refused: unavailable");
+    assert_eq!(view.states[2]["coordinating"], 0);
+    assert_eq!(
+        view.messages.len(),
+        5,
+        "the original request started nothing"
+    );
+    let replica = &view.nodes[2].fields;
+    assert!(
+        replica
+            .iter()
+            .any(|f| f.label == "last operations taken up" && f.value == "client 3: op 1"),
+        "{replica:?}"
+    );
+}
+
+#[test]
 fn commands_and_params_are_refused_in_words() {
     let refusal = |params: Value| {
         Scenario::new("replicated-register", params, None, 0)

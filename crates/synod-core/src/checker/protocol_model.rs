@@ -220,6 +220,9 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         next.observe(&self.protocol, &observation);
         next.collapse_resends(&self.protocol);
         next.discard_ignored(&self.protocol);
+        if !P::WATCHES_LOSSES && !self.allows(&next, Spend::Recovery) {
+            next.discard_to_crashed();
+        }
         Some(next)
     }
 

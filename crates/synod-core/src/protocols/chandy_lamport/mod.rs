@@ -245,6 +245,7 @@ impl Protocol for ChandyLamport {
     ];
 
     const PROPERTIES: &'static [PropertyInfo] = properties::PROPERTIES;
+    const WATCHES_LOSSES: bool = true;
 
     fn new(params: Params) -> Result<ChandyLamport, String> {
         if !(MIN_NODES..=MAX_NODES).contains(&params.nodes) {

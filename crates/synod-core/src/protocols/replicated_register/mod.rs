@@ -12,6 +12,11 @@
 //!   a partition heals they converge, but a read on the far side of one returns a stale value.
 //!
 //! Nodes: replicas `0..replicas`, then clients. A client has one operation outstanding at a time.
+//! A replica takes up each client operation at most once, however often the network delivers its
+//! request: it keeps on disk, with its value, the last operation of each client it took up (as
+//! request ids do in practice). Without that, a duplicated write request arriving after the
+//! coordinator had refused it would be carried out anyway, and the client, told it had no
+//! effect, would read its value back.
 
 pub mod linearizability;
 mod views;
@@ -156,6 +161,8 @@ pub enum Node {
         stamp: Stamp,
         value: u32,
         coordinating: Vec<Coordination>,
+        /// Per client (in node order), the sequence number of the last operation taken up.
+        taken_up: Vec<u32>,
     },
     Client {
         next: u32,
@@ -164,6 +171,30 @@ pub enum Node {
         /// The last result, in words.
         last: Option<String>,
     },
+}
+
+/// What a node keeps on disk.
+#[derive(Clone, Debug, Hash, PartialEq, Eq)]
+pub enum Disk {
+    Replica {
+        stamp: Stamp,
+        value: u32,
+        taken_up: Vec<u32>,
+    },
+    Client {
+        next: u32,
+    },
+}
+
+/// Whether a replica takes up `op`, newer than the last operation of its client it took up, and
+/// if so notes it.
+fn take_up(taken_up: &mut [u32], replicas: NodeId, op: Op) -> bool {
+    let last = &mut taken_up[(op.client - replicas) as usize];
+    if op.seq <= *last {
+        return false;
+    }
+    *last = op.seq;
+    true
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -195,9 +226,10 @@ pub struct Monitor {
 impl Protocol for ReplicatedRegister {
     type Params = Params;
     type Node = Node;
-    /// A replica's (stamp, value); a client's next sequence number (so that a reply to an
-    /// operation from before its crash is never taken for a new one's).
-    type Durable = (Stamp, u32);
+    /// A replica's (stamp, value) and the last operation of each client it took up; a client's
+    /// next sequence number (so that a reply to an operation from before its crash is never
+    /// taken for a new one's).
+    type Durable = Disk;
     type Msg = Msg;
     type Cmd = Cmd;
     type Record = Record;
@@ -297,6 +329,7 @@ impl Protocol for ReplicatedRegister {
                 stamp: (0, 0),
                 value: 0,
                 coordinating: Vec::new(),
+                taken_up: vec![0; self.clients as usize],
             }
         } else {
             Node::Client {
@@ -307,25 +340,39 @@ impl Protocol for ReplicatedRegister {
         }
     }
 
-    fn durable(&self, node: &Node) -> (Stamp, u32) {
+    fn durable(&self, node: &Node) -> Disk {
         match node {
-            Node::Replica { stamp, value, .. } => (*stamp, *value),
-            Node::Client { next, .. } => ((0, 0), *next),
+            Node::Replica {
+                stamp,
+                value,
+                taken_up,
+                ..
+            } => Disk::Replica {
+                stamp: *stamp,
+                value: *value,
+                taken_up: taken_up.clone(),
+            },
+            Node::Client { next, .. } => Disk::Client { next: *next },
         }
     }
 
     /// A replica keeps its (stamp, value) on disk and forgets the operations it coordinated
     /// (their clients get no answer); a client forgets what it was waiting for but not how many
     /// operations it made.
-    fn recover(&self, id: NodeId, (stamp, kept): (Stamp, u32), _out: &mut Out<Self>) -> Node {
-        match self.init(id) {
-            Node::Replica { .. } => Node::Replica {
+    fn recover(&self, _id: NodeId, disk: Disk, _out: &mut Out<Self>) -> Node {
+        match disk {
+            Disk::Replica {
                 stamp,
-                value: kept,
+                value,
+                taken_up,
+            } => Node::Replica {
+                stamp,
+                value,
                 coordinating: Vec::new(),
+                taken_up,
             },
-            Node::Client { .. } => Node::Client {
-                next: kept,
+            Disk::Client { next } => Node::Client {
+                next,
                 waiting: None,
                 last: None,
             },
@@ -359,7 +406,10 @@ impl Protocol for ReplicatedRegister {
                 stamp,
                 value,
                 coordinating,
+                taken_up,
             } => match (self.mode, msg) {
+                // A request the network delivers again is not carried out again.
+                (_, Msg::Request(op)) if !take_up(taken_up, self.replicas, op) => {}
                 (Mode::Ap, Msg::Request(op)) => {
                     let reply = match op.call {
                         Call::Write(v) => {
@@ -631,14 +681,28 @@ impl Protocol for ReplicatedRegister {
         views::inspect(self, node)
     }
 
-    fn inspect_durable(&self, (stamp, value): &(Stamp, u32)) -> Vec<Field> {
-        vec![
-            Field::new(
-                "value (on disk)",
-                format!("{value} (stamp {}.{})", stamp.0, stamp.1),
-            ),
-            Field::new("everything else", "lost in the crash"),
-        ]
+    fn inspect_durable(&self, disk: &Disk) -> Vec<Field> {
+        match disk {
+            Disk::Replica {
+                stamp,
+                value,
+                taken_up,
+            } => vec![
+                Field::new(
+                    "value (on disk)",
+                    format!("{value} (stamp {}.{})", stamp.0, stamp.1),
+                ),
+                Field::new(
+                    "last operations taken up (on disk)",
+                    views::taken_up_text(self, taken_up),
+                ),
+                Field::new("everything else", "lost in the crash"),
+            ],
+            Disk::Client { next } => vec![
+                Field::new("next operation (on disk)", next.to_string()),
+                Field::new("everything else", "lost in the crash"),
+            ],
+        }
     }
 
     fn message_payload(&self, msg: &Msg) -> Value {

@@ -5,7 +5,8 @@ use serde_json::{json, Value};
 
 use super::linearizability::Call;
 use super::{
-    Mode, Msg, Node, Op, Record, ReplicatedRegister, AVAILABILITY, CONVERGENCE, LINEARIZABILITY,
+    Disk, Mode, Msg, Node, Op, Record, ReplicatedRegister, AVAILABILITY, CONVERGENCE,
+    LINEARIZABILITY,
 };
 use crate::network::Network;
 use crate::protocol::Protocol;
@@ -167,6 +168,7 @@ pub fn node_state(node: &Node) -> Value {
             stamp,
             value,
             coordinating,
+            ..
         } => json!({
             "role": "replica",
             "value": value,
@@ -187,6 +189,7 @@ pub fn inspect(protocol: &ReplicatedRegister, node: &Node) -> Vec<Field> {
             stamp,
             value,
             coordinating,
+            taken_up,
         } => {
             let mut fields = vec![
                 Field::new(
@@ -197,6 +200,10 @@ pub fn inspect(protocol: &ReplicatedRegister, node: &Node) -> Vec<Field> {
                     },
                 ),
                 Field::new("value", format!("{value} (stamp {}.{})", stamp.0, stamp.1)),
+                Field::new(
+                    "last operations taken up",
+                    taken_up_text(protocol, taken_up),
+                ),
             ];
             for c in coordinating {
                 fields.push(Field::new(
@@ -295,13 +302,15 @@ pub fn protocol_view(
                 format!("{}.{}", stamp.0, stamp.1),
                 "up".to_string(),
             ],
-            NodeSlot::Down((stamp, value)) => vec![
+            NodeSlot::Down(Disk::Replica { stamp, value, .. }) => vec![
                 r.to_string(),
                 value.to_string(),
                 format!("{}.{}", stamp.0, stamp.1),
                 "crashed".to_string(),
             ],
-            NodeSlot::Up(Node::Client { .. }) => vec![r.to_string(); 4],
+            NodeSlot::Up(Node::Client { .. }) | NodeSlot::Down(Disk::Client { .. }) => {
+                vec![r.to_string(); 4]
+            }
         })
         .collect();
     let corner = match protocol.mode {
@@ -321,4 +330,17 @@ pub fn protocol_view(
             note: corner.to_string(),
         }],
     }
+}
+
+/// The last operation of each client a replica took up, such as "client 3: op 2".
+pub fn taken_up_text(protocol: &ReplicatedRegister, taken_up: &[u32]) -> String {
+    let clients: Vec<String> = taken_up
+        .iter()
+        .enumerate()
+        .map(|(i, seq)| match seq {
+            0 => format!("client {}: none", protocol.replicas + i as u32),
+            _ => format!("client {}: op {seq}", protocol.replicas + i as u32),
+        })
+        .collect();
+    clients.join(", ")
 }
