@@ -17,9 +17,10 @@ use crate::state::{Delivery, Move, Parcel};
 use crate::verdict::{Blame, Violation};
 
 /// A fact kept only to explain a verdict: hashing and equality ignore it, and the model checker,
-/// which needs no explanations, never fills it in.
+/// which needs no explanations, never fills it in. Boxed, so that the empty evidence of every
+/// state the checker holds in its queue costs a pointer, not the fact's size.
 #[derive(Clone, Debug)]
-pub struct Evidence<T>(Option<T>);
+pub struct Evidence<T>(Option<Box<T>>);
 
 impl<T> Default for Evidence<T> {
     fn default() -> Evidence<T> {
@@ -34,11 +35,11 @@ impl<T> Evidence<T> {
     }
 
     pub fn get(&self) -> Option<&T> {
-        self.0.as_ref()
+        self.0.as_deref()
     }
 
     pub fn get_mut(&mut self) -> Option<&mut T> {
-        self.0.as_mut()
+        self.0.as_deref_mut()
     }
 }
 
@@ -105,7 +106,7 @@ impl<T> Evidence<T> {
     /// Keeps `fact` unless something is kept already (the first of its kind explains).
     pub fn keep_first(&mut self, fact: impl FnOnce() -> T) {
         if self.0.is_none() {
-            self.0 = Some(fact());
+            self.0 = Some(Box::new(fact()));
         }
     }
 }
@@ -148,7 +149,7 @@ pub struct Observation<'a, P: Protocol> {
 impl<P: Protocol> Observation<'_, P> {
     /// Evidence made by `make`, when evidence is kept.
     pub fn evidence<T>(&self, make: impl FnOnce() -> T) -> Evidence<T> {
-        Evidence(self.explain.then(make))
+        Evidence(self.explain.then(|| Box::new(make())))
     }
 
     /// The step's number and whether evidence is kept: what a monitor shared by several
@@ -171,7 +172,7 @@ pub struct Moment {
 impl Moment {
     /// Evidence made by `make`, when evidence is kept.
     pub fn evidence<T>(&self, make: impl FnOnce() -> T) -> Evidence<T> {
-        Evidence(self.explain.then(make))
+        Evidence(self.explain.then(|| Box::new(make())))
     }
 }
 

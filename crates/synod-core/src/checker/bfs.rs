@@ -122,7 +122,9 @@ struct Search<'a, M: Model> {
     limits: Limits,
     nodes: Vec<Node>,
     seen: FingerprintMap,
-    queue: VecDeque<(M::State, u32)>,
+    /// States waiting to be expanded, boxed: the queue's buffer doubles as it grows, and a
+    /// frontier of millions would otherwise double whole states with it.
+    queue: VecDeque<(Box<M::State>, u32)>,
     /// Successor indexes of expanded states, contiguous per state (only for liveness).
     edges: Vec<u32>,
     edge_start: Vec<u32>,
@@ -175,7 +177,7 @@ impl<M: Model> Search<'_, M> {
             truncated,
         });
         if !truncated {
-            self.queue.push_back((state, index));
+            self.queue.push_back((Box::new(state), index));
         }
         Some(index)
     }
@@ -253,13 +255,30 @@ impl<M: Model> Search<'_, M> {
     /// whose successors were not all explored might still reach it, so it never counts as doomed.
     fn first_doomed(&self, bit: usize) -> Option<u32> {
         let count = self.nodes.len();
-        let mut predecessors: Vec<Vec<u32>> = vec![Vec::new(); count];
+        // The reversed graph in one array (each state's predecessors contiguous, found through
+        // `first`), not a vector per state: with millions of states that is the difference
+        // between one allocation and millions.
+        let successors = |from: usize| {
+            &self.edges[self.edge_start[from] as usize..self.edge_start[from + 1] as usize]
+        };
+        let mut first = vec![0u32; count + 1];
+        for &to in &self.edges {
+            first[to as usize + 1] += 1;
+        }
+        for index in 0..count {
+            first[index + 1] += first[index];
+        }
+        let mut filled = first.clone();
+        let mut predecessors = vec![0u32; self.edges.len()];
         for from in 0..count {
-            let (start, end) = (self.edge_start[from], self.edge_start[from + 1]);
-            for &to in &self.edges[start as usize..end as usize] {
-                predecessors[to as usize].push(from as u32);
+            for &to in successors(from) {
+                predecessors[filled[to as usize] as usize] = from as u32;
+                filled[to as usize] += 1;
             }
         }
+        drop(filled);
+        let predecessors_of =
+            |to: u32| &predecessors[first[to as usize] as usize..first[to as usize + 1] as usize];
         let mut hopeful = vec![false; count];
         let mut stack: Vec<u32> = Vec::new();
         for (index, node) in self.nodes.iter().enumerate() {
@@ -269,7 +288,7 @@ impl<M: Model> Search<'_, M> {
             }
         }
         while let Some(index) = stack.pop() {
-            for &before in &predecessors[index as usize] {
+            for &before in predecessors_of(index) {
                 if !hopeful[before as usize] {
                     hopeful[before as usize] = true;
                     stack.push(before);

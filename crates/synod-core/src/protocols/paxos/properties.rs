@@ -6,8 +6,6 @@
 //! ballot that could still reach a majority, who accepted it; a ballot that cannot (too many
 //! acceptors promised higher) is forgotten, so the monitor stays small on runs of any length.
 
-use std::collections::BTreeMap;
-
 use super::ballot::Ballot;
 use super::Value;
 use crate::action::NodeId;
@@ -46,7 +44,9 @@ pub struct Monitor {
     /// promised it too).
     promised: Vec<Option<Ballot>>,
     /// Ballots not chosen (yet) that could still be: the value and who accepted it, one bit each.
-    votes: BTreeMap<Ballot, (Value, u32)>,
+    /// Sorted by ballot: a map in a vector (hashed as a `BTreeMap` would be), since it holds a
+    /// few ballots and the model checker keeps one in every state it has queued.
+    votes: Vec<(Ballot, (Value, u32))>,
     chosen: Option<Chosen>,
     /// Values some proposer proposed, one bit each.
     proposed: u32,
@@ -65,7 +65,7 @@ impl Monitor {
     pub fn new(nodes: NodeId, keep_all: bool) -> Monitor {
         Monitor {
             promised: vec![None; nodes as usize],
-            votes: BTreeMap::new(),
+            votes: Vec::new(),
             chosen: None,
             proposed: 0,
             decided: 0,
@@ -109,15 +109,22 @@ impl Monitor {
         name: &dyn Fn(Value) -> String,
     ) {
         self.promised[acceptor as usize] = Some(ballot);
-        let votes = self.votes.entry(ballot).or_insert((value, 0));
+        let at_ballot = match self.votes.binary_search_by_key(&ballot, |(b, _)| *b) {
+            Ok(found) => found,
+            Err(place) => {
+                self.votes.insert(place, (ballot, (value, 0)));
+                place
+            }
+        };
+        let votes = &mut self.votes[at_ballot].1;
         votes.1 |= 1 << acceptor;
         if votes.1.count_ones() >= majority {
-            self.votes.remove(&ballot);
+            self.votes.remove(at_ballot);
             self.choose(Chosen { ballot, value }, at, name);
         }
         if !self.keep_all {
             let promised = &self.promised;
-            self.votes.retain(|ballot, (_, voters)| {
+            self.votes.retain(|(ballot, (_, voters))| {
                 let could = (0..promised.len()).filter(|a| {
                     *voters & (1 << a) != 0 || promised[*a].is_none_or(|p| p <= *ballot)
                 });
