@@ -15,8 +15,6 @@
 
 use std::collections::VecDeque;
 
-use serde_json::Value;
-
 use crate::action::{Action, ActionError, Crash, MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::clock::Stamp;
@@ -30,7 +28,6 @@ use crate::trace::{Event, EventId, EventKind, Fate, Message, PartitionSpan, Time
 pub trait Labels {
     fn message_label(&self, id: MessageId) -> String;
     fn message_kind(&self, id: MessageId) -> &'static str;
-    fn message_payload(&self, id: MessageId) -> Value;
     fn timer_label(&self, id: TimerId) -> String;
     /// One line per record of the event.
     fn notes(&self, event: &Event) -> Vec<String>;

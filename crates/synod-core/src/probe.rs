@@ -11,7 +11,7 @@ use std::any::Any;
 
 use serde_json::{Map, Value};
 
-use crate::action::Action;
+use crate::action::{Action, MessageId};
 use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
@@ -42,6 +42,8 @@ pub trait Probe {
     fn node_states(&self) -> Vec<Value>;
     /// The events from `first` on, as views: what the last steps added.
     fn events_from(&self, first: usize) -> Vec<EventView>;
+    /// Message `id`'s payload as the JSON report prints it (the page shows labels only).
+    fn message_payload(&self, id: MessageId) -> Value;
 }
 
 impl<P: Protocol> Probe for World<P> {
@@ -78,6 +80,10 @@ impl<P: Protocol> Probe for World<P> {
             .range(first..self.events().len())
             .map(|e| event_view(&self.history().labels(self.protocol()), e))
             .collect()
+    }
+
+    fn message_payload(&self, id: MessageId) -> Value {
+        self.protocol().message_payload(self.history().payload(id))
     }
 }
 

@@ -6,8 +6,6 @@
 //! The state ([`crate::state::State`]) knows messages and timers by content; the recorder knows
 //! them by id. The model checker keeps no recorder.
 
-use serde_json::Value;
-
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::journal::{Journal, Labels};
@@ -166,10 +164,6 @@ impl<P: Protocol> Labels for Labeller<'_, P> {
 
     fn message_kind(&self, id: MessageId) -> &'static str {
         self.protocol.message_kind(self.recorder.payload(id))
-    }
-
-    fn message_payload(&self, id: MessageId) -> Value {
-        self.protocol.message_payload(self.recorder.payload(id))
     }
 
     fn timer_label(&self, id: TimerId) -> String {

@@ -23,7 +23,7 @@ struct Report<'a> {
     network: &'a Network,
     partition: &'a Option<Vec<Vec<NodeId>>>,
     nodes: Vec<NodeReport>,
-    in_flight: Vec<MessageReport<'a>>,
+    in_flight: Vec<MessageReport>,
     trace: &'a Chunked<EventView>,
     properties: &'a [Verdict],
     #[serde(flatten)]
@@ -40,11 +40,11 @@ struct NodeReport {
 }
 
 #[derive(Serialize)]
-struct MessageReport<'a> {
+struct MessageReport {
     id: MessageId,
     from: NodeId,
     to: NodeId,
-    payload: &'a Value,
+    payload: Value,
 }
 
 /// The report of a world, with the scenario that reproduces it when given, as pretty JSON text
@@ -75,7 +75,7 @@ pub fn report(world: &dyn Simulation, scenario: Option<&Scenario>) -> String {
                 id: m.id,
                 from: m.from,
                 to: m.to,
-                payload: &m.payload,
+                payload: probe(world).message_payload(m.id),
             })
             .collect(),
         trace: &view.events,

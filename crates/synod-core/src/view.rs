@@ -2,7 +2,6 @@
 //! contract built from the world, not a dump of internal structs.
 
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::action::{MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
@@ -144,7 +143,6 @@ pub struct MessageView {
     pub to: NodeId,
     pub kind: &'static str,
     pub label: String,
-    pub payload: Value,
     pub sent_event: EventId,
     pub copy_of: Option<MessageId>,
     pub fate: FateView,
@@ -445,7 +443,6 @@ fn message_view(
         to: m.to,
         kind: labels.message_kind(m.id),
         label: labels.message_label(m.id),
-        payload: labels.message_payload(m.id),
         sent_event: m.sent,
         copy_of: m.copy_of,
         fate: m.fate.into(),

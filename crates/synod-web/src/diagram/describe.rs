@@ -176,7 +176,6 @@ pub fn arrow_title(message: &MessageView) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::Value;
     use synod_core::view::TimerStateView;
 
     fn receive() -> EventView {
@@ -201,7 +200,6 @@ mod tests {
             to: 2,
             kind: "marker",
             label: "marker 1".to_string(),
-            payload: Value::Null,
             sent_event: 8,
             copy_of: Some(4),
             fate: FateView::InFlight,
