@@ -237,6 +237,9 @@ impl<P: Protocol> World<P> {
         self.journal()
             .note_assumptions(&labels, &step, self.step, &mut assumptions);
         let recorded = self.history.journal_mut().record(self.step, &step);
+        // Records are kept in one run beside the events that own them: a step without an event
+        // (a drop, a loss) has none, or every later event's records would be misplaced.
+        debug_assert!(recorded.event.is_some() || step.records == 0);
         if let Action::Duplicate(id) = plain {
             let copy = self.history.parcel(id);
             self.history.keep_parcels([copy]);
