@@ -220,9 +220,10 @@ impl<P: Protocol> State<P> {
             channels: Queues::new((count * count) as usize),
             timers: (0..count)
                 .map(|node| {
-                    let mut timers = protocol.initial_timers(node);
-                    timers.sort();
-                    timers.dedup();
+                    let mut timers = Vec::new();
+                    for name in protocol.initial_timers(node) {
+                        add_timer(&mut timers, name);
+                    }
                     timers
                 })
                 .collect(),
@@ -491,10 +492,7 @@ impl<P: Protocol> State<P> {
                     after_sends: effects.sends.len(),
                 }),
                 Effect::SetTimer(name) => {
-                    let timers = &mut self.timers[node as usize];
-                    if let Err(at) = timers.binary_search(&name) {
-                        timers.insert(at, name.clone());
-                    }
+                    add_timer(&mut self.timers[node as usize], name.clone());
                     effects.timers.push(TimerEffect::Set(name));
                 }
                 Effect::CancelTimer(name) => {
@@ -602,6 +600,14 @@ impl<P: Protocol> State<P> {
             self.channels
                 .dedup_adjacent(|before, msg| before == msg && protocol.resend_collapses(&msg.msg));
         }
+    }
+}
+
+/// Puts `name` among a node's sorted pending timers, unless it is there. (Not a sort: the page
+/// would carry a sort's code once per protocol.)
+fn add_timer<T: Ord>(timers: &mut Vec<T>, name: T) {
+    if let Err(at) = timers.binary_search(&name) {
+        timers.insert(at, name);
     }
 }
 
