@@ -436,7 +436,7 @@ impl Journal {
     }
 
     /// Writes down, as it happens, what step `now` broke of the network's promises.
-    pub fn note_assumptions(
+    pub(crate) fn note_assumptions(
         &self,
         labels: &dyn Labels,
         step: &Step,
@@ -481,7 +481,7 @@ impl Journal {
         }
     }
 
-    pub fn message_fact(&self, labels: &dyn Labels, id: MessageId) -> MessageFact {
+    fn message_fact(&self, labels: &dyn Labels, id: MessageId) -> MessageFact {
         let m = &self.messages[id as usize];
         MessageFact {
             id,
@@ -494,7 +494,7 @@ impl Journal {
     /// Records step `now`: its event, its sends with their new ids, its deliveries, and what it
     /// did to messages, nodes and the partition. The caller keeps the payloads of the sends (and
     /// of a duplicate) and the records, in the same order.
-    pub fn record(&mut self, now: u64, step: &Step) -> Recorded {
+    pub(crate) fn record(&mut self, now: u64, step: &Step) -> Recorded {
         let named = step.named;
         let event = match step.action {
             Action::Command { node, .. } => Some(self.local_event(
@@ -670,7 +670,7 @@ impl Journal {
     }
 
     /// Starts a timer at `node` (the caller has cancelled one pending under the same name).
-    pub fn set_timer(&mut self, node: NodeId, step: u64) -> TimerId {
+    pub(crate) fn set_timer(&mut self, node: NodeId, step: u64) -> TimerId {
         let id = self.timers.len() as TimerId;
         self.timers.push(Timer {
             id,
@@ -683,7 +683,7 @@ impl Journal {
     }
 
     /// Timer `id`, pending, is cancelled (or set again) at `step`.
-    pub fn cancel_timer(&mut self, id: TimerId, step: u64) {
+    pub(crate) fn cancel_timer(&mut self, id: TimerId, step: u64) {
         self.end_timer(id, TimerState::Cancelled { step });
     }
 
