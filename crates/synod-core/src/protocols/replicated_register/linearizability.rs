@@ -5,14 +5,18 @@
 //! operation returns, only the configurations in which it took effect, with the result it
 //! returned, survive; none surviving is a violation, and that return is the witness.
 //!
-//! Each client has at most one operation pending, so with one or two clients a configuration
-//! set holds a handful of entries and a step costs the same at any length. An operation that
-//! failed without effect (or a read whose client crashed) is forgotten. A write that may have
-//! taken effect and will never return (refused after some replicas stored it, or its client
-//! crashed) may take effect at any moment from its call on; the check lets it do so more than
-//! once, which keeps the configurations few however many such writes a long run piles up: it
-//! never reports a violation that is not one, and may miss one that needs such a write to be
-//! seen, overwritten, then seen again.
+//! An operation that failed without effect (or a read whose client crashed) is forgotten. A write
+//! that may have taken effect and will never return (refused after some replicas stored it, or
+//! its client crashed) leaves the pending operations for the *forever* values: it may take effect
+//! at any moment from its call on, as often as the check likes. That lets it miss a violation
+//! that needs such a write to be seen, overwritten, then seen again, never report one that is
+//! not, and it keeps the configurations few: since any forever value can be restored at any
+//! moment, a register holding one of them is one configuration (`Value::Forever`), and a read
+//! that saw one is one (`Value::AnyOf(k)`: any of the first k forever values, those that existed
+//! when it took effect). So a step costs the same at any length of run: each client has at most
+//! one operation pending, and the forever values are at most the hundred a client writes.
+
+use std::collections::HashSet;
 
 /// An operation on the register.
 #[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
@@ -29,24 +33,29 @@ pub struct Pending {
     pub call: Call,
 }
 
-/// A pending operation as the history keeps it: whether it will never return.
-#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq)]
-struct Open {
-    op: Pending,
-    forever: bool,
+/// The register's value in a configuration, or what a read saw.
+#[derive(Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
+enum Value {
+    Is(u32),
+    /// The register holds a forever value: which one is free, as any can be written again.
+    Forever,
+    /// A read saw one of the first `k` forever values.
+    AnyOf(usize),
 }
 
 /// One possible order so far: the register's value, and per pending operation whether it took
 /// effect already (for a read: the value it saw).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, PartialOrd, Ord)]
 struct Config {
-    value: u32,
-    taken: Vec<Option<u32>>,
+    value: Value,
+    taken: Vec<Option<Value>>,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
 pub struct History {
-    pending: Vec<Open>,
+    pending: Vec<Pending>,
+    /// Values of writes that may take effect at any moment, in the order they became so.
+    forever: Vec<u32>,
     configs: Vec<Config>,
     broken: bool,
 }
@@ -56,8 +65,9 @@ impl History {
     pub fn new(initial: u32) -> History {
         History {
             pending: Vec::new(),
+            forever: Vec::new(),
             configs: vec![Config {
-                value: initial,
+                value: Value::Is(initial),
                 taken: Vec::new(),
             }],
             broken: false,
@@ -72,7 +82,7 @@ impl History {
         if self.broken {
             return;
         }
-        self.pending.push(Open { op, forever: false });
+        self.pending.push(op);
         for config in &mut self.configs {
             config.taken.push(None);
         }
@@ -87,13 +97,13 @@ impl History {
         if self.broken {
             return false;
         }
-        let op = self.pending[index].op;
+        let op = self.pending[index];
         let survivors: Vec<Config> = self
             .closure()
             .into_iter()
             .filter(|c| match (op.call, c.taken[index]) {
                 (Call::Write(_), Some(_)) => true,
-                (Call::Read, Some(seen)) => Some(seen) == result,
+                (Call::Read, Some(seen)) => result.is_some_and(|r| self.saw(seen, r)),
                 (_, None) => false,
             })
             .collect();
@@ -110,27 +120,15 @@ impl History {
         let Some(index) = self.find(client, seq) else {
             return;
         };
-        let open = self.pending[index];
-        match open.op.call {
+        match self.pending[index].call {
             // It may take effect at any moment from now on, as often as the check likes: so
-            // whether it did already no longer matters, and one such write per value is enough.
+            // whether it did already no longer matters, and one forever write per value is enough.
             Call::Write(v) if maybe_effective => {
-                let twin = self
-                    .pending
-                    .iter()
-                    .any(|p| p.forever && p.op.call == Call::Write(v));
-                let mut survivors = self.configs.clone();
-                for config in &mut survivors {
-                    config.taken[index] = None;
+                let survivors = self.configs.clone();
+                if !self.forever.contains(&v) {
+                    self.forever.push(v);
                 }
-                if twin {
-                    self.remove(index, survivors);
-                } else {
-                    self.pending[index].forever = true;
-                    survivors.sort();
-                    survivors.dedup();
-                    self.configs = survivors;
-                }
+                self.remove(index, survivors);
             }
             Call::Write(_) => {
                 let survivors = self
@@ -151,53 +149,88 @@ impl History {
     /// `client` crashed: its pending operation will never return (a write may have taken
     /// effect; a read had none).
     pub fn abandoned(&mut self, client: u32) {
-        let open = self
-            .pending
-            .iter()
-            .find(|p| p.op.client == client && !p.forever)
-            .copied();
+        let open = self.pending.iter().find(|p| p.client == client).copied();
         if let Some(open) = open {
-            self.failed(client, open.op.seq, true);
+            self.failed(client, open.seq, true);
         }
     }
 
     fn find(&self, client: u32, seq: u32) -> Option<usize> {
         self.pending
             .iter()
-            .position(|p| p.op.client == client && p.op.seq == seq && !p.forever)
+            .position(|p| p.client == client && p.seq == seq)
     }
 
-    /// Every configuration reachable by letting pending operations take effect, in any order.
+    /// Whether a read that saw `seen` may have returned `result`.
+    fn saw(&self, seen: Value, result: u32) -> bool {
+        match seen {
+            Value::Is(v) => v == result,
+            Value::AnyOf(k) => self.forever[..k].contains(&result),
+            Value::Forever => self.forever.contains(&result),
+        }
+    }
+
+    /// The register holding `v`: one configuration for every forever value.
+    fn holding(&self, v: u32) -> Value {
+        if self.forever.contains(&v) {
+            Value::Forever
+        } else {
+            Value::Is(v)
+        }
+    }
+
+    /// Every configuration reachable by letting pending operations and forever writes take
+    /// effect, in any order.
     fn closure(&self) -> Vec<Config> {
-        let mut seen: Vec<Config> = self.configs.clone();
-        let mut frontier = seen.clone();
-        while let Some(config) = frontier.pop() {
-            for (i, open) in self.pending.iter().enumerate() {
+        let mut seen: HashSet<Config> = self.configs.iter().cloned().collect();
+        let mut reached = self.configs.clone();
+        let mut next_index = 0;
+        while let Some(config) = reached.get(next_index).cloned() {
+            next_index += 1;
+            let mut successors = Vec::new();
+            if !self.forever.is_empty() && config.value != Value::Forever {
+                successors.push(Config {
+                    value: Value::Forever,
+                    taken: config.taken.clone(),
+                });
+            }
+            for (i, op) in self.pending.iter().enumerate() {
                 if config.taken[i].is_some() {
                     continue;
                 }
                 let mut next = config.clone();
-                match (open.op.call, open.forever) {
-                    (Call::Write(v), true) => next.value = v,
-                    (Call::Write(v), false) => {
-                        next.value = v;
-                        next.taken[i] = Some(v);
+                match op.call {
+                    Call::Write(v) => {
+                        next.value = self.holding(v);
+                        next.taken[i] = Some(Value::Is(v));
                     }
-                    (Call::Read, _) => next.taken[i] = Some(config.value),
+                    Call::Read => {
+                        next.taken[i] = Some(match config.value {
+                            Value::Forever => Value::AnyOf(self.forever.len()),
+                            value => value,
+                        })
+                    }
                 }
-                if !seen.contains(&next) {
-                    seen.push(next.clone());
-                    frontier.push(next);
+                successors.push(next);
+            }
+            for next in successors {
+                if seen.insert(next.clone()) {
+                    reached.push(next);
                 }
             }
         }
-        seen
+        reached
     }
 
+    /// Forgets pending operation `index`, keeping `survivors`, in canonical form: a register
+    /// holding a value that became forever is one configuration.
     fn remove(&mut self, index: usize, mut survivors: Vec<Config>) {
         self.pending.remove(index);
         for config in &mut survivors {
             config.taken.remove(index);
+            if let Value::Is(v) = config.value {
+                config.value = self.holding(v);
+            }
         }
         survivors.sort();
         survivors.dedup();
@@ -264,17 +297,18 @@ mod tests {
         }
         h.invoke(op(1, 1, Call::Read));
         assert!(h.returned(1, 1, Some(17)));
-        assert!(h.configs.len() <= 41, "{}", h.configs.len());
+        assert!(h.configs.len() <= 2, "{:?}", h.configs);
         // One write per value is kept: forty more writes of the same values add nothing.
         for seq in 41..=80 {
             h.invoke(op(0, seq, Call::Write(seq - 40)));
             h.abandoned(0);
         }
-        assert_eq!(h.pending.len(), 40);
+        assert_eq!(h.forever.len(), 40);
+        assert!(h.pending.is_empty());
         // A read of a crashed client had no effect and is forgotten.
         h.invoke(op(2, 1, Call::Read));
         h.abandoned(2);
-        assert_eq!(h.pending.iter().filter(|p| p.op.client == 2).count(), 0);
+        assert_eq!(h.pending.iter().filter(|p| p.client == 2).count(), 0);
     }
 
     #[test]
@@ -295,5 +329,21 @@ mod tests {
         h.failed(0, 1, false);
         h.invoke(op(1, 1, Call::Read));
         assert!(!h.returned(1, 1, Some(4)));
+    }
+
+    #[test]
+    fn a_read_that_saw_a_forever_value_saw_one_that_existed_when_it_took_effect() {
+        let mut h = History::new(0);
+        h.invoke(op(0, 1, Call::Write(1)));
+        h.abandoned(0);
+        h.invoke(op(1, 1, Call::Read));
+        h.invoke(op(2, 1, Call::Write(5)));
+        assert!(h.returned(2, 1, None));
+        // Written after the write of 5 returned: a read that sees 9 took effect after both.
+        h.invoke(op(3, 1, Call::Write(9)));
+        h.abandoned(3);
+        assert!(h.returned(1, 1, Some(9)));
+        h.invoke(op(1, 2, Call::Read));
+        assert!(!h.returned(1, 2, Some(5)));
     }
 }
