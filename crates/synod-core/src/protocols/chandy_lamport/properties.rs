@@ -2,11 +2,14 @@
 //!
 //! The monitor follows each snapshot still in progress: who recorded which balance, which
 //! channels closed with how much money, which markers were sent, and which transfers crossed the
-//! cut backwards. A finished snapshot is judged once (conservation) and then forgotten, so a
-//! step costs the same however long the run. Whether a transfer was sent after its sender
-//! recorded a snapshot is the transfer's tag, fixed when it is sent (see [`tag`]).
+//! cut backwards. A finished snapshot is judged once (conservation) and then forgotten. A snapshot
+//! that can never finish (a marker lost, a node crashed midway) stays in progress for good, so a
+//! long run with faults piles them up: the monitor indexes those that may yet finish, the only
+//! ones a crash can doom, and the doomed ones by when, so that judging a step does not walk them
+//! all. Whether a transfer was sent after its sender recorded a snapshot is the transfer's tag,
+//! fixed when it is sent (see [`tag`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{ChandyLamport, Msg, Node, Record};
 use crate::action::{MessageId, NodeId};
@@ -125,6 +128,11 @@ impl Watch {
 pub struct Monitor {
     /// Snapshots in progress, by epoch.
     open: BTreeMap<u32, Watch>,
+    /// The snapshots in progress that are not doomed: the only ones a crash can doom.
+    hopeful: BTreeSet<u32>,
+    /// The doomed snapshots in progress by the step that doomed them, earliest first (steps
+    /// only grow, so each lands at the end).
+    doom_order: Evidence<Vec<(u64, u32)>>,
     /// How many snapshots completed.
     completed: u32,
     /// Some transfer crossed some snapshot's cut backwards.
@@ -210,16 +218,10 @@ pub(super) fn observe(
     for record in step.records {
         match record {
             Record::Initiated { epoch } => {
-                monitor
-                    .open
-                    .entry(*epoch)
-                    .or_insert_with(|| Watch::new(nodes));
+                watch_mut(monitor, *epoch, nodes);
             }
             Record::Recorded { epoch, balance } => {
-                let watch = monitor
-                    .open
-                    .entry(*epoch)
-                    .or_insert_with(|| Watch::new(nodes));
+                let watch = watch_mut(monitor, *epoch, nodes);
                 watch.recorded[node as usize] = Some(*balance);
                 let received_early = watch.early[node as usize] != 0;
                 if received_early && !monitor.crossed {
@@ -235,10 +237,7 @@ pub(super) fn observe(
                 from,
                 amounts,
             } => {
-                let watch = monitor
-                    .open
-                    .entry(*epoch)
-                    .or_insert_with(|| Watch::new(nodes));
+                let watch = watch_mut(monitor, *epoch, nodes);
                 watch.closed[node as usize] |= 1 << from;
                 watch.in_channels += amounts.iter().sum::<u64>();
                 touched.push(*epoch);
@@ -254,6 +253,40 @@ pub(super) fn observe(
     }
     for epoch in touched {
         complete_if_done(protocol, monitor, step, epoch);
+    }
+}
+
+/// Snapshot `epoch`'s watch, started (and indexed) if this is its first word.
+fn watch_mut(monitor: &mut Monitor, epoch: u32, nodes: usize) -> &mut Watch {
+    if !monitor.open.contains_key(&epoch) {
+        monitor.hopeful.insert(epoch);
+    }
+    monitor
+        .open
+        .entry(epoch)
+        .or_insert_with(|| Watch::new(nodes))
+}
+
+/// Marks snapshot `epoch` doomed at this step, with `violation` as its explanation.
+fn doom(
+    monitor: &mut Monitor,
+    step: &Observation<ChandyLamport>,
+    epoch: u32,
+    violation: impl FnOnce() -> Violation,
+) {
+    let Some(watch) = monitor.open.get_mut(&epoch) else {
+        return;
+    };
+    watch.doomed = true;
+    watch.doom = step.evidence(violation);
+    monitor.hopeful.remove(&epoch);
+    let entry = (step.step, epoch);
+    if let Some(order) = monitor.doom_order.get_mut() {
+        if let Err(at) = order.binary_search(&entry) {
+            order.insert(at, entry);
+        }
+    } else {
+        monitor.doom_order = step.evidence(|| vec![entry]);
     }
 }
 
@@ -360,8 +393,8 @@ fn marker_vanished(
     if watch.doomed {
         return;
     }
-    watch.doomed = true;
-    watch.doom = step.evidence(|| Violation {
+    doom(monitor, step, epoch, || {
+        Violation {
         step: step.step,
         witness: format!(
             "marker message {} (snapshot {epoch}, {from}→{to}) {how} {to}",
@@ -371,18 +404,22 @@ fn marker_vanished(
         explanation: format!(
             "Snapshot {epoch} cannot terminate: a marker never arrives, and Chandy-Lamport assumes reliable channels."
         ),
+    }
     });
 }
 
 /// A node that crashes having recorded, with channels to close or markers to send, loses its
 /// recording: that snapshot can never terminate.
 fn crashed(monitor: &mut Monitor, step: &Observation<ChandyLamport>, node: NodeId) {
-    for (epoch, watch) in monitor.open.iter_mut() {
-        if watch.doomed || !watch.midway(node) {
-            continue;
-        }
-        watch.doomed = true;
-        watch.doom = step.evidence(|| Violation {
+    let midway: Vec<u32> = monitor
+        .hopeful
+        .iter()
+        .copied()
+        .filter(|epoch| monitor.open[epoch].midway(node))
+        .collect();
+    for epoch in midway {
+        doom(monitor, step, epoch, || {
+            Violation {
             step: step.step,
             witness: format!(
                 "node {node} crashed at step {} while recording snapshot {epoch}",
@@ -392,6 +429,7 @@ fn crashed(monitor: &mut Monitor, step: &Observation<ChandyLamport>, node: NodeI
             explanation: format!(
                 "Snapshot {epoch} cannot terminate: node {node} lost its recording in a crash, and Chandy-Lamport assumes no failures."
             ),
+        }
         });
     }
 }
@@ -408,7 +446,14 @@ fn complete_if_done(
     };
     let total = watch.total();
     let initial = protocol.initial_total();
+    let doomed_at = watch.doom.get().map(|violation| violation.step);
     monitor.open.remove(&epoch);
+    monitor.hopeful.remove(&epoch);
+    if let (Some(order), Some(at)) = (monitor.doom_order.get_mut(), doomed_at) {
+        if let Ok(index) = order.binary_search(&(at, epoch)) {
+            order.remove(index);
+        }
+    }
     monitor.completed += 1;
     if total == initial || monitor.miscounted {
         return;
@@ -498,12 +543,15 @@ fn termination(monitor: &Monitor) -> Verdict {
         };
         return Verdict::holds(TERMINATION, Kind::Liveness, TERMINATION_TEXT, why);
     }
-    let doomed = monitor
-        .open
-        .values()
-        .filter(|w| w.doomed)
-        .map(|w| found(&w.doom));
-    if let Some(violation) = Violation::earliest(doomed) {
+    if monitor.hopeful.len() < monitor.open.len() {
+        let earliest = monitor
+            .doom_order
+            .get()
+            .and_then(|order| order.first())
+            .map(|(_, epoch)| &monitor.open[epoch].doom);
+        let violation = earliest
+            .map(found)
+            .unwrap_or_else(|| found(&Evidence::none()));
         return Verdict::violated(TERMINATION, Kind::Liveness, TERMINATION_TEXT, violation);
     }
     Verdict::pending(TERMINATION, TERMINATION_TEXT, waiting(monitor))
