@@ -25,6 +25,7 @@
 
 mod delivered;
 pub mod family;
+mod hold_back;
 mod node;
 pub mod properties;
 
@@ -155,7 +156,7 @@ impl Protocol for Multicast {
             Msg::Data(msg) => self.on_data(node, out, from, msg),
             Msg::Number { app, number } => {
                 if node.learn_number(app, number) {
-                    self.deliver_ready(node, out);
+                    self.deliver_ready(node, out, app);
                 }
             }
         }
@@ -297,7 +298,7 @@ impl Protocol for Multicast {
         if node.held.is_empty() {
             fields.push(Field::new("hold-back queue", "empty"));
         }
-        for msg in &node.held {
+        for msg in node.held.iter() {
             let reason = node
                 .wait(&self.rules, msg)
                 .map_or_else(String::new, |wait| wait.text());
@@ -396,24 +397,19 @@ impl Multicast {
         let app = msg.app;
         node.hold(msg);
         if self.rules.order.sequenced() && node.id == self.rules.sequencer {
-            for (app, number) in node.number_ready(&self.rules) {
+            for (app, number) in node.number_ready(&self.rules, app) {
                 out.record(Record::Numbered { app, number });
                 out.broadcast(Msg::Number { app, number });
             }
         }
-        self.deliver_ready(node, out);
-        if let Some(wait) = node
-            .held
-            .iter()
-            .find(|m| m.app == app)
-            .and_then(|m| node.wait(&self.rules, m))
-        {
+        self.deliver_ready(node, out, app);
+        if let Some(wait) = node.held.get(app).and_then(|m| node.wait(&self.rules, m)) {
             out.record(Record::HeldBack { app, wait });
         }
     }
 
-    fn deliver_ready(&self, node: &mut Node, out: &mut Out<Self>) {
-        for msg in node.deliver_ready(&self.rules) {
+    fn deliver_ready(&self, node: &mut Node, out: &mut Out<Self>, arrived: AppId) {
+        for msg in node.deliver_ready(&self.rules, arrived) {
             out.deliver(msg.app, msg.text);
         }
     }

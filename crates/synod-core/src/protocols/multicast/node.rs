@@ -2,6 +2,7 @@
 //! received message leaves its hold-back queue under each order.
 
 use super::delivered::Delivered;
+use super::hold_back::HoldBack;
 use super::{Order, Variant};
 use crate::action::NodeId;
 use crate::protocol::AppId;
@@ -91,10 +92,8 @@ pub struct Node {
     /// What it delivered, as a set: its prefix is `P` (`P[j]`: how many of sender j's messages
     /// it has delivered in order).
     pub got: Delivered,
-    /// The hold-back queue: received, not yet delivered; sorted, so that two nodes holding the
-    /// same messages are equal (a sorted `Vec` rather than a `BTreeSet`, which would cost the
-    /// page several KB of code of its own).
-    pub held: Vec<AppMsg>,
+    /// The hold-back queue: received, not yet delivered.
+    pub held: HoldBack,
     /// What it delivered, in order.
     pub delivered: Vec<AppId>,
     /// Under the total orders: the sequencer's numbers for messages not yet delivered, sorted.
@@ -126,7 +125,7 @@ impl Node {
             id,
             sent: 0,
             got: Delivered::new(nodes),
-            held: Vec::new(),
+            held: HoldBack::new(nodes),
             delivered: Vec::new(),
             numbers: Vec::new(),
             numbered: Delivered::new(nodes),
@@ -145,12 +144,13 @@ impl Node {
     }
 
     pub fn recovered(id: NodeId, durable: Durable) -> Node {
+        let nodes = durable.got.prefix().len() as NodeId;
         Node {
             id,
             sent: durable.sent,
             got: durable.got,
             delivered: durable.delivered,
-            held: Vec::new(),
+            held: HoldBack::new(nodes),
             numbers: Vec::new(),
             numbered: durable.numbered,
             assigned: durable.assigned,
@@ -159,7 +159,15 @@ impl Node {
 
     /// Whether `app` was seen before: delivered or held back.
     pub fn knows(&self, app: AppId) -> bool {
-        self.got.contains(app) || self.held.iter().any(|m| m.app == app)
+        self.got.contains(app) || self.held.get(app).is_some()
+    }
+
+    /// Each sender's first message not yet in `so_far`, where held: under FIFO and causal
+    /// order (and at a FIFO-total or causal-total sequencer) only these can be next, so a queue
+    /// stuck behind a lost message is never scanned whole.
+    fn heads<'a>(&'a self, so_far: &'a Delivered) -> impl Iterator<Item = &'a AppMsg> + 'a {
+        (0..so_far.prefix().len() as NodeId)
+            .filter_map(move |sender| self.held.get(so_far.first_missing(sender)))
     }
 
     /// The sequencer's number for `app`, if this node has it.
@@ -184,11 +192,9 @@ impl Node {
         }
     }
 
-    /// Puts a message in the hold-back queue, in its sorted place.
+    /// Puts a message in the hold-back queue.
     pub fn hold(&mut self, msg: AppMsg) {
-        if let Err(at) = self.held.binary_search(&msg) {
-            self.held.insert(at, msg);
-        }
+        self.held.insert(msg);
     }
 
     /// The vector timestamp of the next message this node multicasts, under `order`.
@@ -247,11 +253,40 @@ impl Node {
         }
     }
 
-    /// Delivers every held message whose turn has come, in turn, and returns them.
-    pub fn deliver_ready(&mut self, rules: &Rules) -> Vec<AppMsg> {
+    /// The held message to deliver first, if any may be delivered: the first ready one in queue
+    /// order, found without scanning the queue. Before `arrived` (a message or a number just
+    /// received) no held message was ready, so under the total orders only it can be, and after
+    /// a delivery only the message the next number belongs to.
+    fn first_ready(&self, rules: &Rules, arrived: Option<AppId>) -> Option<AppId> {
+        let ready = match rules.order {
+            Order::Fifo if rules.variant == Variant::NoHoldBack => {
+                self.held.iter().find(|m| self.ready(rules, m))
+            }
+            Order::Fifo | Order::Causal => self.heads(&self.got).find(|m| self.ready(rules, m)),
+            Order::Total | Order::FifoTotal | Order::CausalTotal => {
+                let app = match arrived {
+                    Some(app) => app,
+                    None if rules.variant == Variant::SkipNumberCheck => return None,
+                    None => {
+                        let next = self.delivered.len() as u32 + 1;
+                        self.numbers.iter().find(|(_, n)| *n == next)?.0
+                    }
+                };
+                self.held.get(app).filter(|m| self.ready(rules, m))
+            }
+        };
+        ready.map(|m| m.app)
+    }
+
+    /// Delivers every held message whose turn has come, in turn, and returns them. `arrived` is
+    /// the message, or the number, whose receipt calls for it.
+    pub fn deliver_ready(&mut self, rules: &Rules, arrived: AppId) -> Vec<AppMsg> {
         let mut delivered = Vec::new();
-        while let Some(at) = self.held.iter().position(|m| self.ready(rules, m)) {
-            let msg = self.held.remove(at);
+        let mut arrived = Some(arrived);
+        while let Some(app) = self.first_ready(rules, arrived.take()) {
+            let Some(msg) = self.held.take(app) else {
+                break;
+            };
             self.got.insert(msg.app);
             self.delivered.push(msg.app);
             if let Ok(at) = self.numbers.binary_search_by_key(&msg.app, |(a, _)| *a) {
@@ -266,19 +301,20 @@ impl Node {
     /// each with its number. Plain total order numbers each message as it arrives; FIFO-total
     /// numbers each sender's messages in the order it sent them; causal-total numbers a message
     /// once everything it causally depends on is numbered.
-    pub fn number_ready(&mut self, rules: &Rules) -> Vec<(AppId, u32)> {
+    ///
+    /// Plain total order numbers each message on arrival, so only `arrived` can be unnumbered;
+    /// under the hybrids only each sender's next message by the sequencer's count can be next.
+    pub fn number_ready(&mut self, rules: &Rules, arrived: AppId) -> Vec<(AppId, u32)> {
         let mut numbered = Vec::new();
         loop {
-            let ready = self.held.iter().find(|m| {
-                self.number(m.app).is_none()
-                    && match rules.order {
-                        Order::FifoTotal => self.numbered.first_missing(m.app.sender) == m.app,
-                        Order::CausalTotal => {
-                            causal_missing(self.numbered.prefix(), m, true).is_none()
-                        }
-                        _ => true,
-                    }
-            });
+            let unnumbered = |m: &&AppMsg| self.number(m.app).is_none();
+            let ready = match rules.order {
+                Order::FifoTotal => self.heads(&self.numbered).find(unnumbered),
+                Order::CausalTotal => self.heads(&self.numbered).find(|m| {
+                    unnumbered(m) && causal_missing(self.numbered.prefix(), m, true).is_none()
+                }),
+                _ => self.held.get(arrived).filter(unnumbered),
+            };
             let Some(app) = ready.map(|m| m.app) else {
                 return numbered;
             };
