@@ -9,7 +9,7 @@
 //! all. Whether a transfer was sent after its sender recorded a snapshot is the transfer's tag,
 //! fixed when it is sent (see [`tag`]).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use super::{ChandyLamport, Msg, Node, Record};
 use crate::action::{MessageId, NodeId};
@@ -128,8 +128,9 @@ impl Watch {
 pub struct Monitor {
     /// Snapshots in progress, by epoch.
     open: BTreeMap<u32, Watch>,
-    /// The snapshots in progress that are not doomed: the only ones a crash can doom.
-    hopeful: BTreeSet<u32>,
+    /// The snapshots in progress that are not doomed, the only ones a crash can doom: sorted
+    /// (a new epoch is the highest, so it lands at the end).
+    hopeful: Vec<u32>,
     /// The doomed snapshots in progress by the step that doomed them, earliest first (steps
     /// only grow, so each lands at the end).
     doom_order: Evidence<Vec<(u64, u32)>>,
@@ -259,12 +260,20 @@ pub(super) fn observe(
 /// Snapshot `epoch`'s watch, started (and indexed) if this is its first word.
 fn watch_mut(monitor: &mut Monitor, epoch: u32, nodes: usize) -> &mut Watch {
     if !monitor.open.contains_key(&epoch) {
-        monitor.hopeful.insert(epoch);
+        if let Err(at) = monitor.hopeful.binary_search(&epoch) {
+            monitor.hopeful.insert(at, epoch);
+        }
     }
     monitor
         .open
         .entry(epoch)
         .or_insert_with(|| Watch::new(nodes))
+}
+
+fn forget_hope(monitor: &mut Monitor, epoch: u32) {
+    if let Ok(at) = monitor.hopeful.binary_search(&epoch) {
+        monitor.hopeful.remove(at);
+    }
 }
 
 /// Marks snapshot `epoch` doomed at this step, with `violation` as its explanation.
@@ -279,7 +288,7 @@ fn doom(
     };
     watch.doomed = true;
     watch.doom = step.evidence(violation);
-    monitor.hopeful.remove(&epoch);
+    forget_hope(monitor, epoch);
     let entry = (step.step, epoch);
     if let Some(order) = monitor.doom_order.get_mut() {
         if let Err(at) = order.binary_search(&entry) {
@@ -448,7 +457,7 @@ fn complete_if_done(
     let initial = protocol.initial_total();
     let doomed_at = watch.doom.get().map(|violation| violation.step);
     monitor.open.remove(&epoch);
-    monitor.hopeful.remove(&epoch);
+    forget_hope(monitor, epoch);
     if let (Some(order), Some(at)) = (monitor.doom_order.get_mut(), doomed_at) {
         if let Ok(index) = order.binary_search(&(at, epoch)) {
             order.remove(index);
