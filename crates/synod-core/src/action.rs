@@ -44,6 +44,11 @@ pub enum Action<C> {
     Heal,
     /// A pending timer fires.
     Fire(TimerId),
+    /// A protocol that runs in lockstep rounds moves to its next round: every message still in
+    /// flight arrives (at a live, reachable receiver), then every live node computes and sends
+    /// the next round's messages.
+    #[serde(rename = "end-round")]
+    EndRound,
 }
 
 impl<C> Action<C> {
@@ -60,6 +65,7 @@ impl<C> Action<C> {
             Action::Partition(groups) => (Action::Partition(groups), None),
             Action::Heal => (Action::Heal, None),
             Action::Fire(id) => (Action::Fire(id), None),
+            Action::EndRound => (Action::EndRound, None),
         }
     }
 
@@ -75,6 +81,7 @@ impl<C> Action<C> {
             Action::Partition(groups) => Action::Partition(groups),
             Action::Heal => Action::Heal,
             Action::Fire(id) => Action::Fire(id),
+            Action::EndRound => Action::EndRound,
         })
     }
 }
@@ -203,6 +210,10 @@ pub enum ActionError {
     BadPartition(String),
     #[error("the network is not partitioned, so there is nothing to heal")]
     NotPartitioned,
+    #[error("this protocol does not run in rounds, so there is no round to end")]
+    NoRounds,
+    #[error("all {0} rounds are over")]
+    RoundsOver(u32),
     #[error("timer {0} was never set")]
     UnknownTimer(TimerId),
     #[error("timer {id} is not pending: it was {state}")]

@@ -40,6 +40,9 @@ pub struct Named {
     pub timer: TimerId,
     /// The messages a crash leaves unsent.
     pub unsent: Vec<MessageId>,
+    /// The messages a round's end brings in: every one in flight that is not held back by a
+    /// partition, channel by channel.
+    pub arrivals: Vec<MessageId>,
 }
 
 /// What a step left in the journal: the event of the handler that ran (if one did), the ids of
@@ -349,6 +352,15 @@ impl Journal {
                 named.timer = id;
                 Action::Fire(id)
             }
+            Action::EndRound => {
+                for (index, queue) in self.channels.iter().enumerate() {
+                    let (from, to) = self.ends(index);
+                    if self.connected(from, to) {
+                        named.arrivals.extend(queue.iter().copied());
+                    }
+                }
+                Action::EndRound
+            }
         };
         Ok((action, named))
     }
@@ -552,27 +564,72 @@ impl Journal {
                 self.healed(now);
                 None
             }
-        };
-        let mut sends = Vec::with_capacity(step.receivers.len());
-        let mut deliveries = Vec::with_capacity(step.delivered.len());
-        if let Some(node) = step.node {
-            // Deliveries and sends interleave as the handler asked for them.
-            let mut delivered = step.delivered.iter().peekable();
-            for (index, to) in step.receivers.iter().enumerate() {
-                while let Some(delivery) = delivered.next_if(|d| d.after_sends == index) {
-                    deliveries.push(self.delivery(node, now, delivery));
+            // Each arrival is a receipt at its receiver (or lost at a crashed one); the nodes'
+            // round events follow, one by one (see [`Journal::record_round`]).
+            Action::EndRound => {
+                for id in &named.arrivals {
+                    let to = self.messages[*id as usize].to;
+                    if self.is_crashed(to) {
+                        self.settle(*id, Fate::Lost { step: now });
+                    } else {
+                        self.receive(*id, now, 0);
+                    }
                 }
-                sends.push(self.send(node, *to, now));
+                None
             }
-            for delivery in delivered {
-                deliveries.push(self.delivery(node, now, delivery));
-            }
-        }
+        };
+        let (sends, deliveries) = match step.node {
+            Some(node) => self.handler_output(node, now, step.receivers, step.delivered),
+            None => (Vec::new(), Vec::new()),
+        };
         Recorded {
             event,
             sends,
             deliveries,
         }
+    }
+
+    /// Round `round` begins at `node` in step `now`: an event with the round handler's
+    /// `records`, then its sends and deliveries.
+    pub(crate) fn record_round(
+        &mut self,
+        now: u64,
+        round: u32,
+        node: NodeId,
+        records: u32,
+        receivers: &[NodeId],
+        delivered: &[Delivery],
+    ) -> Recorded {
+        let event = self.local_event(node, now, EventKind::Round { round }, records);
+        let (sends, deliveries) = self.handler_output(node, now, receivers, delivered);
+        Recorded {
+            event: Some(event),
+            sends,
+            deliveries,
+        }
+    }
+
+    /// A handler's sends and deliveries to the application, interleaved as it asked for them.
+    fn handler_output(
+        &mut self,
+        node: NodeId,
+        now: u64,
+        receivers: &[NodeId],
+        delivered: &[Delivery],
+    ) -> (Vec<MessageId>, Vec<EventId>) {
+        let mut sends = Vec::with_capacity(receivers.len());
+        let mut deliveries = Vec::with_capacity(delivered.len());
+        let mut delivered = delivered.iter().peekable();
+        for (index, to) in receivers.iter().enumerate() {
+            while let Some(delivery) = delivered.next_if(|d| d.after_sends == index) {
+                deliveries.push(self.delivery(node, now, delivery));
+            }
+            sends.push(self.send(node, *to, now));
+        }
+        for delivery in delivered {
+            deliveries.push(self.delivery(node, now, delivery));
+        }
+        (sends, deliveries)
     }
 
     /// Records an application delivery as an event of its own on the node's line.

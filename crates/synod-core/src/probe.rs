@@ -16,6 +16,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::floodset::Floodset;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -111,6 +112,7 @@ const PROBES: &[Finder] = &[
     find::<Paxos>,
     find::<PaxosCommit>,
     find::<ReplicatedRegister>,
+    find::<Floodset>,
 ];
 
 /// The probe of any world the registry builds.

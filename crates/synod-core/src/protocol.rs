@@ -97,6 +97,18 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn on_message(&self, node: &mut Self::Node, out: &mut Out<Self>, from: NodeId, msg: Self::Msg);
     /// A pending timer of this node fired (the simulator chose when, within the timing model).
     fn on_timer(&self, node: &mut Self::Node, out: &mut Out<Self>, timer: Self::Timer);
+
+    /// How many lockstep rounds the protocol runs, if it runs in rounds (`None`: it does not).
+    /// Such a protocol sends only at round boundaries: the `end-round` action delivers every
+    /// message still in flight, then calls [`Protocol::on_round`] on every live node. The first
+    /// boundary starts round 1; the one after round `R` lets nodes conclude.
+    fn rounds(&self) -> Option<u32> {
+        None
+    }
+
+    /// Round `round` begins at a live node (`rounds() + 1`: the last round is over): it computes
+    /// with what arrived in the round before and sends this round's messages.
+    fn on_round(&self, _node: &mut Self::Node, _out: &mut Out<Self>, _round: u32) {}
     /// Handles a command, or refuses it with a reason. A refused command must leave the node
     /// unchanged and send nothing.
     fn on_command(

@@ -8,6 +8,7 @@ use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::floodset::Floodset;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -41,6 +42,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<Paxos>("Paxos"),
     entry::<PaxosCommit>("Paxos Commit"),
     entry::<ReplicatedRegister>("CAP: a replicated register"),
+    entry::<Floodset>("FloodSet: consensus in f + 1 rounds"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -84,6 +84,7 @@ pub fn random_action<P: Protocol>(world: &World<P>, faults: &Faults) -> Option<A
         network: world.network(),
         seed: world.seed(),
         step: world.step(),
+        round_may_end: world.round_may_end(),
     };
     let choice = random_choice(&moment, faults, &senders)?;
     let picked = choice.map_command(|index| Ok::<_, Infallible>(commands[index].1.clone()));
@@ -111,6 +112,8 @@ struct Moment<'a> {
     network: &'a Network,
     seed: u64,
     step: u64,
+    /// A protocol in rounds may end the current one.
+    round_may_end: bool,
 }
 
 /// The scheduler's choice, with a command named by its index among the enabled commands
@@ -154,6 +157,9 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
         }
     }
     actions.extend(world.fireable().into_iter().map(Action::Fire));
+    if world.round_may_end() {
+        actions.push(Action::EndRound);
+    }
     let nodes = world.node_count();
     for fault in faults {
         match fault {
@@ -206,7 +212,7 @@ pub fn chosen_action<P: Protocol>(
         let kind = match action {
             Action::Deliver(_) => 0,
             Action::Command { .. } => 1,
-            Action::Fire(_) => 2,
+            Action::Fire(_) | Action::EndRound => 2,
             Action::Crash(_) => 3,
             Action::Recover(_) => 4,
             Action::Drop(_) => 5,
@@ -260,6 +266,9 @@ fn choices(
     let fireable = moment.journal.fireable(moment.network);
     if let Some(&id) = pick(rng, &fireable) {
         choices.push((TIMER_WEIGHT, Action::Fire(id)));
+    }
+    if moment.round_may_end {
+        choices.push((TIMER_WEIGHT, Action::EndRound));
     }
     for fault in faults {
         if let Some(action) = fault_action(moment, *fault, rng) {

@@ -106,6 +106,12 @@ pub enum Move<P: Protocol> {
         node: NodeId,
         timer: P::Timer,
     },
+    /// The next round begins: `arrivals` (sender, receiver, message), every message in flight
+    /// that can arrive, in channel order, reach their receivers (those to a crashed node are
+    /// lost), then every live node starts the round.
+    EndRound {
+        arrivals: Vec<(NodeId, NodeId, Parcel<P>)>,
+    },
 }
 
 /// What a handler asked of a node's timers, in order.
@@ -127,6 +133,8 @@ pub struct Effects<P: Protocol> {
     pub delivered: Vec<Delivery>,
     /// A delivered message found its receiver crashed.
     pub lost: bool,
+    /// At a round's end: each live node's effects, in node order (the move's own are empty).
+    pub parts: Vec<Effects<P>>,
 }
 
 /// An application message a handler delivered to its application.
@@ -148,6 +156,7 @@ impl<P: Protocol> Effects<P> {
             timers: Vec::new(),
             delivered: Vec::new(),
             lost: false,
+            parts: Vec::new(),
         }
     }
 }
@@ -168,10 +177,12 @@ pub struct State<P: Protocol> {
     partition: Option<Vec<Vec<NodeId>>>,
     spent: Budgets,
     monitor: P::Monitor,
+    /// How many rounds have begun, for a protocol that runs in rounds (0: none yet).
+    round: u32,
     /// The node whose handler ran in the step just made and what it sent, while the model
     /// checker may still crash it part-way through those sends (see [`Move::Crash`]); `None` in
     /// the page's and the CLI's worlds, which find the last step's sends in their history.
-    recent: Option<Recent<P>>,
+    recent: Vec<Recent<P>>,
     /// Words for blame; hashing and equality ignore them.
     assumptions: Assumptions,
 }
@@ -187,10 +198,17 @@ impl<P: Protocol> Hash for State<P> {
         self.partition.hash(hasher);
         self.spent.hash(hasher);
         self.monitor.hash(hasher);
+        // Only for a protocol in rounds, so that every other protocol's fingerprints stay what
+        // they were before rounds.
+        if self.round > 0 {
+            self.round.hash(hasher);
+        }
         // Only when there is one, so that a world's fingerprints (which never have one) stay
         // what they were before crashes could cut sends short.
-        if let Some(recent) = &self.recent {
-            recent.hash(hasher);
+        match self.recent.as_slice() {
+            [] => {}
+            [recent] => Some(recent).hash(hasher),
+            all => all.hash(hasher),
         }
     }
 }
@@ -203,6 +221,7 @@ impl<P: Protocol> PartialEq for State<P> {
             && self.partition == other.partition
             && self.spent == other.spent
             && self.monitor == other.monitor
+            && self.round == other.round
             && self.recent == other.recent
     }
 }
@@ -230,9 +249,15 @@ impl<P: Protocol> State<P> {
             partition: None,
             spent: Budgets::default(),
             monitor: protocol.monitor(),
-            recent: None,
+            round: 0,
+            recent: Vec::new(),
             assumptions: Assumptions::default(),
         }
+    }
+
+    /// How many rounds have begun (a protocol in rounds; 0 before the first).
+    pub fn round(&self) -> u32 {
+        self.round
     }
 
     /// A stable 64-bit hash of the state, equal natively and in wasm.
@@ -273,10 +298,10 @@ impl<P: Protocol> State<P> {
         &self.spent
     }
 
-    /// The last step's sender and sends, while a crash may still cut them short (see
-    /// [`State::recent`]).
-    pub fn recent(&self) -> Option<&Recent<P>> {
-        self.recent.as_ref()
+    /// The last step's senders (one, or each live node at a round's end) and their sends,
+    /// while a crash may still cut them short (see [`Move::Crash`]).
+    pub fn recent(&self) -> &[Recent<P>] {
+        &self.recent
     }
 
     /// Counts one choice of `kind` that the transition does not count itself (the checker's
@@ -285,7 +310,7 @@ impl<P: Protocol> State<P> {
         self.spent.spend(kind);
     }
 
-    pub(crate) fn set_recent(&mut self, recent: Option<Recent<P>>) {
+    pub(crate) fn set_recent(&mut self, recent: Vec<Recent<P>>) {
         self.recent = recent;
     }
 
@@ -452,8 +477,40 @@ impl<P: Protocol> State<P> {
                 protocol.on_timer(state, &mut out, timer.clone());
                 self.perform(protocol, network, *node, out)
             }
+            Move::EndRound { arrivals } => self.end_round(protocol, network, arrivals),
         };
         Ok(effects)
+    }
+
+    /// A round boundary: the arrivals reach their live receivers (each keeps what it received),
+    /// then each live node begins the next round with everything that arrived.
+    fn end_round(
+        &mut self,
+        protocol: &P,
+        network: &Network,
+        arrivals: &[(NodeId, NodeId, Parcel<P>)],
+    ) -> Effects<P> {
+        let count = self.node_count();
+        let mut outs: Vec<Out<P>> = (0..count).map(|node| Out::new(node, count)).collect();
+        for (from, to, msg) in arrivals {
+            self.take(network, *from, *to, msg);
+            if let Some(state) = self.running_mut(*to) {
+                protocol.on_message(state, &mut outs[*to as usize], *from, msg.msg.clone());
+            }
+        }
+        self.round += 1;
+        let round = self.round;
+        let mut parts = Vec::new();
+        for (node, mut out) in (0..count).zip(outs) {
+            if let Some(state) = self.running_mut(node) {
+                protocol.on_round(state, &mut out, round);
+                parts.push(self.perform(protocol, network, node, out));
+            }
+        }
+        Effects {
+            parts,
+            ..Effects::none(None)
+        }
     }
 
     /// Folds one step into the protocol's monitor.
@@ -560,12 +617,10 @@ impl<P: Protocol> State<P> {
         self.channels
             .retain(|channel, parcel| !ignored(channel % n, parcel));
         // A crash can no longer cut short a send that is gone.
-        if let Some((_, sends)) = &mut self.recent {
+        for (_, sends) in &mut self.recent {
             sends.retain(|(to, parcel)| !ignored(*to as usize, parcel));
-            if sends.is_empty() {
-                self.recent = None;
-            }
         }
+        self.recent.retain(|(_, sends)| !sends.is_empty());
     }
 
     /// Discards the in-flight messages to crashed nodes (see [`Protocol::WATCHES_LOSSES`]).
@@ -579,12 +634,10 @@ impl<P: Protocol> State<P> {
         }
         self.channels.retain(|channel, _| !down[channel % n]);
         // A crash can no longer cut short a send that is gone.
-        if let Some((_, sends)) = &mut self.recent {
+        for (_, sends) in &mut self.recent {
             sends.retain(|(to, _)| !down[*to as usize]);
-            if sends.is_empty() {
-                self.recent = None;
-            }
         }
+        self.recent.retain(|(_, sends)| !sends.is_empty());
     }
 
     /// Collapses identical copies of a message that the protocol says a re-send cannot change

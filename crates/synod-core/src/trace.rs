@@ -38,6 +38,11 @@ pub enum EventKind {
         app: AppId,
         text: String,
     },
+    /// A protocol in rounds: the node began round `round`, with everything that arrived in the
+    /// round before.
+    Round {
+        round: u32,
+    },
 }
 
 /// A partition as the history knows it: how the network was split, from which step, and until

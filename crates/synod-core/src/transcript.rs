@@ -75,6 +75,7 @@ fn action_text(action: &Action<Value>) -> String {
         Action::Partition(groups) => format!("partition {groups:?}"),
         Action::Heal => "heal".to_string(),
         Action::Fire(id) => format!("fire timer {id}"),
+        Action::EndRound => "end round".to_string(),
     }
 }
 
@@ -89,6 +90,7 @@ fn event_text(event: &EventView) -> String {
         EventKindView::Recover => "recover".to_string(),
         EventKindView::Timeout { timer, label } => format!("timer {timer} fired ({label})"),
         EventKindView::Deliver { app, text } => format!("deliver {app} ({text:?})"),
+        EventKindView::Round { round } => format!("begin round {round}"),
     };
     let mut line = format!(
         "e{} node {} {what} · L{} V{:?}",

@@ -220,6 +220,10 @@ pub enum EventKindView {
         app: String,
         text: String,
     },
+    /// A protocol in rounds: the node began round `round`.
+    Round {
+        round: u32,
+    },
 }
 
 impl From<&EventKind> for EventKindView {
@@ -246,6 +250,7 @@ impl From<&EventKind> for EventKindView {
                 app: app.to_string(),
                 text: text.clone(),
             },
+            EventKind::Round { round } => EventKindView::Round { round: *round },
         }
     }
 }

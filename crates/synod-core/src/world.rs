@@ -10,7 +10,7 @@
 use crate::action::{Action, ActionError, Crash, MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::journal::{Journal, Named, Step};
-use crate::monitor::{Observation, Sent};
+use crate::monitor::{Assumptions, Observation, Sent};
 use crate::network::{Channels, Network};
 use crate::protocol::Protocol;
 use crate::recorder::Recorder;
@@ -188,12 +188,32 @@ impl<P: Protocol> World<P> {
             Move::Partition(groups) => Action::Partition(groups.clone()),
             Move::Heal => Action::Heal,
             Move::Fire { node, timer } => Action::Fire(self.history.pending_timer(*node, timer)?),
+            Move::EndRound { .. } => Action::EndRound,
         })
+    }
+
+    /// Whether `end-round` is legal now.
+    pub fn round_may_end(&self) -> bool {
+        self.check_round().is_ok()
+    }
+
+    /// Whether a round may end now (the protocol runs in rounds and not all are over), and the
+    /// round it begins.
+    fn check_round(&self) -> Result<u32, ActionError> {
+        let rounds = self.protocol.rounds().ok_or(ActionError::NoRounds)?;
+        if self.state.round() > rounds {
+            return Err(ActionError::RoundsOver(rounds));
+        }
+        Ok(self.state.round() + 1)
     }
 
     /// Performs one action, or refuses it and leaves the world unchanged.
     pub fn apply(&mut self, action: Action<P::Cmd>) -> Result<(), ActionError> {
         let (plain, cmd) = action.split_command();
+        let round = match plain {
+            Action::EndRound => Some(self.check_round()?),
+            _ => None,
+        };
         let (plain, named) = self.journal().check(&self.network, self.step, plain)?;
         let what = self.content(&plain, &named, cmd);
         let effects = self
@@ -214,6 +234,7 @@ impl<P: Protocol> World<P> {
             timers,
             delivered,
             lost,
+            parts,
         } = effects;
         let label = match &what {
             Move::Command { cmd, .. } => self.protocol.command_label(cmd),
@@ -275,8 +296,65 @@ impl<P: Protocol> World<P> {
             message: named.message,
         };
         self.state.observe(&self.protocol, &observation);
+        if let Some(round) = round {
+            for part in parts {
+                self.begin_round(round, &what, part, &assumptions);
+            }
+        }
         *self.state.assumptions_mut() = assumptions;
         Ok(())
+    }
+
+    /// Records and observes one live node's start of `round`, within the step that ends the
+    /// round before.
+    fn begin_round(
+        &mut self,
+        round: u32,
+        what: &Move<P>,
+        part: Effects<P>,
+        assumptions: &Assumptions,
+    ) {
+        let node = part.node.expect("a round's part belongs to a node");
+        let receivers: Vec<NodeId> = part.sends.iter().map(|(to, _)| *to).collect();
+        let count = self.history.keep_records(part.records);
+        let recorded = self.history.journal_mut().record_round(
+            self.step,
+            round,
+            node,
+            count,
+            &receivers,
+            &part.delivered,
+        );
+        self.history
+            .keep_parcels(part.sends.iter().map(|(_, parcel)| parcel.clone()));
+        self.history.timers(node, self.step, part.timers);
+        for event in recorded.event.into_iter().chain(recorded.deliveries) {
+            self.history.chronicle_event(&self.protocol, event);
+        }
+        let records: Vec<P::Record> = recorded
+            .event
+            .map(|event| self.history.records(event).cloned().collect())
+            .unwrap_or_default();
+        let sends: Vec<Sent<Parcel<P>>> = part
+            .sends
+            .into_iter()
+            .zip(recorded.sends)
+            .map(|((to, msg), id)| Sent { to, msg, id })
+            .collect();
+        let observation = Observation {
+            what,
+            node: Some(node),
+            records: &records,
+            sends: &sends,
+            delivered: &part.delivered,
+            lost: false,
+            network: &self.network,
+            assumptions,
+            explain: true,
+            step: self.step,
+            message: 0,
+        };
+        self.state.observe(&self.protocol, &observation);
     }
 
     /// The move a checked action makes, in terms of content: what the state performs.
@@ -325,6 +403,19 @@ impl<P: Protocol> World<P> {
                 node: journal.timers()[*id as usize].node,
                 timer: self.history.timer_name(*id).clone(),
             },
+            Action::EndRound => {
+                let mut arrivals: Vec<(NodeId, NodeId, Parcel<P>)> = named
+                    .arrivals
+                    .iter()
+                    .map(|id| (message(*id).from, message(*id).to, self.history.parcel(*id)))
+                    .collect();
+                // In the order the state keeps each channel (sorted when unordered), so that
+                // the checker, which sees only the state, makes the same move.
+                if self.network.channels == Channels::Unordered {
+                    arrivals.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+                }
+                Move::EndRound { arrivals }
+            }
         }
     }
 

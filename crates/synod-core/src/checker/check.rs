@@ -13,6 +13,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
+use crate::protocols::floodset::Floodset;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -136,6 +137,7 @@ const CHECKERS: &[(&str, Checker)] = &[
         ReplicatedRegister::NAME,
         check_protocol::<ReplicatedRegister>,
     ),
+    (Floodset::NAME, check_protocol::<Floodset>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -13,7 +13,7 @@ use crate::budget::{Budgets, Spend};
 use crate::monitor::{Assumptions, Observation, Sent};
 use crate::network::{two_way_splits, Channels, Network, Timing};
 use crate::protocol::Protocol;
-use crate::state::{Move, NodeSlot, Parcel, State};
+use crate::state::{Effects, Move, NodeSlot, Parcel, State};
 use crate::verdict::{Kind, Status};
 
 pub struct ProtocolModel<P: Protocol> {
@@ -124,10 +124,35 @@ impl<P: Protocol> ProtocolModel<P> {
     /// If `node` made the last step: a crash part-way through its sends, for every non-empty
     /// set of them that never leaves.
     fn crashes_mid_send(&self, state: &State<P>, node: NodeId, moves: &mut Vec<Move<P>>) {
-        let Some((_, sends)) = state.recent().filter(|(sender, _)| *sender == node) else {
+        let Some((_, sends)) = state.recent().iter().find(|(sender, _)| *sender == node) else {
             return;
         };
         moves.extend(ways_to_cut_short(sends).map(|unsent| Move::Crash { node, unsent }));
+    }
+
+    /// Folds one handler's `effects` (a move's, or a node's part of a round's end) into the
+    /// monitor of `next`.
+    fn observe(&self, next: &mut State<P>, action: &Move<P>, effects: Effects<P>) {
+        let sends: Vec<Sent<Parcel<P>>> = effects
+            .sends
+            .into_iter()
+            .map(|(to, msg)| Sent { to, msg, id: 0 })
+            .collect();
+        let assumptions = Assumptions::default();
+        let observation = Observation {
+            what: action,
+            node: effects.node,
+            records: &effects.records,
+            sends: &sends,
+            delivered: &effects.delivered,
+            lost: effects.lost,
+            network: &self.network,
+            assumptions: &assumptions,
+            explain: false,
+            step: 0,
+            message: 0,
+        };
+        next.observe(&self.protocol, &observation);
     }
 
     /// Every split of the nodes into two non-empty groups (node 0's group first), or healing.
@@ -175,6 +200,21 @@ impl<P: Protocol> Model for ProtocolModel<P> {
                 }
             }
         }
+        if self
+            .protocol
+            .rounds()
+            .is_some_and(|rounds| state.round() <= rounds)
+        {
+            moves.push(Move::EndRound {
+                arrivals: state
+                    .busy_channels()
+                    .filter(|(from, to, _)| state.connected(*from, *to))
+                    .flat_map(|(from, to, queue)| {
+                        queue.iter().map(move |msg| (from, to, msg.clone()))
+                    })
+                    .collect(),
+            });
+        }
         self.tamperings(state, moves);
         self.node_faults(state, moves);
         self.partitions(state, moves);
@@ -182,7 +222,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
 
     fn next_state(&self, state: &State<P>, action: &Move<P>) -> Option<State<P>> {
         let mut next = state.clone();
-        let effects = next
+        let mut effects = next
             .transition(&self.protocol, &self.network, action)
             .ok()?;
         // Firings are counted only when bounded: unbounded, the count would tell apart states
@@ -190,34 +230,23 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         if matches!(action, Move::Fire { .. }) && self.budgets.timeouts != u32::MAX {
             next.spend(Spend::Timeout);
         }
-        // A crash may cut the sends of the step just made short: the next state remembers
-        // them while the budget allows one.
-        let recent = effects
-            .node
-            .filter(|node| !effects.sends.is_empty() && !next.is_crashed(*node))
-            .filter(|_| self.allows(&next, Spend::Crash))
-            .map(|node| (node, effects.sends.clone()));
-        next.set_recent(recent);
-        let sends: Vec<Sent<Parcel<P>>> = effects
-            .sends
-            .into_iter()
-            .map(|(to, msg)| Sent { to, msg, id: 0 })
-            .collect();
-        let assumptions = Assumptions::default();
-        let observation = Observation {
-            what: action,
-            node: effects.node,
-            records: &effects.records,
-            sends: &sends,
-            delivered: &effects.delivered,
-            lost: effects.lost,
-            network: &self.network,
-            assumptions: &assumptions,
-            explain: false,
-            step: 0,
-            message: 0,
+        // A crash may cut the sends of the step just made short (at a round's end, any live
+        // node's): the next state remembers them while the budget allows one.
+        let parts = std::mem::take(&mut effects.parts);
+        let recent = if self.allows(&next, Spend::Crash) {
+            std::iter::once(&effects)
+                .chain(&parts)
+                .filter_map(|e| e.node.map(|node| (node, &e.sends)))
+                .filter(|(node, sends)| !sends.is_empty() && !next.is_crashed(*node))
+                .map(|(node, sends)| (node, sends.clone()))
+                .collect()
+        } else {
+            Vec::new()
         };
-        next.observe(&self.protocol, &observation);
+        next.set_recent(recent);
+        for effects in std::iter::once(effects).chain(parts) {
+            self.observe(&mut next, action, effects);
+        }
         next.collapse_resends(&self.protocol);
         next.discard_ignored(&self.protocol);
         if !P::WATCHES_LOSSES && !self.allows(&next, Spend::Recovery) {
