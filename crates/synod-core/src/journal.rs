@@ -276,23 +276,29 @@ impl Journal {
         (index / self.nodes, index % self.nodes)
     }
 
-    /// The node whose handler ran in step `now` and the messages it sent there that are still
-    /// in flight: what a crash now may leave unsent. `None` when that step sent nothing (or its
-    /// node has crashed since).
-    pub fn last_sends(&self, now: u64) -> Option<(NodeId, Vec<MessageId>)> {
+    /// The nodes that sent in step `now` (one, or every live node at a round's end) and are
+    /// still up, each with its sends still in flight (not copies), in send order: what a crash
+    /// of one of them now may leave unsent.
+    pub fn last_sends(&self, now: u64) -> Vec<(NodeId, Vec<MessageId>)> {
+        let mut by_sender: Vec<(NodeId, Vec<MessageId>)> = Vec::new();
         let recent = self
             .messages
             .iter()
             .rev()
             .take_while(|m| m.step == now)
             .filter(|m| m.copy_of.is_none() && m.fate == Fate::InFlight);
-        let mut sent: Vec<MessageId> = recent.map(|m| m.id).collect();
-        let node = self.messages.get(*sent.first()? as usize)?.from;
-        if self.is_crashed(node) {
-            return None;
+        for m in recent {
+            match by_sender.iter_mut().find(|(node, _)| *node == m.from) {
+                Some((_, ids)) => ids.push(m.id),
+                None => by_sender.push((m.from, vec![m.id])),
+            }
         }
-        sent.reverse();
-        Some((node, sent))
+        by_sender.retain(|(node, _)| !self.is_crashed(*node));
+        by_sender.reverse();
+        for (_, ids) in &mut by_sender {
+            ids.reverse();
+        }
+        by_sender
     }
 
     /// Checks an action (its command aside) against the rules after step `now`: returns it with

@@ -169,7 +169,7 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
                         .filter(|n| !world.is_crashed(*n))
                         .map(|node| Action::Crash(Crash::plain(node))),
                 );
-                if let Some((node, sent)) = world.last_sends() {
+                for (node, sent) in world.last_sends() {
                     actions.extend(
                         ways_to_cut_short(&sent)
                             .map(|unsent| Action::Crash(Crash { node, unsent })),
@@ -293,7 +293,8 @@ fn fault_action(moment: &Moment, fault: Fault, rng: &mut ChaCha8Rng) -> Option<A
             // set of them (perhaps none) never leaves.
             let sent = journal
                 .last_sends(moment.step)
-                .filter(|(sender, _)| *sender == node)
+                .into_iter()
+                .find(|(sender, _)| *sender == node)
                 .map_or_else(Vec::new, |(_, sent)| sent);
             let unsent = sent.into_iter().filter(|_| rng.random_bool(0.5)).collect();
             Some(Action::Crash(Crash { node, unsent }))

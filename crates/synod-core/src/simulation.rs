@@ -31,7 +31,7 @@ pub trait Simulation {
     fn partitioned(&self) -> bool;
     /// The node that made the last step and its sends still in flight: what a crash of it now
     /// may leave unsent (see [`World::last_sends`]).
-    fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)>;
+    fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)>;
     fn verdicts(&self) -> Vec<Verdict>;
     fn view(&self) -> WorldView;
     /// The view, built from `previous`, the view of an earlier step of this run (see
@@ -94,7 +94,7 @@ impl<P: Protocol> Simulation for World<P> {
         view_since(self, Some(previous))
     }
 
-    fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+    fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)> {
         World::last_sends(self)
     }
 

@@ -58,6 +58,24 @@ pub struct WorldView {
     pub pending_ids: Vec<TimerId>,
     pub properties: Vec<Verdict>,
     pub extra: ProtocolView,
+    /// A protocol in lockstep rounds: how far its rounds have got.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rounds: Option<RoundsView>,
+}
+
+/// Where a protocol in rounds stands: `begun` rounds of `total` have begun (the boundary after
+/// round `total`, where nodes conclude, counts as one more).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct RoundsView {
+    pub begun: u32,
+    pub total: u32,
+}
+
+impl RoundsView {
+    /// Whether `end-round` is still possible.
+    pub fn may_end(&self) -> bool {
+        self.begun <= self.total
+    }
 }
 
 impl WorldView {
@@ -89,6 +107,7 @@ impl WorldView {
             pending_ids: self.pending_ids.clone(),
             properties: Vec::new(),
             extra: ProtocolView::default(),
+            rounds: None,
         }
     }
 }
@@ -330,6 +349,10 @@ pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -
         nodes,
         properties: world.verdicts(),
         extra: protocol.protocol_view(world),
+        rounds: protocol.rounds().map(|total| RoundsView {
+            begun: world.state().round(),
+            total,
+        }),
     };
     let labels = world.history().labels(protocol);
     history_view(
@@ -348,6 +371,7 @@ struct OwnViews {
     nodes: Vec<NodeView>,
     properties: Vec<Verdict>,
     extra: ProtocolView,
+    rounds: Option<RoundsView>,
 }
 
 fn history_view(
@@ -416,6 +440,7 @@ fn history_view(
         pending_ids: journal.pending(),
         properties: own.properties,
         extra: own.extra,
+        rounds: own.rounds,
     }
 }
 

@@ -154,7 +154,7 @@ impl<P: Protocol> World<P> {
 
     /// The node that made the last step and its sends still in flight: what a crash of it now
     /// may leave unsent. `None` when that step sent nothing (or its node has crashed since).
-    pub fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+    pub fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)> {
         self.journal().last_sends(self.step)
     }
 

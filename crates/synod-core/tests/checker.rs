@@ -1455,3 +1455,51 @@ fn a_cp_register_is_linearizable_and_an_ap_register_is_not_even_without_faults()
         FindingStatus::Holds
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Synchronous rounds: FloodSet.
+
+/// With f rounds the Explorer finds the crash chain, one crash mid-send per round, in 2f + 1
+/// steps; with f + 1 it proves agreement over every crash pattern within f crashes.
+#[test]
+fn floodset_needs_f_plus_one_rounds() {
+    let crashes = |f: u32| Bounds {
+        crashes: f,
+        ..Bounds::default()
+    };
+    let short = explore(
+        "floodset",
+        json!({"nodes": 3, "f": 1, "rounds": 1}),
+        crashes(1),
+    );
+    assert_eq!(short.unique_states, 360);
+    assert!(!finding(&short, "agreement").guaranteed);
+    let chain = assert_caught(&short, "agreement", 3);
+    assert_eq!(
+        serde_json::to_value(&chain.scenario.actions).unwrap(),
+        json!(["end-round", {"crash": {"node": 0, "unsent": [0]}}, "end-round"])
+    );
+    let enough = explore("floodset", json!({"nodes": 3, "f": 1}), crashes(1));
+    assert_everything_holds(&enough);
+    assert_eq!(enough.unique_states, 571);
+    assert_eq!(enough.transitions, 2_004);
+
+    let short = explore(
+        "floodset",
+        json!({"nodes": 4, "f": 2, "rounds": 2}),
+        crashes(2),
+    );
+    assert_eq!(short.unique_states, 77_870);
+    let chain = assert_caught(&short, "agreement", 5);
+    let crashed: Vec<&Action<Value>> = chain
+        .scenario
+        .actions
+        .iter()
+        .filter(|a| matches!(a, Action::Crash(Crash { unsent, .. }) if !unsent.is_empty()))
+        .collect();
+    assert_eq!(crashed.len(), 2, "a crash mid-send in each round");
+    let enough = explore("floodset", json!({"nodes": 4, "f": 2}), crashes(2));
+    assert_everything_holds(&enough);
+    assert_eq!(enough.unique_states, 78_839);
+    assert_eq!(enough.transitions, 465_752);
+}

@@ -28,6 +28,7 @@ use crate::node_commands::{NodeCommands, NodeSummary};
 use crate::partition_control::PartitionControl;
 use crate::properties::Properties;
 use crate::protocol_tables::ProtocolTables;
+use crate::round_control::RoundControl;
 use crate::scenario_menu::ScenarioMenu;
 use crate::scenarios;
 use crate::settings::Settings;
@@ -166,6 +167,9 @@ pub fn App() -> Html {
                     <div class="panel-stack">
                         <Clocks picked={picked_events(&view, &state.selection.picked_events)}
                             onclear={on.clear_picks.clone()} />
+                        if let Some(rounds) = view.rounds {
+                            <RoundControl {rounds} onperform={on.perform.clone()} />
+                        }
                         <PartitionControl nodes={view.nodes.len() as u32} partition={view.partition.clone()}
                             onperform={on.perform.clone()} />
                     </div>

@@ -56,6 +56,7 @@ fn describe(view: &WorldView, event: &EventView) -> String {
         EventKindView::Deliver { app, text } => {
             format!("node {node} delivers {app} (“{text}”) to its application")
         }
+        EventKindView::Round { round } => format!("node {node} begins round {round}"),
     }
 }
 

@@ -18,22 +18,24 @@ pub struct LastSends {
 }
 
 impl LastSends {
-    /// The core's answer (the node that made the last step and its sends still in flight, see
-    /// `Simulation::last_sends`), with each message's receiver and label from `view`.
-    pub fn of(view: &WorldView, last_sends: Option<(NodeId, Vec<MessageId>)>) -> Option<LastSends> {
-        let (node, ids) = last_sends?;
-        let messages = ids
+    /// The core's answer (each node that sent in the last step, with its sends still in
+    /// flight, see `Simulation::last_sends`), with each message's receiver and label from
+    /// `view`.
+    pub fn of(view: &WorldView, last_sends: Vec<(NodeId, Vec<MessageId>)>) -> Vec<LastSends> {
+        last_sends
             .into_iter()
-            .filter_map(|id| {
-                let m = view.messages.get(id as usize)?;
-                Some((id, m.to, m.label.clone()))
+            .map(|(node, ids)| LastSends {
+                node,
+                step: view.step,
+                messages: ids
+                    .into_iter()
+                    .filter_map(|id| {
+                        let m = view.messages.get(id as usize)?;
+                        Some((id, m.to, m.label.clone()))
+                    })
+                    .collect(),
             })
-            .collect();
-        Some(LastSends {
-            node,
-            step: view.step,
-            messages,
-        })
+            .collect()
     }
 }
 

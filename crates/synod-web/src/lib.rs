@@ -27,6 +27,7 @@ mod panic_view;
 mod partition_control;
 mod properties;
 mod protocol_tables;
+mod round_control;
 mod run;
 mod scenario_menu;
 mod scenarios;

@@ -58,8 +58,9 @@ pub struct NodeCommandsProps {
     pub chosen: NodeId,
     pub onchoose: Callback<NodeId>,
     pub onperform: Callback<Action<Value>>,
-    /// What the last step sent, still in flight: its node's Crash button asks which get out.
-    pub last_sends: Option<LastSends>,
+    /// What the last step sent, still in flight, per sending node (every live node after a
+    /// round's end): such a node's Crash button asks which get out.
+    pub last_sends: Vec<LastSends>,
 }
 
 #[function_component]
@@ -76,19 +77,22 @@ pub fn NodeCommands(props: &NodeCommandsProps) -> Html {
     let chosen_node = props.nodes.iter().find(|node| node.id == chosen);
     // The step at which the user asked to crash the node that made it: the question stays up
     // until they answer, or the run moves on.
-    let asking = use_state(|| None::<u64>);
+    let asking = use_state(|| None::<(u64, NodeId)>);
     let picker = props
         .last_sends
-        .clone()
-        .filter(|sends| *asking == Some(sends.step));
+        .iter()
+        .find(|sends| *asking == Some((sends.step, sends.node)))
+        .cloned();
     let crash = {
         let asking = asking.clone();
         let last_sends = props.last_sends.clone();
         let onperform = props.onperform.clone();
-        Callback::from(move |node: NodeId| match &last_sends {
-            Some(sends) if sends.node == node => asking.set(Some(sends.step)),
-            _ => onperform.emit(Action::Crash(Crash::plain(node))),
-        })
+        Callback::from(
+            move |node: NodeId| match last_sends.iter().find(|s| s.node == node) {
+                Some(sends) => asking.set(Some((sends.step, node))),
+                None => onperform.emit(Action::Crash(Crash::plain(node))),
+            },
+        )
     };
     let onperform_crash = {
         let asking = asking.clone();

@@ -158,7 +158,7 @@ impl Run {
 
     /// The node that made the last step and its sends still in flight (see
     /// `Simulation::last_sends`).
-    pub fn last_sends(&self) -> Option<(NodeId, Vec<MessageId>)> {
+    pub fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)> {
         self.world.last_sends()
     }
 

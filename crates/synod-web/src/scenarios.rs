@@ -56,6 +56,8 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/paxos-commit/f0-blocks-like-2pc.json"),
     include_str!("../../../web/scenarios/replicated-register/cp-partition.json"),
     include_str!("../../../web/scenarios/replicated-register/ap-partition.json"),
+    include_str!("../../../web/scenarios/floodset/crash-chain.json"),
+    include_str!("../../../web/scenarios/floodset/repaired-with-f-plus-1-rounds.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -185,6 +185,14 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/replicated-register/ap-partition.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__replicated-register__ap-partition.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/floodset/crash-chain.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__floodset__crash-chain.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/floodset/repaired-with-f-plus-1-rounds.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__floodset__repaired-with-f-plus-1-rounds.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

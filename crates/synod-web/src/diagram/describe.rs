@@ -18,6 +18,7 @@ pub fn event_summary(event: &EventView) -> String {
         EventKindView::Deliver { app, text } => {
             format!("delivery of {app} (“{text}”) to the application")
         }
+        EventKindView::Round { round } => format!("start of round {round}"),
     }
 }
 

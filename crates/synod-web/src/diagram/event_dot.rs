@@ -117,5 +117,10 @@ fn glyph(kind: &EventKindView) -> (&'static str, Html) {
             html! { <rect class="glyph" x={num(-r + 1.5)} y={num(-r + 1.5)}
             width={num(2.0 * r - 3.0)} height={num(2.0 * r - 3.0)} rx="1.5" /> },
         ),
+        // A bar across the line: a round boundary.
+        EventKindView::Round { .. } => (
+            "event-round",
+            html! { <rect class="glyph" x={num(-1.5)} y={num(-r)} width="3" height={num(2.0 * r)} /> },
+        ),
     }
 }

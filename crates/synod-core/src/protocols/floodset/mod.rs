@@ -54,6 +54,16 @@ pub struct Params {
     /// How many rounds before deciding; `f + 1` when left out.
     #[serde(default)]
     pub rounds: Option<u32>,
+    #[serde(default)]
+    pub variant: Variant,
+}
+
+/// FloodSet has no flawed variant: too few rounds is its instructive failure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Variant {
+    #[default]
+    Correct,
 }
 
 fn default_nodes() -> NodeId {
@@ -143,6 +153,15 @@ impl Protocol for Floodset {
                 min: 0,
                 max: MAX_NODES as u64 - 1,
                 default: 1,
+            },
+        },
+        Setting {
+            key: "rounds",
+            label: "Rounds (f + 1 suffice)",
+            kind: SettingKind::Count {
+                min: 1,
+                max: MAX_NODES as u64,
+                default: 2,
             },
         },
         Setting {
