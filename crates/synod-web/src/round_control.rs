@@ -25,7 +25,7 @@ pub fn RoundControl(props: &RoundControlProps) -> Html {
             format!("End round {b}"),
             format!("Round {b}, the last: ending it lets every live node conclude."),
         ),
-        _ => ("Rounds over".to_string(), format!("All {total} rounds are over.")),
+        _ => ("Rounds over".to_string(), format!("All {total} round(s) are over.")),
     };
     let onclick = props.onperform.reform(|_: MouseEvent| Action::EndRound);
     html! {
