@@ -225,6 +225,8 @@ pub enum ActionError {
         from: NodeId,
         to: NodeId,
     },
+    #[error("under synchronous timing the timers due soonest fire first: timer {sooner} is due before timer {id}")]
+    TimerNotDue { id: TimerId, sooner: TimerId },
     #[error("bad command for node {node}: {reason}")]
     BadCommand { node: NodeId, reason: String },
     #[error("node {node} refused the command: {reason}")]

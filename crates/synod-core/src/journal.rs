@@ -87,6 +87,8 @@ pub struct Journal {
     pending: Vec<Vec<TimerId>>,
     /// Which nodes are crashed now.
     down: Vec<bool>,
+    /// The time now, in the units of timer delays: the latest moment a fired timer was due.
+    now: u64,
 }
 
 impl Journal {
@@ -102,7 +104,20 @@ impl Journal {
             channels: vec![VecDeque::new(); (nodes * nodes) as usize],
             pending: vec![Vec::new(); nodes as usize],
             down: vec![false; nodes as usize],
+            now: 0,
         }
+    }
+
+    /// The time now, in the units of timer delays: time moves on only when a timer fires, to the
+    /// moment it was due (if that is later).
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+
+    /// When pending timer `timer` fires at the earliest: when it is due, or now if it is overdue
+    /// (a timer fired early under asynchronous timing moves time past the others).
+    fn effective_due(&self, timer: &Timer) -> u64 {
+        timer.due.max(self.now)
     }
 
     pub fn node_count(&self) -> NodeId {
@@ -236,17 +251,39 @@ impl Journal {
                     to: waiting.to,
                 });
             }
+            let due = self.effective_due(timer);
+            let sooner = self.pending().into_iter().find(|other| {
+                self.timer(*other)
+                    .is_some_and(|other| self.effective_due(other) < due)
+            });
+            if let Some(sooner) = sooner {
+                return Err(ActionError::TimerNotDue { id, sooner });
+            }
         }
         Ok(())
     }
 
-    /// The pending timers that may fire now, by ascending id.
+    /// The pending timers that may fire now, by ascending id: under synchronous timing, those
+    /// due soonest, once nothing is on its way.
     pub fn fireable(&self, network: &Network) -> Vec<TimerId> {
-        let held = self.first_waiting(|from, to| self.on_its_way(from, to));
-        if network.timing == Timing::Sync && held.is_some() {
+        let pending = self.pending();
+        if network.timing == Timing::Async {
+            return pending;
+        }
+        if self
+            .first_waiting(|from, to| self.on_its_way(from, to))
+            .is_some()
+        {
             return Vec::new();
         }
-        self.pending()
+        let due = |id: &TimerId| self.effective_due(&self.timers[*id as usize]);
+        let Some(soonest) = pending.iter().map(due).min() else {
+            return pending;
+        };
+        pending
+            .into_iter()
+            .filter(|id| due(id) == soonest)
+            .collect()
     }
 
     /// Whether channel `from→to` holds a message that will arrive if delivered: not held by the
@@ -732,13 +769,15 @@ impl Journal {
         copy_id
     }
 
-    /// Starts a timer at `node` (the caller has cancelled one pending under the same name).
-    pub(crate) fn set_timer(&mut self, node: NodeId, step: u64) -> TimerId {
+    /// Starts a timer at `node`, due `delay` units from now (the caller has cancelled one pending
+    /// under the same name).
+    pub(crate) fn set_timer(&mut self, node: NodeId, step: u64, delay: u32) -> TimerId {
         let id = self.timers.len() as TimerId;
         self.timers.push(Timer {
             id,
             node,
             step,
+            due: self.now + u64::from(delay),
             state: TimerState::Pending,
         });
         self.pending[node as usize].push(id);
@@ -752,6 +791,7 @@ impl Journal {
 
     /// Timer `id` fired at `event`.
     fn fired(&mut self, id: TimerId, event: EventId, step: u64) {
+        self.now = self.now.max(self.timers[id as usize].due);
         self.end_timer(id, TimerState::Fired { event, step });
     }
 

@@ -13,6 +13,7 @@ pub mod form;
 pub mod journal;
 pub mod monitor;
 pub mod network;
+pub mod pending_timers;
 pub mod probe;
 pub mod protocol;
 pub mod protocols;

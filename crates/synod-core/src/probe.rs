@@ -17,6 +17,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -113,6 +114,7 @@ const PROBES: &[Finder] = &[
     find::<PaxosCommit>,
     find::<ReplicatedRegister>,
     find::<Floodset>,
+    find::<Heartbeat>,
 ];
 
 /// The probe of any world the registry builds.

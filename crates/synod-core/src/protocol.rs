@@ -86,8 +86,9 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn default_network(&self) -> Network;
 
     fn init(&self, node: NodeId) -> Self::Node;
-    /// Timers pending from the start, before any step (numbered first, node by node).
-    fn initial_timers(&self, _node: NodeId) -> Vec<Self::Timer> {
+    /// Timers pending from the start, before any step (numbered first, node by node), each with
+    /// its delay (see [`Out::set_timer_after`]).
+    fn initial_timers(&self, _node: NodeId) -> Vec<(Self::Timer, u32)> {
         Vec::new()
     }
     fn durable(&self, node: &Self::Node) -> Self::Durable;
@@ -236,8 +237,9 @@ pub(crate) enum Effect<P: Protocol> {
     Send(NodeId, P::Msg),
     /// Hand an application message (with its text) to the node's application.
     Deliver(AppId, String),
-    /// Start the named timer; one already pending under the name is cancelled first.
-    SetTimer(P::Timer),
+    /// Start the named timer, due after the delay; one already pending under the name is
+    /// cancelled first.
+    SetTimer(P::Timer, u32),
     CancelTimer(P::Timer),
 }
 
@@ -297,7 +299,15 @@ impl<P: Protocol> Out<P> {
     /// Starts the named timer (restarting it if it is pending). When it fires is the simulator's
     /// choice, bounded by the timing model.
     pub fn set_timer(&mut self, timer: P::Timer) {
-        self.effects.push(Effect::SetTimer(timer));
+        self.effects.push(Effect::SetTimer(timer, 0));
+    }
+
+    /// Starts the named timer, due `delay` time units from now. Under synchronous timing the
+    /// timers due soonest fire first (time moves on to them), and only once nothing is on its
+    /// way: a heartbeat every 1 unit with a timeout of 3 then never times out on a live peer.
+    /// Under asynchronous timing any pending timer may fire, due or not.
+    pub fn set_timer_after(&mut self, timer: P::Timer, delay: u32) {
+        self.effects.push(Effect::SetTimer(timer, delay));
     }
 
     /// Stops the named timer if it is pending.

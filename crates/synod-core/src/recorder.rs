@@ -41,8 +41,8 @@ impl<P: Protocol> Recorder<P> {
             chronicle: P::Chronicle::default(),
         };
         for node in 0..nodes {
-            for name in protocol.initial_timers(node) {
-                recorder.set_timer(node, 0, name);
+            for (name, delay) in protocol.initial_timers(node) {
+                recorder.set_timer(node, 0, name, delay);
             }
         }
         recorder
@@ -121,8 +121,8 @@ impl<P: Protocol> Recorder<P> {
     pub(crate) fn timers(&mut self, node: NodeId, step: u64, effects: Vec<TimerEffect<P::Timer>>) {
         for effect in effects {
             match effect {
-                TimerEffect::Set(name) => {
-                    self.set_timer(node, step, name);
+                TimerEffect::Set(name, delay) => {
+                    self.set_timer(node, step, name, delay);
                 }
                 TimerEffect::Cancel(name) => {
                     if let Some(id) = self.pending_timer(node, &name) {
@@ -133,13 +133,14 @@ impl<P: Protocol> Recorder<P> {
         }
     }
 
-    /// Starts timer `name` at `node`; one pending under the name is cancelled first.
-    fn set_timer(&mut self, node: NodeId, step: u64, name: P::Timer) -> TimerId {
+    /// Starts timer `name` at `node`, due after `delay`; one pending under the name is
+    /// cancelled first.
+    fn set_timer(&mut self, node: NodeId, step: u64, name: P::Timer, delay: u32) -> TimerId {
         if let Some(id) = self.pending_timer(node, &name) {
             self.journal.cancel_timer(id, step);
         }
         self.names.push(name);
-        self.journal.set_timer(node, step)
+        self.journal.set_timer(node, step, delay)
     }
 
     /// The protocol's words for this history's messages, timers and events.

@@ -9,6 +9,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -43,6 +44,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<PaxosCommit>("Paxos Commit"),
     entry::<ReplicatedRegister>("CAP: a replicated register"),
     entry::<Floodset>("FloodSet: consensus in f + 1 rounds"),
+    entry::<Heartbeat>("Heartbeat failure detectors"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -20,6 +20,7 @@ use crate::budget::{Budgets, Spend};
 use crate::checker::fingerprint::fingerprint;
 use crate::monitor::{Assumptions, Observation};
 use crate::network::{Channels, Network};
+use crate::pending_timers::{self, Pending, Timers};
 use crate::protocol::{AppId, Effect, Out, Protocol};
 use crate::queues::Queues;
 
@@ -117,7 +118,8 @@ pub enum Move<P: Protocol> {
 /// What a handler asked of a node's timers, in order.
 #[derive(Clone, Debug)]
 pub enum TimerEffect<T> {
-    Set(T),
+    /// Start the named timer, due after the delay.
+    Set(T, u32),
     Cancel(T),
 }
 
@@ -170,9 +172,8 @@ pub struct State<P: Protocol> {
     /// In-flight messages of channel `from→to` at `from * nodes + to`: in send order on FIFO
     /// channels, sorted on unordered ones.
     channels: Queues<Parcel<P>>,
-    /// Each node's pending timers, sorted by name: a set (hashed as a `BTreeSet` would be) in
-    /// a vector, whose code the page carries once per protocol at a fraction of a tree's.
-    timers: Vec<Vec<P::Timer>>,
+    /// Each node's pending timers, sorted by name, with how long until each is due.
+    timers: Vec<Timers<P::Timer>>,
     /// The groups of the current partition, each sorted, ordered by their smallest node.
     partition: Option<Vec<Vec<NodeId>>>,
     spent: Budgets,
@@ -240,8 +241,8 @@ impl<P: Protocol> State<P> {
             timers: (0..count)
                 .map(|node| {
                     let mut timers = Vec::new();
-                    for name in protocol.initial_timers(node) {
-                        add_timer(&mut timers, name);
+                    for (name, delay) in protocol.initial_timers(node) {
+                        pending_timers::set(&mut timers, name, delay);
                     }
                     timers
                 })
@@ -327,8 +328,18 @@ impl<P: Protocol> State<P> {
     }
 
     /// The pending timers of `node`, by name.
-    pub fn timers(&self, node: NodeId) -> &[P::Timer] {
+    pub fn timers(&self, node: NodeId) -> &[Pending<P::Timer>] {
         &self.timers[node as usize]
+    }
+
+    /// How long until the earliest pending timer is due: under synchronous timing only the
+    /// timers due then may fire. `None` when no timer is pending.
+    pub fn earliest_due(&self) -> Option<u32> {
+        self.timers
+            .iter()
+            .flatten()
+            .map(|pending| pending.due)
+            .min()
     }
 
     /// The in-flight messages on channel `from→to`.
@@ -469,7 +480,11 @@ impl<P: Protocol> State<P> {
                 Effects::none(None)
             }
             Move::Fire { node, timer } => {
-                remove_timer(&mut self.timers[*node as usize], timer);
+                let elapsed = pending_timers::remove(&mut self.timers[*node as usize], timer)
+                    .unwrap_or_default();
+                for timers in &mut self.timers {
+                    pending_timers::elapse(timers, elapsed);
+                }
                 let Some(state) = self.running_mut(*node) else {
                     unreachable!("timers of crashed nodes are cleared");
                 };
@@ -548,12 +563,12 @@ impl<P: Protocol> State<P> {
                     text,
                     after_sends: effects.sends.len(),
                 }),
-                Effect::SetTimer(name) => {
-                    add_timer(&mut self.timers[node as usize], name.clone());
-                    effects.timers.push(TimerEffect::Set(name));
+                Effect::SetTimer(name, delay) => {
+                    pending_timers::set(&mut self.timers[node as usize], name.clone(), delay);
+                    effects.timers.push(TimerEffect::Set(name, delay));
                 }
                 Effect::CancelTimer(name) => {
-                    remove_timer(&mut self.timers[node as usize], &name);
+                    pending_timers::remove(&mut self.timers[node as usize], &name);
                     effects.timers.push(TimerEffect::Cancel(name));
                 }
             }
@@ -653,20 +668,5 @@ impl<P: Protocol> State<P> {
             self.channels
                 .dedup_adjacent(|before, msg| before == msg && protocol.resend_collapses(&msg.msg));
         }
-    }
-}
-
-/// Puts `name` among a node's sorted pending timers, unless it is there. (Not a sort: the page
-/// would carry a sort's code once per protocol.)
-fn add_timer<T: Ord>(timers: &mut Vec<T>, name: T) {
-    if let Err(at) = timers.binary_search(&name) {
-        timers.insert(at, name);
-    }
-}
-
-/// Takes `name` out of a node's sorted pending timers, if it is there.
-fn remove_timer<T: Ord>(timers: &mut Vec<T>, name: &T) {
-    if let Ok(at) = timers.binary_search(name) {
-        timers.remove(at);
     }
 }

@@ -159,5 +159,7 @@ pub struct Timer {
     pub node: NodeId,
     /// The step at which it was set.
     pub step: u64,
+    /// The moment it is due, in the journal's time units (see [`crate::journal::Journal::now`]).
+    pub due: u64,
     pub state: TimerState,
 }

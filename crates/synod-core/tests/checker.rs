@@ -1503,3 +1503,92 @@ fn floodset_needs_f_plus_one_rounds() {
     assert_eq!(enough.unique_states, 78_839);
     assert_eq!(enough.transitions, 465_752);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Failure detectors: heartbeats and timeouts.
+
+/// Heartbeats under `timing`.
+fn heartbeat(params: Value, timing: Timing, bounds: Bounds) -> CheckReport {
+    let network = synod_core::network::NetworkSpec {
+        timing: Some(timing),
+        ..Default::default()
+    };
+    explore_from(
+        &Scenario::new("heartbeat", params, Some(network), 0),
+        bounds,
+    )
+}
+
+/// Under synchronous timing heartbeats make a perfect detector through any one crash (mid-send
+/// included); a partition fools it (7 steps). Under asynchronous timing the first timeout may
+/// already be premature (1 step), and a detector that never suspects misses the first crash.
+#[test]
+fn heartbeats_are_complete_and_accurate_only_under_sync_timing() {
+    let one_crash = Bounds {
+        crashes: 1,
+        ..Bounds::default()
+    };
+    for variant in ["timeout", "eventually-perfect"] {
+        let sync = heartbeat(
+            json!({"nodes": 3, "variant": variant}),
+            Timing::Sync,
+            one_crash,
+        );
+        assert_everything_holds(&sync);
+        assert_eq!(sync.unique_states, 382, "{variant}");
+        assert_eq!(sync.transitions, 687, "{variant}");
+    }
+
+    let partition = heartbeat(
+        json!({"nodes": 3}),
+        Timing::Sync,
+        Bounds {
+            partitions: 1,
+            ..Bounds::default()
+        },
+    );
+    assert!(!finding(&partition, "strong-accuracy").guaranteed);
+    assert_caught(&partition, "strong-accuracy", 7);
+
+    let premature = heartbeat(json!({"nodes": 2}), Timing::Async, Bounds::default());
+    assert_eq!(premature.unique_states, 121);
+    let example = assert_caught(&premature, "strong-accuracy", 1);
+    assert_eq!(
+        serde_json::to_value(&example.scenario.actions).unwrap(),
+        json!([{"fire": 1}])
+    );
+    let stays = finding(&premature, "eventual-accuracy");
+    assert_eq!(
+        stays.status,
+        FindingStatus::Violated,
+        "timeout never trusts again"
+    );
+
+    let eventually = heartbeat(
+        json!({"nodes": 2, "variant": "eventually-perfect"}),
+        Timing::Async,
+        Bounds::default(),
+    );
+    assert_eq!(eventually.unique_states, 5_994);
+    assert_eq!(
+        finding(&eventually, "eventual-accuracy").status,
+        FindingStatus::Holds,
+        "a heartbeat can always clear a false suspicion"
+    );
+    assert_caught(&eventually, "strong-accuracy", 1);
+
+    let never = heartbeat(
+        json!({"nodes": 3, "variant": "never-suspect"}),
+        Timing::Sync,
+        one_crash,
+    );
+    assert_eq!(never.unique_states, 103);
+    let missed = finding(&never, "strong-completeness");
+    assert_eq!(missed.status, FindingStatus::Violated);
+    assert!(!missed.guaranteed);
+    assert_eq!(missed.counterexample.as_ref().unwrap().length, 1);
+    assert_eq!(
+        finding(&never, "strong-accuracy").status,
+        FindingStatus::Holds
+    );
+}

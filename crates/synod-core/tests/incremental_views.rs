@@ -20,6 +20,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "paxos-commit" => json!({"participants": 2, "f": 1}),
         "replicated-register" => json!({"replicas": 3, "clients": 2, "mode": "ap"}),
         "floodset" => json!({"nodes": 3, "f": 1}),
+        "heartbeat" => json!({"nodes": 3, "variant": "eventually-perfect"}),
         _ => json!({"participants": 3}),
     }
 }

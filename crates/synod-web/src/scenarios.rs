@@ -58,6 +58,8 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/replicated-register/ap-partition.json"),
     include_str!("../../../web/scenarios/floodset/crash-chain.json"),
     include_str!("../../../web/scenarios/floodset/repaired-with-f-plus-1-rounds.json"),
+    include_str!("../../../web/scenarios/heartbeat/false-suspicion.json"),
+    include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
 ];
 
 /// A gallery entry as the menu shows it.

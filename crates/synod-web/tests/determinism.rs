@@ -193,6 +193,14 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/floodset/repaired-with-f-plus-1-rounds.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__floodset__repaired-with-f-plus-1-rounds.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/heartbeat/false-suspicion.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__heartbeat__false-suspicion.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__heartbeat__crash-detected.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -14,6 +14,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
@@ -138,6 +139,7 @@ const CHECKERS: &[(&str, Checker)] = &[
         check_protocol::<ReplicatedRegister>,
     ),
     (Floodset::NAME, check_protocol::<Floodset>),
+    (Heartbeat::NAME, check_protocol::<Heartbeat>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

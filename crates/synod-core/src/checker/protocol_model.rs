@@ -191,12 +191,19 @@ impl<P: Protocol> Model for ProtocolModel<P> {
             || !state.anything_on_its_way())
             && self.allows(state, Spend::Timeout);
         if timers_may_fire {
+            // Under synchronous timing, only the timers due soonest.
+            let soonest = match self.network.timing {
+                Timing::Async => u32::MAX,
+                Timing::Sync => state.earliest_due().unwrap_or_default(),
+            };
             for node in 0..state.node_count() {
-                for timer in state.timers(node) {
-                    moves.push(Move::Fire {
-                        node,
-                        timer: timer.clone(),
-                    });
+                for pending in state.timers(node) {
+                    if pending.due <= soonest {
+                        moves.push(Move::Fire {
+                            node,
+                            timer: pending.name.clone(),
+                        });
+                    }
                 }
             }
         }

@@ -204,11 +204,11 @@ impl Protocol for TwoPhaseCommit {
         }
     }
 
-    fn initial_timers(&self, node: NodeId) -> Vec<Timer> {
+    fn initial_timers(&self, node: NodeId) -> Vec<(Timer, u32)> {
         if node == TM {
             return Vec::new();
         }
-        vec![Timer::Prepare]
+        vec![(Timer::Prepare, 0)]
     }
 
     fn durable(&self, node: &Node) -> Vec<LogEntry> {

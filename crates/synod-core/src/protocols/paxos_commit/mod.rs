@@ -224,9 +224,9 @@ impl Protocol for PaxosCommit {
         }
     }
 
-    fn initial_timers(&self, node: NodeId) -> Vec<Timer> {
+    fn initial_timers(&self, node: NodeId) -> Vec<(Timer, u32)> {
         if self.is_rm(node) {
-            vec![Timer::Prepare]
+            vec![(Timer::Prepare, 0)]
         } else {
             Vec::new()
         }
