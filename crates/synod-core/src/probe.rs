@@ -22,6 +22,7 @@ use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
 use crate::protocols::replicated_register::ReplicatedRegister;
+use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scheduler::{chosen_action, legal_actions, Faults};
 use crate::simulation::Simulation;
@@ -115,6 +116,7 @@ const PROBES: &[Finder] = &[
     find::<ReplicatedRegister>,
     find::<Floodset>,
     find::<Heartbeat>,
+    find::<TwoGenerals>,
 ];
 
 /// The probe of any world the registry builds.

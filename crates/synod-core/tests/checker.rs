@@ -1592,3 +1592,38 @@ fn heartbeats_are_complete_and_accurate_only_under_sync_timing() {
         FindingStatus::Holds
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The two generals: losing a messenger is inside the model.
+
+/// For every number of acknowledgements the Explorer finds the lost last messenger: the plan,
+/// `acks` deliveries, the drop and dawn, `acks + 3` steps. Without a loss the generals agree and
+/// attack; resending without a deadline keeps them together through any finite number of losses.
+#[test]
+fn no_number_of_acknowledgements_saves_the_two_generals() {
+    let drops = |drops: u32| Bounds {
+        drops,
+        ..Bounds::default()
+    };
+    let mut lengths = Vec::new();
+    for acks in 0..=5u32 {
+        let report = explore("two-generals", json!({"acks": acks}), drops(1));
+        assert_eq!(report.unique_states, 5 * (u64::from(acks) + 1));
+        let agreement = finding(&report, "agreement");
+        assert!(!agreement.guaranteed);
+        let example = assert_caught(&report, "agreement", acks + 3);
+        let last = example.scenario.actions[acks as usize + 1].clone();
+        assert_eq!(serde_json::to_value(last).unwrap(), json!({"drop": acks}));
+        lengths.push(example.length);
+        assert_everything_holds(&explore("two-generals", json!({"acks": acks}), drops(0)));
+    }
+    assert_eq!(lengths, [3, 4, 5, 6, 7, 8]);
+
+    let resend = explore(
+        "two-generals",
+        json!({"acks": 2, "variant": "resend"}),
+        drops(3),
+    );
+    assert_everything_holds(&resend);
+    assert_eq!(resend.unique_states, 49);
+}

@@ -21,6 +21,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "replicated-register" => json!({"replicas": 3, "clients": 2, "mode": "ap"}),
         "floodset" => json!({"nodes": 3, "f": 1}),
         "heartbeat" => json!({"nodes": 3, "variant": "eventually-perfect"}),
+        "two-generals" => json!({"acks": 2, "variant": "resend"}),
         _ => json!({"participants": 3}),
     }
 }

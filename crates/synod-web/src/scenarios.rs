@@ -60,6 +60,7 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/floodset/repaired-with-f-plus-1-rounds.json"),
     include_str!("../../../web/scenarios/heartbeat/false-suspicion.json"),
     include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
+    include_str!("../../../web/scenarios/two-generals/last-message-lost.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -201,6 +201,10 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__heartbeat__crash-detected.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/two-generals/last-message-lost.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__two-generals__last-message-lost.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -19,6 +19,7 @@ use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
 use crate::protocols::replicated_register::ReplicatedRegister;
+use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
 use crate::scenario::{Scenario, ScenarioError};
 use crate::state::Move;
@@ -140,6 +141,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     ),
     (Floodset::NAME, check_protocol::<Floodset>),
     (Heartbeat::NAME, check_protocol::<Heartbeat>),
+    (TwoGenerals::NAME, check_protocol::<TwoGenerals>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

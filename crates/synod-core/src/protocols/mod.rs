@@ -9,4 +9,5 @@ pub mod multicast;
 pub mod paxos;
 pub mod paxos_commit;
 pub mod replicated_register;
+pub mod two_generals;
 pub mod virtual_synchrony;

@@ -136,10 +136,16 @@ impl SettingsDraft {
                     }
                 })
                 .collect(),
+            // A scenario that leaves the variant out runs the protocol's first (its default).
             variant: params
                 .get("variant")
                 .and_then(Value::as_str)
-                .unwrap_or("correct")
+                .or_else(|| {
+                    registry::find(protocol)
+                        .and_then(|info| info.variants.first())
+                        .map(|variant| variant.name)
+                })
+                .unwrap_or_default()
                 .to_string(),
             channels: network.channels,
             timing: network.timing,
@@ -364,7 +370,10 @@ impl SettingsDraft {
         for (setting, value) in self.settings.iter().zip(&self.values) {
             params.insert(setting.key.to_string(), self.param_value(setting, value)?);
         }
-        params.insert("variant".to_string(), Value::from(self.variant.clone()));
+        // A protocol with no variants (none registered) takes no `variant` param.
+        if !self.variant.is_empty() {
+            params.insert("variant".to_string(), Value::from(self.variant.clone()));
+        }
         Ok(params)
     }
 
@@ -561,6 +570,17 @@ mod tests {
         let run = Run::open(chosen.to_scenario().expect("valid")).expect("opens");
         assert_eq!(run.view().network.channels, Channels::Unordered);
         assert_eq!(SettingsDraft::of(run.header(), run.view()), chosen);
+    }
+
+    #[test]
+    fn a_scenario_without_a_variant_shows_the_protocols_first() {
+        let scenario = Scenario::new("heartbeat", json!({"nodes": 3}), None, 0);
+        let run = Run::open(scenario).expect("opens");
+        let draft = SettingsDraft::of(run.header(), run.view());
+        assert_eq!(draft.variant, "timeout");
+        let again = draft.to_scenario().expect("valid");
+        assert_eq!(again.params["variant"], json!("timeout"));
+        assert!(Run::open(again).is_ok());
     }
 
     #[test]

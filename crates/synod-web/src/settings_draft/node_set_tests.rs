@@ -68,7 +68,7 @@ fn the_defaults_are_the_sets_default_members_with_a_letter_each() {
     assert_eq!(draft.node_choices(PROPOSERS), 5);
     assert_eq!(
         params(&draft),
-        json!({"nodes": 5, "proposers": [0, 1], "values": ["A", "B"], "variant": "correct"})
+        json!({"nodes": 5, "proposers": [0, 1], "values": ["A", "B"]})
     );
 }
 
