@@ -24,8 +24,10 @@ test('a premature timeout suspects a live process until its heartbeat arrives', 
   await expect(accuracy).toHaveAttribute('data-status', 'violated');
   await expect(accuracy).toContainText('may fire while 0\'s heartbeat is still on its way');
   await expect(page.getByTestId('prop-eventual-accuracy')).toHaveAttribute('data-status', 'pending');
-  const band = page.getByTestId('view-band-1-0');
+  const band = page.getByTestId('view-band-1-1');
   await expect(band.locator('text')).toHaveText('suspects 0');
+  await expect(band.locator('title')).toHaveText('Node 1 suspects 0');
+  await expect(page.getByText('suspect list (failure detector)')).toBeVisible();
   await expect(page.getByText('a detector can be complete or accurate, not both').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/heartbeat-false-suspicion.png', fullPage: true });
 
@@ -45,10 +47,17 @@ test('under sync timing a timeout not yet due is refused, and a crash is detecte
     actions: [{ crash: 2 }],
   }));
   await expectStep(page, 1);
-  // Node 0's timeout for node 1 (timer 1) is due at 2, after its heartbeat (due at 1).
-  await page.getByTestId('timer-1').click();
+  // Node 0's timeout for node 1 (timer 1) is due at 2, after its heartbeat (due at 1): its token
+  // is disabled, and the inspector says why; its Fire button is refused with the reason.
+  await expect(page.getByTestId('timer-1')).toBeDisabled();
+  await page.getByRole('button', { name: 'Show node 0 in the inspector' }).click();
+  const inspector = page.locator('section.inspector');
+  await expect(inspector).toContainText('Cannot fire yet: under synchronous timing the timers due soonest fire first: timer 0 is due before timer 1');
+  await inspector.getByRole('button', { name: 'Fire timer 1', exact: true }).click();
   await expect(page.getByTestId('error')).toContainText('timer 0 is due before timer 1');
   await expectStep(page, 1);
+  await page.getByTestId('timer-0').click();
+  await expectStep(page, 2);
   await expect(page.getByTestId('prop-strong-completeness')).toHaveAttribute('data-status', 'pending');
 });
 

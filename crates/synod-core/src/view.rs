@@ -280,7 +280,8 @@ impl From<&EventKind> for EventKindView {
 pub struct ProtocolView {
     pub cuts: Vec<CutView>,
     pub tables: Vec<TableView>,
-    /// Stretches of a node's line drawn as bands (virtual synchrony's views).
+    /// Stretches of a node's line drawn as bands (virtual synchrony's views, a failure
+    /// detector's suspect lists).
     pub bands: Vec<BandView>,
     /// Moments the protocol points out, drawn across the diagram at their step (Paxos's point
     /// of no return, where a value became chosen though no process knew it yet).
@@ -307,6 +308,10 @@ pub struct BandView {
     pub to: Option<EventId>,
     pub number: u32,
     pub label: String,
+    /// The label read out, as the band's tooltip and ARIA label ("Node 2 in view 1 {0,2}").
+    pub title: String,
+    /// What a band is, for the diagram's key ("view", "suspect list").
+    pub legend: &'static str,
 }
 
 /// A cut: for each node, the event just after which the cut line crosses its line.

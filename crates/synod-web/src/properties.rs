@@ -104,7 +104,7 @@ fn violation(verdict: &Verdict, onseek: &Callback<usize>) -> Html {
 /// What the timing model means for this run's timeouts, in one line.
 fn timing_note(timing: Timing) -> &'static str {
     match timing {
-        Timing::Sync => "Timing: sync — a timer fires only when no message is on its way, so a timeout means a crash or a partition.",
+        Timing::Sync => "Timing: sync — a timer fires only when no message is on its way, the one due soonest first, so a timeout means a crash or a partition.",
         Timing::Async => "Timing: async — any timer may fire at any moment, so a timeout can be premature: the awaited message may still be on its way.",
     }
 }

@@ -35,7 +35,7 @@ const TIMINGS: [(Timing, &str, &str); 2] = [
     (
         Timing::Sync,
         "Synchronous",
-        "A timer fires only when no message is on its way: a timeout then means a crash or a partition.",
+        "A timer fires only when no message is on its way, the one due soonest first: a timeout then means a crash or a partition.",
     ),
 ];
 

@@ -21,7 +21,7 @@ pub fn Legend(props: &LegendProps) -> Html {
     let kinds: BTreeSet<&str> = props.view.message_kinds.iter().copied().collect();
     let timers = !props.view.timers.is_empty();
     let cuts = !props.view.extra.cuts.is_empty();
-    let bands = !props.view.extra.bands.is_empty();
+    let bands = props.view.extra.bands.first().map(|band| band.legend);
     let marks = !props.view.extra.marks.is_empty();
     let partition = props.view.partition.as_ref().map(|groups| {
         let groups: Vec<String> = groups
@@ -69,14 +69,14 @@ pub fn Legend(props: &LegendProps) -> Html {
                 if cuts {
                     { item("cut cut-color-0 incomplete", html! { <line class="cut-line" x1="8" y1="0" x2="8" y2="16" /> }, "snapshot cut") }
                 }
-                if bands {
+                if let Some(legend) = bands {
                     { item("view-band-key", html! {
                         <>
                             <rect class="view-band-fill band-color-0" x="0" y="4" width="8" height="8" rx="2" />
                             <rect class="view-band-fill band-color-1" x="8" y="4" width="8" height="8" rx="2" />
                             <line class="lane-line" x1="0" y1="8" x2="16" y2="8" />
                         </>
-                    }, "view (virtual synchrony)") }
+                    }, legend) }
                 }
                 if marks {
                     { item("mark-key", html! {

@@ -1,6 +1,7 @@
-//! A band along a node's line: a view the node was in (virtual synchrony), from the event it
-//! installed it at (or the start) to the event it left it at (or the end, while it lasts), tinted
-//! by the view's number so that successive views differ, with the view's label at its start. It
+//! A band along a node's line: a stretch the protocol points out, such as a view the node was in
+//! (virtual synchrony) or whom it suspected (a failure detector), from the event it began at (or
+//! the start) to the event it ended at (or the end, while it lasts), tinted by its number so that
+//! successive bands differ, with its label at its start. It
 //! lies under the line, the arrows and the events, and takes no clicks: the line takes them.
 
 use synod_core::view::BandView;
@@ -22,7 +23,7 @@ pub struct ViewBandProps {
 pub fn ViewBand(props: &ViewBandProps) -> Html {
     let band = &props.band;
     let geom = &props.geom;
-    let title = title(band);
+    let title = band.title.clone();
     html! {
         <g class={classes!("view-band", format!("band-color-{}", band.number % COLORS))}
            data-testid={format!("view-band-{}-{}", band.node, band.number)}
@@ -36,35 +37,5 @@ pub fn ViewBand(props: &ViewBandProps) -> Html {
                 </text>
             }
         </g>
-    }
-}
-
-/// "Node 2 in view 1 {0,2}": the label `v1 {0,2}` read out, with the view's number in words.
-fn title(band: &BandView) -> String {
-    let rest = band
-        .label
-        .strip_prefix(&format!("v{}", band.number))
-        .map_or_else(|| format!(" ({})", band.label), str::to_string);
-    format!("Node {} in view {}{rest}", band.node, band.number)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn band(label: &str) -> BandView {
-        BandView {
-            node: 2,
-            from: Some(4),
-            to: None,
-            number: 1,
-            label: label.to_string(),
-        }
-    }
-
-    #[test]
-    fn the_title_reads_the_label_out() {
-        assert_eq!(title(&band("v1 {0,2}")), "Node 2 in view 1 {0,2}");
-        assert_eq!(title(&band("first view")), "Node 2 in view 1 (first view)");
     }
 }

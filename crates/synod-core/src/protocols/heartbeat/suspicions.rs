@@ -80,11 +80,14 @@ impl Suspicions {
 
 fn band(node: NodeId, (from, list): Open, number: u32, to: Option<EventId>) -> BandView {
     let names: Vec<String> = list.iter().map(NodeId::to_string).collect();
+    let names = names.join(", ");
     BandView {
         node,
         from: Some(from),
         to,
         number,
-        label: format!("suspects {}", names.join(", ")),
+        label: format!("suspects {names}"),
+        title: format!("Node {node} suspects {names}"),
+        legend: "suspect list (failure detector)",
     }
 }

@@ -108,5 +108,7 @@ fn band(node: NodeId, (from, number, members): Open, to: Option<EventId>) -> Ban
         to,
         number,
         label: format!("v{number} {members}"),
+        title: format!("Node {node} in view {number} {members}"),
+        legend: "view (virtual synchrony)",
     }
 }

@@ -373,6 +373,8 @@ fn a_band_spans_its_nodes_line_from_the_event_it_began_after_to_the_one_it_ended
         to,
         number,
         label: format!("v{number} {{0,1}}"),
+        title: String::new(),
+        legend: "view",
     };
     view.extra.bands = vec![band(0, None, Some(6), 0), band(1, Some(2), None, 1)];
     let layout = layout(&view, MIN_WIDTH, 1.0);
@@ -421,6 +423,8 @@ fn a_band_label_with_no_room_before_the_next_band_shortens_to_the_views_number()
         to,
         number,
         label: format!("v{number} {{0,1,2,3,4,5}}"),
+        title: String::new(),
+        legend: "view",
     };
     view.extra.bands = vec![
         band(None, Some(a), 0),
