@@ -15,6 +15,26 @@ pub struct Setting {
     pub kind: SettingKind,
 }
 
+/// What each item of a `Numbers` setting starts at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NumberDefault {
+    /// The same number for every item (every bank node's balance).
+    Same(u64),
+    /// The item's index (each process's input its own id, so that they differ).
+    Index,
+}
+
+impl NumberDefault {
+    /// The default of item `index`.
+    pub fn of(self, index: usize) -> u64 {
+        match self {
+            NumberDefault::Same(value) => value,
+            NumberDefault::Index => index as u64,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum SettingKind {
@@ -29,7 +49,7 @@ pub enum SettingKind {
         of: &'static str,
         min: u64,
         max: u64,
-        default: u64,
+        default: NumberDefault,
     },
     /// One choice per item, as many items as the `Count` named `of`.
     Choices {
@@ -139,9 +159,11 @@ pub fn default_params(settings: &[Setting]) -> Value {
     for setting in settings {
         let value = match setting.kind {
             SettingKind::Count { default, .. } => Value::from(default),
-            SettingKind::Numbers { of, default, .. } => {
-                Value::from(vec![default; count_of(of).unwrap_or(0)])
-            }
+            SettingKind::Numbers { of, default, .. } => Value::from(
+                (0..count_of(of).unwrap_or(0))
+                    .map(|index| default.of(index))
+                    .collect::<Vec<_>>(),
+            ),
             SettingKind::Choices { of, default, .. } => {
                 Value::from(vec![default; count_of(of).unwrap_or(0)])
             }

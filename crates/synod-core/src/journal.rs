@@ -89,6 +89,8 @@ pub struct Journal {
     down: Vec<bool>,
     /// The time now, in the units of timer delays: the latest moment a fired timer was due.
     now: u64,
+    /// The step at which each round began (a protocol in rounds), in order.
+    round_steps: Vec<u64>,
 }
 
 impl Journal {
@@ -105,7 +107,19 @@ impl Journal {
             pending: vec![Vec::new(); nodes as usize],
             down: vec![false; nodes as usize],
             now: 0,
+            round_steps: Vec::new(),
         }
+    }
+
+    /// The step at which each round began, in order (the last may be the one that lets the
+    /// processes conclude).
+    pub fn round_steps(&self) -> &[u64] {
+        &self.round_steps
+    }
+
+    /// A round began at `step`.
+    pub(crate) fn begin_round(&mut self, step: u64) {
+        self.round_steps.push(step);
     }
 
     /// The time now, in the units of timer delays: time moves on only when a timer fires, to the

@@ -444,9 +444,49 @@ fn history_view(
         in_flight_ids: journal.in_flight(),
         pending_ids: journal.pending(),
         properties: own.properties,
-        extra: own.extra,
+        extra: with_round_marks(own.extra, own.rounds, journal.round_steps()),
         rounds: own.rounds,
     }
+}
+
+/// A protocol in rounds has each round's start marked across the diagram with its number, so
+/// that the run reads as numbered rounds.
+fn with_round_marks(
+    mut extra: ProtocolView,
+    rounds: Option<RoundsView>,
+    steps: &[u64],
+) -> ProtocolView {
+    let Some(rounds) = rounds else {
+        return extra;
+    };
+    for (round, step) in (1..).zip(steps) {
+        let (label, detail) = if round == 1 {
+            (
+                "round 1".to_string(),
+                "Round 1 begins: every live process sends its round-1 messages.".to_string(),
+            )
+        } else if round <= rounds.total {
+            (
+                format!("round {round}"),
+                format!("Round {round} begins: every message of round {} that could arrive has arrived, and every live process has sent its round-{round} messages.", round - 1),
+            )
+        } else {
+            (
+                "rounds over".to_string(),
+                format!(
+                    "All {} round(s) are over: every live process concludes with what it has.",
+                    rounds.total
+                ),
+            )
+        };
+        extra.marks.push(MarkView {
+            step: *step,
+            label,
+            detail,
+            events: Vec::new(),
+        });
+    }
+    extra
 }
 
 fn node_view<P: Protocol>(protocol: &P, id: NodeId, slot: &NodeSlot<P>) -> NodeView {

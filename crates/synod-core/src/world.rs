@@ -297,6 +297,7 @@ impl<P: Protocol> World<P> {
         };
         self.state.observe(&self.protocol, &observation);
         if let Some(round) = round {
+            self.history.journal_mut().begin_round(self.step);
             for part in parts {
                 self.begin_round(round, &what, part, &assumptions);
             }

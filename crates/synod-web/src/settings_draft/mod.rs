@@ -329,17 +329,19 @@ impl SettingsDraft {
         }
         let count = count as usize;
         for (setting, value) in settings.iter().zip(self.values.iter_mut()) {
-            let fill = match setting.kind {
+            let DraftValue::Items(items) = value else {
+                continue;
+            };
+            match setting.kind {
                 SettingKind::Numbers { of, default, .. } if of == counted.key => {
-                    default.to_string()
+                    items.truncate(count);
+                    let added = items.len()..count;
+                    items.extend(added.map(|index| default.of(index).to_string()));
                 }
                 SettingKind::Choices { of, default, .. } if of == counted.key => {
-                    default.to_string()
+                    items.resize(count, default.to_string());
                 }
-                _ => continue,
-            };
-            if let DraftValue::Items(items) = value {
-                items.resize(count, fill);
+                _ => {}
             }
         }
     }
@@ -570,6 +572,35 @@ mod tests {
         let run = Run::open(chosen.to_scenario().expect("valid")).expect("opens");
         assert_eq!(run.view().network.channels, Channels::Unordered);
         assert_eq!(SettingsDraft::of(run.header(), run.view()), chosen);
+    }
+
+    #[test]
+    fn inputs_left_out_show_what_the_run_uses_each_process_its_id() {
+        let scenario = Scenario::new("floodset", json!({"nodes": 3}), None, 0);
+        let run = Run::open(scenario).expect("opens");
+        let draft = SettingsDraft::of(run.header(), run.view());
+        let inputs = draft
+            .settings
+            .iter()
+            .position(|s| s.key == "inputs")
+            .unwrap();
+        let items = |draft: &SettingsDraft| draft.values[inputs].clone();
+        assert_eq!(
+            items(&draft),
+            DraftValue::Items(vec!["0".into(), "1".into(), "2".into()])
+        );
+        let nodes = draft
+            .settings
+            .iter()
+            .position(|s| s.key == "nodes")
+            .unwrap();
+        let grown = draft.with_count(nodes, "4".to_string());
+        assert_eq!(
+            items(&grown),
+            DraftValue::Items(vec!["0".into(), "1".into(), "2".into(), "3".into()])
+        );
+        let fresh = draft.with_protocol("floodset");
+        assert_eq!(items(&fresh), items(&draft));
     }
 
     #[test]

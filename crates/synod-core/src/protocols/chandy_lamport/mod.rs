@@ -37,7 +37,7 @@ use serde_json::{json, Value};
 
 use crate::action::NodeId;
 use crate::budget::Budgets;
-use crate::form::{CommandForm, Input, InputKind, Setting, SettingKind};
+use crate::form::{CommandForm, Input, InputKind, NumberDefault, Setting, SettingKind};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
@@ -239,7 +239,7 @@ impl Protocol for ChandyLamport {
                 of: "nodes",
                 min: 0,
                 max: MAX_BALANCE,
-                default: DEFAULT_BALANCE,
+                default: NumberDefault::Same(DEFAULT_BALANCE),
             },
         },
     ];

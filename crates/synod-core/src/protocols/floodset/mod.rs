@@ -19,7 +19,7 @@ use serde_json::{json, Value as Json};
 
 use crate::action::NodeId;
 use crate::budget::Budgets;
-use crate::form::{CommandForm, Setting, SettingKind};
+use crate::form::{CommandForm, NumberDefault, Setting, SettingKind};
 use crate::monitor::{Breaches, Observation};
 use crate::network::{Channels, Network, Timing};
 use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
@@ -171,7 +171,7 @@ impl Protocol for Floodset {
                 of: "nodes",
                 min: 0,
                 max: MAX_INPUT as u64,
-                default: 0,
+                default: NumberDefault::Index,
             },
         },
     ];
