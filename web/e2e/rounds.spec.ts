@@ -4,7 +4,7 @@
 // and agreement breaks with the crash counted in round 1. The same crash with f + 1 rounds,
 // opened from the gallery, keeps agreement.
 
-import { expect, expectStep, openPlayground, shareFragment, test } from './helpers';
+import { dragMessageToNode, expect, expectStep, openPlayground, shareFragment, test } from './helpers';
 
 const ONE_ROUND = {
   version: 1,
@@ -54,4 +54,33 @@ test('with f + 1 rounds the same crash leaves the processes agreeing', async ({ 
   await expectStep(page, 4);
   await expect(page.getByTestId('prop-agreement')).toHaveAttribute('data-status', 'holds');
   await expect(page.locator('button.end-round')).toHaveText('Rounds over');
+});
+
+test('the inspector keeps a node\'s state as the round began while messages arrive within it', async ({ page }) => {
+  await openPlayground(page, shareFragment({
+    version: 1,
+    protocol: 'floodset',
+    params: { nodes: 3, f: 1 },
+    seed: 0,
+    actions: ['end-round'],
+  }));
+  await expectStep(page, 1);
+  await page.getByRole('button', { name: 'Show node 2 in the inspector' }).click();
+  const inspector = page.locator('section.inspector');
+  await expect(inspector).toContainText('At the start of round 1');
+  const start = page.getByTestId('round-start');
+  await expect(start).toContainText('{2}');
+
+  // Node 0's round-1 message reaches node 2 within the round: W grows, the round's start stays.
+  await dragMessageToNode(page, 1, 2);
+  await expectStep(page, 2);
+  await expect(inspector.locator('table.fields').first()).toContainText('{0, 2}');
+  await expect(start).toContainText('{2}');
+  await expect(start).not.toContainText('{0, 2}');
+  await inspector.screenshot({ path: 'test-results/rounds-inspector-round-start.png' });
+
+  await page.locator('button.end-round').click();
+  await expectStep(page, 3);
+  await expect(inspector).toContainText('At the start of round 2');
+  await expect(start).toContainText('{0, 1, 2}');
 });

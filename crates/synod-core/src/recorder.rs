@@ -12,6 +12,7 @@ use crate::journal::{Journal, Labels};
 use crate::protocol::Protocol;
 use crate::state::{Envelope, Parcel, TimerEffect};
 use crate::trace::{Event, EventId};
+use crate::view::Field;
 
 #[derive(Clone, Debug)]
 pub struct Recorder<P: Protocol> {
@@ -26,6 +27,9 @@ pub struct Recorder<P: Protocol> {
     records: Chunked<P::Record>,
     /// What the views need from the history, folded event by event.
     chronicle: P::Chronicle,
+    /// A protocol in rounds: each node's inspector fields as the current round began (`None`
+    /// for a node that was down then, or before any round).
+    round_fields: Vec<Option<Vec<Field>>>,
 }
 
 impl<P: Protocol> Recorder<P> {
@@ -39,6 +43,7 @@ impl<P: Protocol> Recorder<P> {
             names: Chunked::new(),
             records: Chunked::new(),
             chronicle: P::Chronicle::default(),
+            round_fields: Vec::new(),
         };
         for node in 0..nodes {
             for (name, delay) in protocol.initial_timers(node) {
@@ -54,6 +59,16 @@ impl<P: Protocol> Recorder<P> {
 
     pub(crate) fn journal_mut(&mut self) -> &mut Journal {
         &mut self.journal
+    }
+
+    /// Node `node`'s inspector fields as the current round began, if it was up then.
+    pub fn round_fields(&self, node: NodeId) -> Option<&[Field]> {
+        self.round_fields.get(node as usize)?.as_deref()
+    }
+
+    /// A round has just begun: keeps each node's fields as it stands.
+    pub(crate) fn keep_round_fields(&mut self, fields: Vec<Option<Vec<Field>>>) {
+        self.round_fields = fields;
     }
 
     pub fn chronicle(&self) -> &P::Chronicle {

@@ -153,6 +153,17 @@ pub struct NodeView {
     /// What the user can ask this node to do now (nothing while it is crashed).
     #[serde(skip)]
     pub commands: Vec<CommandForm>,
+    /// A protocol in rounds: the node's fields as the current round began (it changes within
+    /// the round as messages are delivered one by one).
+    #[serde(skip)]
+    pub round_start: Option<RoundStartView>,
+}
+
+/// A node's state at the start of the current round, with a heading that names the round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundStartView {
+    pub heading: String,
+    pub fields: Vec<Field>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -347,7 +358,7 @@ pub fn world_view<P: Protocol>(world: &World<P>) -> WorldView {
 pub fn view_since<P: Protocol>(world: &World<P>, previous: Option<&WorldView>) -> WorldView {
     let protocol = world.protocol();
     let nodes = (0..world.node_count())
-        .map(|id| node_view(protocol, id, world.slot(id)))
+        .map(|id| node_view(world, id))
         .collect();
     let own = OwnViews {
         protocol: protocol.name(),
@@ -489,21 +500,35 @@ fn with_round_marks(
     extra
 }
 
-fn node_view<P: Protocol>(protocol: &P, id: NodeId, slot: &NodeSlot<P>) -> NodeView {
-    match slot {
+fn node_view<P: Protocol>(world: &World<P>, id: NodeId) -> NodeView {
+    let protocol = world.protocol();
+    match world.slot(id) {
         NodeSlot::Up(state) => NodeView {
             id,
             crashed: false,
             fields: protocol.inspect(state),
             commands: protocol.command_forms(state),
+            round_start: round_start(world, id),
         },
         NodeSlot::Down(durable) => NodeView {
             id,
             crashed: true,
             fields: protocol.inspect_durable(durable),
             commands: Vec::new(),
+            round_start: None,
         },
     }
+}
+
+/// The node's fields as the current round began, for a protocol in rounds once one has begun.
+fn round_start<P: Protocol>(world: &World<P>, id: NodeId) -> Option<RoundStartView> {
+    let total = world.protocol().rounds()?;
+    let fields = world.history().round_fields(id)?.to_vec();
+    let heading = match world.state().round() {
+        round if round > total => "As the rounds ended".to_string(),
+        round => format!("At the start of round {round}"),
+    };
+    Some(RoundStartView { heading, fields })
 }
 
 fn message_view(

@@ -301,6 +301,13 @@ impl<P: Protocol> World<P> {
             for part in parts {
                 self.begin_round(round, &what, part, &assumptions);
             }
+            let fields = (0..self.node_count())
+                .map(|node| match self.state.slot(node) {
+                    NodeSlot::Up(state) => Some(self.protocol.inspect(state)),
+                    NodeSlot::Down(_) => None,
+                })
+                .collect();
+            self.history.keep_round_fields(fields);
         }
         *self.state.assumptions_mut() = assumptions;
         Ok(())

@@ -195,5 +195,6 @@ fn inspected(node: &NodeView) -> NodeView {
         crashed: node.crashed,
         fields: node.fields.clone(),
         commands: Vec::new(),
+        round_start: node.round_start.clone(),
     }
 }

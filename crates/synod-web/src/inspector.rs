@@ -1,5 +1,6 @@
 //! The node inspector: the chosen node's state as the protocol describes it (its durable log
-//! among it), whether it is crashed, its pending timers (each can be fired from here), and the
+//! among it; in a protocol in rounds, also as the current round began), whether it is crashed,
+//! its pending timers (each can be fired from here), and the
 //! messages in flight to and from it.
 
 use synod_core::action::{MessageId, NodeId, TimerId};
@@ -58,6 +59,14 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             }
                         </p>
                         { field_table(&node.fields, all_fields, ontogglefields) }
+                        if let Some(start) = &node.round_start {
+                            <div class="inspector-round-start">
+                                <h3>{ start.heading.clone() }</h3>
+                                <table class="fields" data-testid="round-start">
+                                    <tbody>{ for start.fields.iter().map(row) }</tbody>
+                                </table>
+                            </div>
+                        }
                         { timer_list(&props.timers, &props.onfire) }
                         { message_list("Incoming, in flight", &props.incoming, &props.onselectmessage) }
                         { message_list("Outgoing, in flight", &props.outgoing, &props.onselectmessage) }
@@ -72,11 +81,6 @@ pub fn Inspector(props: &InspectorProps) -> Html {
 /// its newest ones, with the rest behind "Show more", since a long run piles up a row per
 /// snapshot or per transaction.
 fn field_table(fields: &[Field], all: bool, ontoggle: Callback<MouseEvent>) -> Html {
-    let row = |field: &Field| {
-        html! {
-            <tr><th scope="row">{ field.label.clone() }</th><td>{ field.value.clone() }</td></tr>
-        }
-    };
     let lead = fields.iter().take_while(|f| !f.label.contains(':')).count();
     let series = &fields[lead..];
     let shown = shown_count(series.len(), NEWEST_FIELDS, all);
@@ -93,6 +97,13 @@ fn field_table(fields: &[Field], all: bool, ontoggle: Callback<MouseEvent>) -> H
                 <ShowMore {hidden} total={series.len()} noun="earlier fields" {ontoggle} />
             }
         </>
+    }
+}
+
+/// One field as a row of the inspector's tables.
+fn row(field: &Field) -> Html {
+    html! {
+        <tr><th scope="row">{ field.label.clone() }</th><td>{ field.value.clone() }</td></tr>
     }
 }
 
