@@ -7,6 +7,7 @@ use std::time::Instant;
 use serde_json::Value;
 use synod_core::budget::{Budgets, Spend};
 use synod_core::checker::check::{self as checker, Bounds, CheckReport};
+use synod_core::checker::valence_run;
 use synod_core::codec;
 use synod_core::network::{NetworkSpec, Timing};
 use synod_core::report::report;
@@ -23,6 +24,159 @@ pub fn run(file: &str, json: bool) -> Result<String, String> {
     }
     let world = scenario.replay().map_err(in_file)?;
     Ok(report(&*world, None))
+}
+
+/// Which configuration `synod check` and `synod valence` start from.
+#[derive(clap::Args)]
+pub struct Target {
+    /// The protocol's name, e.g. two-phase-commit.
+    protocol: String,
+    /// The protocol's params as JSON, e.g. '{"participants": 3}'.
+    #[arg(long, default_value = "{}")]
+    params: String,
+    /// The network as JSON, e.g. '{"channels": "fifo", "timing": "sync"}'.
+    #[arg(long)]
+    network: Option<String>,
+    /// Start from where this scenario file's run has got to (its cursor, or its last action)
+    /// instead of the initial state; its protocol must be PROTOCOL, and its params and network
+    /// are used (leave --params and --network out).
+    #[arg(long)]
+    from: Option<String>,
+}
+
+impl Target {
+    fn scenario(&self) -> Result<Scenario, String> {
+        match &self.from {
+            Some(file) => {
+                if self.params != "{}" || self.network.is_some() {
+                    return Err(
+                        "--params and --network come from the --from scenario: leave them out"
+                            .to_string(),
+                    );
+                }
+                let scenario = read_scenario(file)?;
+                if scenario.protocol != self.protocol {
+                    return Err(format!(
+                        "{} is a {} scenario, not {}",
+                        source_name(file),
+                        scenario.protocol,
+                        self.protocol
+                    ));
+                }
+                Ok(scenario)
+            }
+            None => {
+                let params: Value = serde_json::from_str(&self.params)
+                    .map_err(|e| format!("--params is not JSON: {e}"))?;
+                let network: Option<NetworkSpec> = self
+                    .network
+                    .as_deref()
+                    .map(serde_json::from_str)
+                    .transpose()
+                    .map_err(|e| format!("--network is invalid: {e}"))?;
+                Ok(Scenario::new(&self.protocol, params, network, 0))
+            }
+        }
+    }
+
+    /// An error about the scenario, naming its file when it came from one.
+    fn blame(&self, error: ScenarioError) -> String {
+        match &self.from {
+            Some(file) => format!("{}: {error}", source_name(file)),
+            None => error.to_string(),
+        }
+    }
+}
+
+/// The arguments of `synod valence`.
+#[derive(clap::Args)]
+pub struct ValenceRun {
+    #[command(flatten)]
+    target: Target,
+    /// Print every initial configuration (each assignment of bits to the inputs) with its
+    /// valence, instead of one configuration's.
+    #[arg(long)]
+    initial: bool,
+    /// Print the scenario extended by this many of the adversary's events, each keeping the
+    /// configuration bivalent (fewer if it cannot be kept so).
+    #[arg(long, value_name = "STEPS")]
+    adversary: Option<usize>,
+    /// Print one JSON object instead of a readable summary.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `synod valence`.
+pub fn valence(args: &ValenceRun) -> Result<String, String> {
+    let scenario = args.target.scenario()?;
+    let started = Instant::now();
+    if let Some(steps) = args.adversary {
+        if args.initial {
+            return Err("--adversary extends one run: leave --initial out".to_string());
+        }
+        let mut explorer = valence_run::session(&scenario).map_err(|e| args.target.blame(e))?;
+        let events = explorer
+            .adversary(&scenario, steps)
+            .map_err(|e| args.target.blame(e))?;
+        let cursor = scenario
+            .cursor
+            .map_or(scenario.actions.len(), |c| c as usize);
+        let mut extended = scenario.clone();
+        extended.actions.truncate(cursor);
+        extended.actions.extend(events);
+        extended.cursor = None;
+        return Ok(extended.to_json_pretty());
+    }
+    if args.initial {
+        if args.target.from.is_some() {
+            return Err("--initial lists the initial configurations: leave --from out".to_string());
+        }
+        let report = valence_run::initial_valences(&scenario).map_err(|e| args.target.blame(e))?;
+        let seconds = started.elapsed().as_secs_f64();
+        if args.json {
+            let mut json = serde_json::to_value(&report).expect("valence reports serialize");
+            json["seconds"] = serde_json::json!(seconds);
+            return Ok(pretty(&json));
+        }
+        let mut out = format!("{}: every initial configuration\n", report.protocol);
+        for one in &report.initial {
+            let inputs: Vec<String> = one.inputs.iter().map(u8::to_string).collect();
+            out += &format!(
+                "  inputs {}: {} {:?}{} ({} states)\n",
+                inputs.join(" "),
+                one.kind,
+                one.valence,
+                if one.lasting {
+                    ", can stay undecided for ever"
+                } else {
+                    ""
+                },
+                one.states
+            );
+        }
+        out += &format!("in {seconds:.2} s");
+        return Ok(out);
+    }
+    let report = valence_run::valence(&scenario).map_err(|e| args.target.blame(e))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let mut json = serde_json::to_value(&report).expect("valence reports serialize");
+        json["seconds"] = serde_json::json!(seconds);
+        return Ok(pretty(&json));
+    }
+    Ok(format!(
+        "{} at step {}: {} {:?}{}\nexplored {} states in {seconds:.2} s",
+        report.protocol,
+        report.step,
+        report.kind,
+        report.valence,
+        if report.lasting {
+            "; a scheduler can keep it undecided for ever"
+        } else {
+            ""
+        },
+        report.states
+    ))
 }
 
 /// The arguments of `synod random`.
@@ -123,19 +277,8 @@ pub fn random(args: &RandomRun) -> Result<String, String> {
 /// The arguments of `synod check`.
 #[derive(clap::Args)]
 pub struct CheckRun {
-    /// The protocol's name, e.g. two-phase-commit.
-    protocol: String,
-    /// The protocol's params as JSON, e.g. '{"participants": 3}'.
-    #[arg(long, default_value = "{}")]
-    params: String,
-    /// The network as JSON, e.g. '{"channels": "fifo", "timing": "sync"}'.
-    #[arg(long)]
-    network: Option<String>,
-    /// Explore every continuation of this scenario file (from its cursor, or its last action)
-    /// instead of the initial state; its protocol must be PROTOCOL, and its params and network
-    /// are used (leave --params and --network out).
-    #[arg(long)]
-    from: Option<String>,
+    #[command(flatten)]
+    target: Target,
     /// Crashes any path may make.
     #[arg(long, default_value_t = 0)]
     crashes: u32,
@@ -168,37 +311,7 @@ pub struct CheckRun {
 
 /// Runs `synod check`: the output, and whether a guaranteed property is violated.
 pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
-    let start = match &args.from {
-        Some(file) => {
-            if args.params != "{}" || args.network.is_some() {
-                return Err(
-                    "--params and --network come from the --from scenario: leave them out"
-                        .to_string(),
-                );
-            }
-            let scenario = read_scenario(file)?;
-            if scenario.protocol != args.protocol {
-                return Err(format!(
-                    "{} is a {} scenario, not {}",
-                    source_name(file),
-                    scenario.protocol,
-                    args.protocol
-                ));
-            }
-            scenario
-        }
-        None => {
-            let params: Value = serde_json::from_str(&args.params)
-                .map_err(|e| format!("--params is not JSON: {e}"))?;
-            let network: Option<NetworkSpec> = args
-                .network
-                .as_deref()
-                .map(serde_json::from_str)
-                .transpose()
-                .map_err(|e| format!("--network is invalid: {e}"))?;
-            Scenario::new(&args.protocol, params, network, 0)
-        }
-    };
+    let start = args.target.scenario()?;
     if args.max_states == 0 {
         return Err("--max-states must be at least 1".to_string());
     }
@@ -214,10 +327,7 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
         max_depth: args.max_depth,
     };
     let started = Instant::now();
-    let in_source = |e: ScenarioError| match &args.from {
-        Some(file) => format!("{}: {e}", source_name(file)),
-        None => e.to_string(),
-    };
+    let in_source = |e: ScenarioError| args.target.blame(e);
     let report = checker::check(&start, &bounds, &mut |_| {}).map_err(in_source)?;
     let seconds = started.elapsed().as_secs_f64();
     let broken = report.broken_guarantee();

@@ -36,6 +36,8 @@ enum Command {
     /// Explore every run of a protocol within bounds (breadth-first model checking): exit code 1
     /// when a property the protocol guarantees is violated.
     Check(commands::CheckRun),
+    /// Print a configuration's valence (FLP): the decision values still reachable from it.
+    Valence(commands::ValenceRun),
     /// Print the share-link fragment of a scenario file.
     Encode {
         /// The scenario JSON file (`-` for standard input).
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
             }
             Err(message) => Err(message),
         },
+        Command::Valence(run) => commands::valence(&run),
         Command::Encode { file } => commands::encode(&file),
         Command::Decode { link } => commands::decode(&link),
     };

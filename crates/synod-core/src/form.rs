@@ -23,6 +23,8 @@ pub enum NumberDefault {
     Same(u64),
     /// The item's index (each process's input its own id, so that they differ).
     Index,
+    /// 0, 1, 0, ...: the item's index modulo 2 (binary inputs that differ between neighbours).
+    Parity,
 }
 
 impl NumberDefault {
@@ -31,6 +33,7 @@ impl NumberDefault {
         match self {
             NumberDefault::Same(value) => value,
             NumberDefault::Index => index as u64,
+            NumberDefault::Parity => index as u64 % 2,
         }
     }
 }

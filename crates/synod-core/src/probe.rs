@@ -17,6 +17,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::flp::Flp;
 use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
@@ -117,6 +118,7 @@ const PROBES: &[Finder] = &[
     find::<Floodset>,
     find::<Heartbeat>,
     find::<TwoGenerals>,
+    find::<Flp>,
 ];
 
 /// The probe of any world the registry builds.

@@ -162,6 +162,30 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     fn ignores_forever(&self, _node: &Self::Node, _msg: &Self::Msg) -> bool {
         false
     }
+    /// Whether the model checker should identify states by a canonical form that forgets what
+    /// cannot change the future (see [`crate::state::State::canonical`]): counters that matter
+    /// only by their order and by whether one is the next after another ([`Protocol::renumber`]:
+    /// rounds that a process leaves by adding 1), and the content of messages their receiver
+    /// can no longer use ([`Protocol::stand_in`]). Duelling processes then come back to a
+    /// state they were in rather than climb for ever.
+    const CANONICALIZES: bool = false;
+    /// Whether its configurations have a valence (see [`Protocol::decisions`]): `synod valence`
+    /// and the page's valence panel serve it.
+    const VALENCE: bool = false;
+    /// Calls `visit` on every counter of `part` that its order and adjacency alone matter for.
+    fn renumber(&self, _part: Part<'_, Self>, _visit: &mut dyn FnMut(&mut u32)) {}
+    /// A message that `receiver` handles exactly as it handles `msg`, now and after any step,
+    /// when what `msg` says can no longer matter to it (a vote from a step it has left): the
+    /// canonical form puts it in `msg`'s place. `None` when the content may still matter.
+    fn stand_in(&self, _receiver: &Self::Node, _msg: &Self::Msg) -> Option<Self::Msg> {
+        None
+    }
+    /// For a consensus protocol on bits whose configurations have a valence (FLP): the values
+    /// decided so far, bit `v` for value `v` (0 while none is). Only asked of a protocol with
+    /// [`Protocol::VALENCE`].
+    fn decisions(&self, _monitor: &Self::Monitor) -> u8 {
+        0
+    }
 
     /// A node's state as JSON (the `state` of the CLI's node objects).
     fn node_state(&self, node: &Self::Node) -> Value;
@@ -197,6 +221,13 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
         let _ = world;
         Map::new()
     }
+}
+
+/// A part of a state that may hold counters a protocol renumbers (see [`Protocol::renumber`]).
+pub enum Part<'a, P: Protocol> {
+    Node(&'a mut P::Node),
+    Durable(&'a mut P::Durable),
+    Msg(&'a mut P::Msg),
 }
 
 /// A property's name and kind, known before any run.

@@ -43,6 +43,21 @@ impl<T> Queues<T> {
         &self.items
     }
 
+    /// Every message of every channel, to change in place without changing any channel's order.
+    pub fn all_mut(&mut self) -> &mut [T] {
+        &mut self.items
+    }
+
+    /// Every message with its channel, to change in place.
+    pub fn all_mut_by_channel(&mut self) -> impl Iterator<Item = (usize, &mut T)> {
+        let starts = &self.starts;
+        self.items.iter_mut().enumerate().map(move |(at, item)| {
+            // The channel whose range holds `at`: the last start at or before it.
+            let channel = starts.partition_point(|start| *start as usize <= at) - 1;
+            (channel, item)
+        })
+    }
+
     /// Puts `item` at place `at` of channel `channel` (`at` up to the channel's length).
     pub fn insert(&mut self, channel: usize, at: usize, item: T) {
         let range = self.range(channel);
@@ -64,6 +79,17 @@ impl<T> Queues<T> {
             *start -= 1;
         }
         self.items.remove(range.start + at)
+    }
+
+    /// Sorts each channel's messages (an unordered channel is a sorted multiset).
+    pub fn sort_each(&mut self)
+    where
+        T: Ord,
+    {
+        for channel in 0..self.starts.len() - 1 {
+            let range = self.range(channel);
+            self.items[range].sort();
+        }
     }
 
     /// Keeps only the items `keep` accepts, given their channel.

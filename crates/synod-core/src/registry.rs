@@ -9,6 +9,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::flp::Flp;
 use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
@@ -30,6 +31,8 @@ pub struct ProtocolInfo {
     pub summary: &'static str,
     pub variants: &'static [VariantInfo],
     pub settings: &'static [Setting],
+    /// Whether its configurations have a valence ([`Protocol::VALENCE`]).
+    pub valence: bool,
     build: Builder,
 }
 
@@ -47,6 +50,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<Floodset>("FloodSet: consensus in f + 1 rounds"),
     entry::<Heartbeat>("Heartbeat failure detectors"),
     entry::<TwoGenerals>("The two generals"),
+    entry::<Flp>("FLP: the bivalence explorer"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
@@ -56,6 +60,7 @@ const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {
         summary: P::SUMMARY,
         variants: P::VARIANTS,
         settings: P::SETTINGS,
+        valence: P::VALENCE,
         build: build::<P>,
     }
 }
@@ -76,6 +81,7 @@ const fn member<P: Protocol>(member: &Member) -> ProtocolInfo {
         summary: member.summary,
         variants: member.variants,
         settings: member.settings,
+        valence: P::VALENCE,
         build: build::<P>,
     }
 }

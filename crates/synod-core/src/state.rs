@@ -21,7 +21,7 @@ use crate::checker::fingerprint::fingerprint;
 use crate::monitor::{Assumptions, Observation};
 use crate::network::{Channels, Network};
 use crate::pending_timers::{self, Pending, Timers};
-use crate::protocol::{AppId, Effect, Out, Protocol};
+use crate::protocol::{AppId, Effect, Out, Part, Protocol};
 use crate::queues::Queues;
 
 /// A node as the simulator holds it: running, or crashed with only its durable state left.
@@ -264,6 +264,85 @@ impl<P: Protocol> State<P> {
     /// A stable 64-bit hash of the state, equal natively and in wasm.
     pub fn fingerprint(&self) -> u64 {
         fingerprint(self)
+    }
+
+    /// The fingerprint of [`State::canonical`]: the model checker's identity of a state.
+    pub fn canonical_fingerprint(&self, protocol: &P, channels: Channels) -> u64 {
+        match self.canonical(protocol, channels) {
+            Some(canonical) => fingerprint(&canonical),
+            None => fingerprint(self),
+        }
+    }
+
+    /// This state as the model checker identifies it, when the protocol has a canonical form
+    /// (see [`Protocol::CANONICALIZES`]); `None` otherwise.
+    /// - A message whose content its receiver can no longer use gives way to the protocol's
+    ///   stand-in for it (an unordered channel is sorted again).
+    /// - The counters the protocol renumbers are renumbered from 0, keeping their order and
+    ///   whether one is the next after another: each gap between two of them (and between 0
+    ///   and the lowest) shrinks to at most 2. A handler compares such counters and adds 1 to
+    ///   them, nothing else, so the renumbered state behaves exactly as this one does, up to
+    ///   the same renumbering.
+    pub fn canonical(&self, protocol: &P, channels: Channels) -> Option<State<P>> {
+        if !P::CANONICALIZES {
+            return None;
+        }
+        let mut copy = self.clone();
+        copy.put_stand_ins(protocol, channels);
+        let mut counters = Vec::new();
+        copy.each_counter(protocol, &mut |n| counters.push(*n));
+        counters.sort_unstable();
+        counters.dedup();
+        let mut renumbered = Vec::with_capacity(counters.len());
+        let (mut before, mut after) = (0u32, 0u32);
+        for &n in &counters {
+            after += (n - before).min(2);
+            before = n;
+            renumbered.push(after);
+        }
+        copy.each_counter(protocol, &mut |n| {
+            let at = counters.binary_search(n).expect("every counter was listed");
+            *n = renumbered[at];
+        });
+        Some(copy)
+    }
+
+    fn put_stand_ins(&mut self, protocol: &P, channels: Channels) {
+        let n = self.node_count() as usize;
+        let mut changed = false;
+        let nodes = &self.nodes;
+        for (channel, parcel) in self.channels.all_mut_by_channel() {
+            if let NodeSlot::Up(receiver) = &*nodes[channel % n] {
+                if let Some(stand_in) = protocol.stand_in(receiver, &parcel.msg) {
+                    if stand_in != parcel.msg {
+                        parcel.msg = stand_in;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        if changed && channels == Channels::Unordered {
+            self.channels.sort_each();
+        }
+    }
+
+    /// Calls `visit` on every counter the protocol renumbers: in nodes, in flight, and in the
+    /// sends a crash may still cut short.
+    fn each_counter(&mut self, protocol: &P, visit: &mut dyn FnMut(&mut u32)) {
+        for slot in &mut self.nodes {
+            match Rc::make_mut(slot) {
+                NodeSlot::Up(node) => protocol.renumber(Part::Node(node), visit),
+                NodeSlot::Down(durable) => protocol.renumber(Part::Durable(durable), visit),
+            }
+        }
+        for parcel in self.channels.all_mut() {
+            protocol.renumber(Part::Msg(&mut parcel.msg), visit);
+        }
+        for (_, sends) in &mut self.recent {
+            for (_, parcel) in sends {
+                protocol.renumber(Part::Msg(&mut parcel.msg), visit);
+            }
+        }
     }
 
     pub fn node_count(&self) -> NodeId {

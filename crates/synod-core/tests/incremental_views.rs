@@ -22,6 +22,7 @@ fn params(protocol: &str) -> serde_json::Value {
         "floodset" => json!({"nodes": 3, "f": 1}),
         "heartbeat" => json!({"nodes": 3, "variant": "eventually-perfect"}),
         "two-generals" => json!({"acks": 2, "variant": "resend"}),
+        "flp" => json!({"inputs": [0, 1, 1]}),
         _ => json!({"participants": 3}),
     }
 }

@@ -61,6 +61,7 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/heartbeat/false-suspicion.json"),
     include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
     include_str!("../../../web/scenarios/two-generals/last-message-lost.json"),
+    include_str!("../../../web/scenarios/flp/adversary-never-decides.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -205,6 +205,10 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/two-generals/last-message-lost.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__two-generals__last-message-lost.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/flp/adversary-never-decides.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__flp__adversary-never-decides.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -11,7 +11,7 @@ use std::hash::BuildHasherDefault;
 
 use serde::{Deserialize, Serialize};
 
-use super::fingerprint::{fingerprint, PassThrough};
+use super::fingerprint::PassThrough;
 use super::model::{Expectation, Model, PropertySpec};
 
 /// Where the search stops.
@@ -101,7 +101,7 @@ pub fn explore<M: Model>(
         verdicts: Vec::with_capacity(properties.len()),
     };
     for state in model.init_states() {
-        let print = fingerprint(&state);
+        let print = model.fingerprint(&state);
         search.discover(state, print, NO_PARENT, 0);
     }
     let mut actions = Vec::new();
@@ -198,7 +198,7 @@ impl<M: Model> Search<'_, M> {
             };
             self.transitions += 1;
             // A step that changes nothing leads back here: no need to look it up.
-            let print = fingerprint(&next);
+            let print = self.model.fingerprint(&next);
             if print == own {
                 if self.keep_edges {
                     self.edges.push(index);
@@ -311,7 +311,7 @@ impl<M: Model> Search<'_, M> {
             .model
             .init_states()
             .into_iter()
-            .find(|s| fingerprint(s) == chain[0])
+            .find(|s| self.model.fingerprint(s) == chain[0])
             .expect("the path starts at an initial state");
         let mut path = Vec::new();
         let mut actions = Vec::new();
@@ -322,7 +322,7 @@ impl<M: Model> Search<'_, M> {
                 .iter()
                 .find_map(|a| {
                     let next = self.model.next_state(&state, a)?;
-                    (fingerprint(&next) == target).then(|| (a.clone(), next))
+                    (self.model.fingerprint(&next) == target).then(|| (a.clone(), next))
                 })
                 .expect("replaying the model reaches the same states");
             path.push(action);

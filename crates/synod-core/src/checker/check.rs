@@ -14,6 +14,7 @@ use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
+use crate::protocols::flp::Flp;
 use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
@@ -142,6 +143,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (Floodset::NAME, check_protocol::<Floodset>),
     (Heartbeat::NAME, check_protocol::<Heartbeat>),
     (TwoGenerals::NAME, check_protocol::<TwoGenerals>),
+    (Flp::NAME, check_protocol::<Flp>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the
@@ -168,42 +170,13 @@ pub fn check_protocol<P: Protocol>(
     bounds: &Bounds,
     progress: &mut dyn FnMut(Progress),
 ) -> Result<CheckReport, ScenarioError> {
-    start.check_shape()?;
-    let bad_params = |reason: String| ScenarioError::Params {
-        protocol: start.protocol.clone(),
-        reason,
-    };
-    let params = P::params_for(&start.protocol, start.params.clone()).map_err(bad_params)?;
-    let params: P::Params =
-        serde_json::from_value(params).map_err(|e| bad_params(e.to_string()))?;
-    let protocol = P::new(params).map_err(bad_params)?;
-    let network = start
-        .network
-        .clone()
-        .unwrap_or_default()
-        .resolve(&protocol.default_network());
-    let mut world = World::new(protocol.clone(), network.clone(), start.seed);
-    let cursor = start.cursor.map_or(start.actions.len(), |c| c as usize);
-    let prefix = &start.actions[..cursor];
-    for (index, action) in prefix.iter().enumerate() {
-        let step = index as u64 + 1;
-        let typed = action
-            .clone()
-            .map_command(serde_json::from_value::<P::Cmd>)
-            .map_err(|e| ScenarioError::Action {
-                step,
-                error: ActionError::BadCommand {
-                    node: match action {
-                        Action::Command { node, .. } => *node,
-                        _ => 0,
-                    },
-                    reason: e.to_string(),
-                },
-            })?;
-        world
-            .apply(typed)
-            .map_err(|error| ScenarioError::Action { step, error })?;
-    }
+    let Start {
+        protocol,
+        network,
+        world,
+        prefix,
+        ..
+    } = Start::<P>::of(start)?;
     let bounds = Bounds {
         commands: Some(
             bounds
@@ -250,7 +223,7 @@ pub fn check_protocol<P: Protocol>(
             },
             counterexample: finding
                 .counterexample
-                .map(|path| counterexample(start, prefix, &world, &path)),
+                .map(|path| counterexample(start, &prefix, &world, &path)),
         })
         .collect();
     Ok(CheckReport {
@@ -264,6 +237,67 @@ pub fn check_protocol<P: Protocol>(
         complete: exploration.complete,
         properties,
     })
+}
+
+/// Where an exploration of a scenario starts: its protocol and network, and the world its
+/// actions up to its cursor (or all of them) reach.
+pub(crate) struct Start<P: Protocol> {
+    pub protocol: P,
+    pub network: Network,
+    pub world: World<P>,
+    pub prefix: Vec<Action<Value>>,
+    /// The prefix's actions, typed: what the world applied.
+    pub applied: Vec<Action<P::Cmd>>,
+}
+
+impl<P: Protocol> Start<P> {
+    pub fn of(start: &Scenario) -> Result<Start<P>, ScenarioError> {
+        start.check_shape()?;
+        let bad_params = |reason: String| ScenarioError::Params {
+            protocol: start.protocol.clone(),
+            reason,
+        };
+        let params = P::params_for(&start.protocol, start.params.clone()).map_err(bad_params)?;
+        let params: P::Params =
+            serde_json::from_value(params).map_err(|e| bad_params(e.to_string()))?;
+        let protocol = P::new(params).map_err(bad_params)?;
+        let network = start
+            .network
+            .clone()
+            .unwrap_or_default()
+            .resolve(&protocol.default_network());
+        let mut world = World::new(protocol.clone(), network.clone(), start.seed);
+        let cursor = start.cursor.map_or(start.actions.len(), |c| c as usize);
+        let prefix = &start.actions[..cursor];
+        let mut applied = Vec::with_capacity(prefix.len());
+        for (index, action) in prefix.iter().enumerate() {
+            let step = index as u64 + 1;
+            let typed = action
+                .clone()
+                .map_command(serde_json::from_value::<P::Cmd>)
+                .map_err(|e| ScenarioError::Action {
+                    step,
+                    error: ActionError::BadCommand {
+                        node: match action {
+                            Action::Command { node, .. } => *node,
+                            _ => 0,
+                        },
+                        reason: e.to_string(),
+                    },
+                })?;
+            world
+                .apply(typed.clone())
+                .map_err(|error| ScenarioError::Action { step, error })?;
+            applied.push(typed);
+        }
+        Ok(Start {
+            protocol,
+            network,
+            world,
+            prefix: prefix.to_vec(),
+            applied,
+        })
+    }
 }
 
 /// Replays a path of moves from where the exploration started, naming each by id.

@@ -6,6 +6,8 @@
 
 use std::hash::Hash;
 
+use super::fingerprint::fingerprint;
+
 /// Whether a property must hold in every reachable state, or must remain reachable from every one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expectation {
@@ -30,6 +32,10 @@ pub trait Model {
     type Action: Clone;
 
     fn init_states(&self) -> Vec<Self::State>;
+    /// The state's identity: states with equal fingerprints are one state to the explorer.
+    fn fingerprint(&self, state: &Self::State) -> u64 {
+        fingerprint(state)
+    }
     /// Every action enabled in `state`, in a deterministic order.
     fn actions(&self, state: &Self::State, actions: &mut Vec<Self::Action>);
     /// The state after `action`, or `None` when it changes nothing worth exploring.

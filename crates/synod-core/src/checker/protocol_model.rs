@@ -155,6 +155,28 @@ impl<P: Protocol> ProtocolModel<P> {
         next.observe(&self.protocol, &observation);
     }
 
+    /// Drops what can no longer matter: repeated re-sends, messages their receiver ignores for
+    /// good, and (when no recovery is left) messages to crashed nodes.
+    fn settle(&self, state: &mut State<P>) {
+        state.collapse_resends(&self.protocol);
+        state.discard_ignored(&self.protocol);
+        if !P::WATCHES_LOSSES && !self.allows(state, Spend::Recovery) {
+            state.discard_to_crashed();
+        }
+    }
+
+    /// A world's state as this model keeps its states (see [`Self::settle`]), so that a run's
+    /// configuration and the explored one it equals have one fingerprint.
+    pub fn settled(&self, state: &State<P>) -> State<P> {
+        let mut settled = state.clone();
+        self.settle(&mut settled);
+        settled
+    }
+
+    pub fn protocol(&self) -> &P {
+        &self.protocol
+    }
+
     /// Every split of the nodes into two non-empty groups (node 0's group first), or healing.
     fn partitions(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
         if state.partition().is_some() {
@@ -174,6 +196,10 @@ impl<P: Protocol> Model for ProtocolModel<P> {
 
     fn init_states(&self) -> Vec<State<P>> {
         vec![self.start.clone()]
+    }
+
+    fn fingerprint(&self, state: &State<P>) -> u64 {
+        state.canonical_fingerprint(&self.protocol, self.network.channels)
     }
 
     fn actions(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
@@ -254,11 +280,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
         for effects in std::iter::once(effects).chain(parts) {
             self.observe(&mut next, action, effects);
         }
-        next.collapse_resends(&self.protocol);
-        next.discard_ignored(&self.protocol);
-        if !P::WATCHES_LOSSES && !self.allows(&next, Spend::Recovery) {
-            next.discard_to_crashed();
-        }
+        self.settle(&mut next);
         Some(next)
     }
 

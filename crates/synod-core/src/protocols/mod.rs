@@ -4,6 +4,7 @@
 pub mod atomic_commit;
 pub mod chandy_lamport;
 pub mod floodset;
+pub mod flp;
 pub mod heartbeat;
 pub mod multicast;
 pub mod paxos;
