@@ -37,6 +37,7 @@ use crate::share::Share;
 use crate::state::{AppState, Theme};
 use crate::theme_switch::ThemeSwitch;
 use crate::toolbar::Toolbar;
+use crate::valence::ValencePanel;
 
 #[function_component]
 pub fn App() -> Html {
@@ -65,9 +66,11 @@ pub fn App() -> Html {
         Callback::from(move |()| run.to_shared().to_json_pretty())
     };
 
+    let valences = use_state(|| None);
     let view = state.view().clone();
     let scenario = state.run.header();
     let protocol_title = registry::find(view.protocol).map_or(view.protocol, |p| p.title);
+    let has_valence = registry::find(view.protocol).is_some_and(|p| p.valence);
     let scenario_title = scenario
         .title
         .clone()
@@ -141,9 +144,19 @@ pub fn App() -> Html {
                                 onselectnode={on.select_node.clone()}
                                 onpickevent={on.pick_event.clone()}
                                 onmessagemenu={on.open_message_menu.clone()}
-                                zoom={state.zoom} arrival={state.arrival} onzoom={on.zoom.clone()} />
+                                zoom={state.zoom} arrival={state.arrival} onzoom={on.zoom.clone()}
+                                valences={(*valences).clone().filter(|_| has_valence)} />
                         </div>
                     </section>
+                    if has_valence {
+                        <ValencePanel timeline={state.run.timeline().clone()} cursor={state.run.cursor()}
+                            onperform={on.perform_all.clone()}
+                            onvalences={Callback::from({
+                                let valences = valences.setter();
+                                move |v| valences.set(v)
+                            })}
+                            onopen={on.open.clone()} />
+                    }
                     <NodeCommands nodes={view.nodes.iter().map(NodeSummary::of).collect::<Vec<_>>()} chosen={chosen}
                         onchoose={on.select_node.clone()}
                         onperform={on.perform.clone()} last_sends={LastSends::of(&view, state.run.last_sends())} />

@@ -16,6 +16,7 @@ use crate::state::{AppAction, AppState, Direction, MessageVerb, Theme};
 #[derive(Clone, PartialEq)]
 pub struct Handlers {
     pub perform: Callback<Action<Value>>,
+    pub perform_all: Callback<Vec<Action<Value>>>,
     pub deliver: Callback<MessageId>,
     pub fire: Callback<TimerId>,
     pub deliver_by_key: Callback<MessageId>,
@@ -53,6 +54,7 @@ impl Handlers {
         let send = |action: AppAction| dispatch.reform(move |()| action.clone());
         Handlers {
             perform: dispatch.reform(AppAction::Perform),
+            perform_all: dispatch.reform(AppAction::PerformAll),
             deliver: dispatch.reform(|id| AppAction::Perform(Action::Deliver(id))),
             fire: dispatch.reform(|id| AppAction::Perform(Action::Fire(id))),
             deliver_by_key: dispatch.reform(AppAction::DeliverByKey),

@@ -40,6 +40,7 @@ mod state;
 mod theme_switch;
 mod timeline;
 mod toolbar;
+mod valence;
 
 /// Installs the panic view and mounts the app on the page's body.
 pub fn start() {

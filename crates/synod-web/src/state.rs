@@ -212,6 +212,9 @@ impl Arrival {
 pub enum AppAction {
     /// A user's action on the world: a command, a message's fate, a crash, a partition.
     Perform(Action<Value>),
+    /// Several actions, one after another (the FLP adversary's events), stopping at the first
+    /// that is refused.
+    PerformAll(Vec<Action<Value>>),
     /// Deliver, drop or duplicate the selected message.
     OnSelectedMessage(MessageVerb),
     /// Enter or Space on a focused ghost: delivers it and moves the focus on to the next ghost.
@@ -337,6 +340,14 @@ impl AppState {
         next.status = None;
         match action {
             AppAction::Perform(action) => next.perform(action),
+            AppAction::PerformAll(actions) => {
+                for action in actions {
+                    next.perform(action);
+                    if next.error.is_some() {
+                        break;
+                    }
+                }
+            }
             AppAction::OnSelectedMessage(verb) => {
                 next.selection.message_menu = None;
                 match self.selection.message {

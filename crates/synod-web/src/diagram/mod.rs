@@ -34,6 +34,7 @@ mod svg;
 mod timer_token;
 mod tooltip;
 mod user_cut;
+mod valence_strip;
 mod view_band;
 mod zoom;
 
@@ -69,6 +70,7 @@ use svg::num;
 use timer_token::TimerToken;
 use tooltip::Tooltip;
 use user_cut::UserCutLine;
+use valence_strip::ValenceStrip;
 use view_band::ViewBand;
 use zoom::{use_zoom_gestures, ZoomAnchor, ZoomControls};
 
@@ -76,6 +78,7 @@ pub use causality::CausalFocus;
 pub use layout::{MAX_ZOOM, MIN_ZOOM};
 pub use zoom::{ZoomChange, ZOOM_STEP};
 
+use crate::explorer::messages::StepValence;
 use crate::state::Arrival;
 
 /// Below this zoom, steps are too narrow for alternate shading.
@@ -124,6 +127,9 @@ pub struct DiagramProps {
     pub arrival: Arrival,
     #[prop_or_default]
     pub onzoom: Callback<ZoomChange>,
+    /// Each configuration's valence (FLP), for the strip under the step numbers.
+    #[prop_or_default]
+    pub valences: Option<Rc<Vec<StepValence>>>,
 }
 
 /// What the diagram last showed, so that the next render can keep the user's place in time: the
@@ -547,6 +553,9 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                              onkeydown={keys.onkeydown} onfocusin={keys.onfocusin}
                              aria-label={format!("Space-time diagram of {} nodes at step {}", view.nodes.len(), view.step)}>
                             <StepAxis geometry={Rc::clone(&geometry)} {shown} />
+                            if let Some(valences) = props.valences.clone() {
+                                <ValenceStrip geometry={Rc::clone(&geometry)} {shown} {valences} />
+                            }
                             <g class="partitions">
                                 { for geometry.partitions.iter().map(|partition| html! {
                                     <PartitionOverlay key={partition.from} geom={partition.clone()} />

@@ -13,7 +13,7 @@
 
 mod draft;
 pub mod messages;
-mod worker;
+pub mod worker;
 
 use std::rc::Rc;
 
@@ -197,7 +197,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
             Callback::from(move |reply: WorkerReply| {
                 let now = js_sys::Date::now();
                 dispatch.dispatch(match reply {
-                    WorkerReply::Ready => return,
+                    WorkerReply::Ready | WorkerReply::Valence(_) => return,
                     WorkerReply::Progress(progress) => ExplorationEvent::Progress { progress, now },
                     WorkerReply::Done(outcome) => ExplorationEvent::Done { outcome, now },
                     WorkerReply::Failed(message) => ExplorationEvent::Failed(message),
@@ -228,7 +228,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 }
             }
             let request = ExploreRequest { start, bounds };
-            slot.as_ref().expect("spawned above").explore(&request);
+            slot.as_ref().expect("spawned above").explore(request);
             dispatch.dispatch(ExplorationEvent::Started {
                 now: js_sys::Date::now(),
                 from_step,

@@ -13,16 +13,16 @@ use wasm_bindgen::JsCast;
 use web_sys::{Blob, BlobPropertyBag, MessageEvent, Url, Worker};
 use yew::Callback;
 
-use super::messages::{ExploreRequest, WorkerReply};
+use super::messages::{ExploreRequest, ValenceRequest, WorkerReply, WorkerRequest};
 
 const SCRIPT: &str = "synod-explorer.js";
 const WASM: &str = "synod-explorer_bg.wasm";
 
-/// Whether the worker can take a request yet, and the one waiting if not.
+/// Whether the worker can take a request yet, and those waiting if not.
 #[derive(Default)]
 struct Link {
     ready: bool,
-    waiting: Option<String>,
+    waiting: Vec<String>,
 }
 
 pub struct ExplorerWorker {
@@ -48,7 +48,7 @@ impl ExplorerWorker {
                     Ok(WorkerReply::Ready) => {
                         let mut link = link.borrow_mut();
                         link.ready = true;
-                        if let Some(request) = link.waiting.take() {
+                        for request in std::mem::take(&mut link.waiting) {
                             let _ = worker.post_message(&JsValue::from_str(&request));
                         }
                     }
@@ -65,14 +65,22 @@ impl ExplorerWorker {
         })
     }
 
-    /// Sends a request now, or as soon as the worker is ready.
-    pub fn explore(&self, request: &ExploreRequest) {
+    pub fn explore(&self, request: ExploreRequest) {
+        self.send(&WorkerRequest::Explore(request));
+    }
+
+    pub fn valence(&self, request: ValenceRequest) {
+        self.send(&WorkerRequest::Valence(request));
+    }
+
+    /// Sends a request now, or as soon as the worker is ready (requests are answered in order).
+    fn send(&self, request: &WorkerRequest) {
         let text = serde_json::to_string(request).expect("requests serialize to JSON");
         let mut link = self.link.borrow_mut();
         if link.ready {
             let _ = self.worker.post_message(&JsValue::from_str(&text));
         } else {
-            link.waiting = Some(text);
+            link.waiting.push(text);
         }
     }
 }
