@@ -45,7 +45,7 @@ test('Lemma 3 at a step finds a bivalent configuration in D and takes the way to
   await page.getByTestId('lemma3-compute').click();
   const result = page.getByTestId('lemma3-result');
   await expect(result).toBeVisible({ timeout: 60_000 });
-  await expect(result).toContainText('the oldest pending event');
+  await expect(result).toContainText('e = (process 0, ∅): its start step, receiving nothing, the oldest pending event.');
   await expect(result).not.toHaveAttribute('data-bivalent', '0');
   await page.getByTestId('lemma3-take').click();
   await expect(page.getByTestId('valence-now')).toHaveAttribute('data-valence', 'both');

@@ -149,7 +149,7 @@ pub fn App() -> Html {
                         </div>
                     </section>
                     if has_valence {
-                        <ValencePanel timeline={state.run.timeline().clone()} cursor={state.run.cursor()}
+                        <ValencePanel timeline={state.run.timeline().clone()} cursor={state.run.cursor()} view={view.clone()}
                             onperform={on.perform_all.clone()}
                             onvalences={Callback::from({
                                 let valences = valences.setter();

@@ -7,18 +7,33 @@ use std::rc::Rc;
 use serde_json::Value;
 use synod_core::action::Action;
 use synod_core::checker::valence::Lemma3;
+use synod_core::view::WorldView;
 use yew::prelude::*;
 
-fn event_name(event: &Action<Value>) -> String {
+/// FLP's name for an event: (p, m), the process and the message it receives, or (p, ∅).
+fn event_name(event: &Action<Value>, view: &WorldView) -> String {
     match event {
-        Action::Deliver(id) => format!("the delivery of message {id}"),
-        Action::Fire(id) => format!("timer {id} (a process's first step, receiving nothing)"),
+        Action::Deliver(id) => match view.messages.get(*id as usize) {
+            Some(m) => format!(
+                "(process {}, message {id} \"{}\" from process {})",
+                m.to, m.label, m.from
+            ),
+            None => format!("the delivery of message {id}"),
+        },
+        Action::Fire(id) => match view.timers.get(*id as usize) {
+            Some(t) => format!(
+                "(process {}, ∅): its {} step, receiving nothing",
+                t.node, t.label
+            ),
+            None => format!("timer {id}, receiving nothing"),
+        },
         other => format!("{other:?}"),
     }
 }
 
 /// The Lemma 3 section: its button, and the answer if it is for `cursor`.
 pub fn view(
+    view: &WorldView,
     answer: Option<(usize, Rc<Lemma3<Value>>)>,
     cursor: usize,
     busy: bool,
@@ -43,7 +58,7 @@ pub fn view(
         };
         html! {
             <div class="lemma3-result" data-testid="lemma3-result" data-bivalent={both.to_string()}>
-                <p>{ format!("e = {}, the oldest pending event.", event_name(&lemma.event)) }</p>
+                <p>{ format!("e = {}, the oldest pending event.", event_name(&lemma.event, view)) }</p>
                 <p>{ format!("C: {at_least}{} configurations reachable from here without applying e (up to a decision).", lemma.c) }</p>
                 <p>
                     { "D = e(C): " }

@@ -19,6 +19,7 @@ use serde_json::Value;
 use synod_core::action::Action;
 use synod_core::checker::valence::Lemma3;
 use synod_core::scenario::Scenario;
+use synod_core::view::WorldView;
 use yew::prelude::*;
 
 use self::lattice::{Lattice, LatticeState};
@@ -34,6 +35,8 @@ const PROBABILITY_ZERO: &str = "FLP's run is admissible: every message is delive
 #[derive(Properties, PartialEq)]
 pub struct ValencePanelProps {
     pub timeline: Timeline,
+    /// The run's view at the cursor, for naming events.
+    pub view: Rc<WorldView>,
     pub cursor: usize,
     /// Appends the adversary's events (or a Lemma 3 path) to the run at the cursor.
     pub onperform: Callback<Vec<Action<Value>>>,
@@ -283,7 +286,7 @@ pub fn ValencePanel(props: &ValencePanelProps) -> Html {
                 { "Each step it applies the oldest pending event (a process's start, or the message sent first), after the shortest detour that keeps both values open (Lemma 3), so every message is delivered in the end. Choose events yourself to force a decision, and watch the strip under the diagram's step numbers change colour: the adversary would have dodged there. " }
                 { PROBABILITY_ZERO }
             </p>
-            { lemma3::view(state.lemma3.as_ref().map(|(step, lemma)| (*step, Rc::clone(lemma))), props.cursor, busy, onlemma3, props.onperform.clone()) }
+            { lemma3::view(&props.view, state.lemma3.as_ref().map(|(step, lemma)| (*step, Rc::clone(lemma))), props.cursor, busy, onlemma3, props.onperform.clone()) }
             <Lattice state={state.lattice.clone()} header={props.timeline.header().clone()}
                 oncompute={onlattice} onopen={props.onopen.clone()} />
         </section>
