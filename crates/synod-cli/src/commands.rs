@@ -80,7 +80,7 @@ impl Target {
     }
 
     /// An error about the scenario, naming its file when it came from one.
-    fn blame(&self, error: ScenarioError) -> String {
+    fn blame(&self, error: impl std::fmt::Display) -> String {
         match &self.from {
             Some(file) => format!("{}: {error}", source_name(file)),
             None => error.to_string(),

@@ -41,6 +41,15 @@ const FLP_EVENTS: Budgets = Budgets {
     timeouts: u32::MAX,
 };
 
+/// How many configurations one exploration may add. Every start of the FLP protocol needs at
+/// most 452,504; a run that leaves FLP's model (duplicates and drops) can need millions, and
+/// beyond this the worker's memory would give out before the answer came.
+pub const MAX_NEW_CONFIGURATIONS: usize = 3_000_000;
+
+/// An exploration that would pass [`MAX_NEW_CONFIGURATIONS`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TooLarge;
+
 /// How many configurations a Lemma 3 search looks at before giving up on finding them all.
 const LEMMA3_LIMIT: usize = 200_000;
 
@@ -53,6 +62,8 @@ pub struct Valences<P: Protocol> {
     reach: Vec<u8>,
     /// By index: whether the configuration is in the lasting bivalent set.
     lasting: Vec<bool>,
+    /// How many configurations one exploration may add ([`MAX_NEW_CONFIGURATIONS`]).
+    limit: usize,
 }
 
 /// One configuration's valence.
@@ -102,6 +113,7 @@ impl<P: Protocol> Valences<P> {
             index: HashMap::new(),
             reach: Vec::new(),
             lasting: Vec::new(),
+            limit: MAX_NEW_CONFIGURATIONS,
         })
     }
 
@@ -115,9 +127,9 @@ impl<P: Protocol> Valences<P> {
     }
 
     /// The valence of a world's configuration, exploring from it if it is new.
-    pub fn of(&mut self, state: &State<P>) -> Valence {
-        let at = self.explore(self.model.settled(state));
-        self.at(at)
+    pub fn of(&mut self, state: &State<P>) -> Result<Valence, TooLarge> {
+        let at = self.explore(self.model.settled(state))?;
+        Ok(self.at(at))
     }
 
     fn at(&self, index: u32) -> Valence {
@@ -128,22 +140,24 @@ impl<P: Protocol> Valences<P> {
     }
 
     /// The valence of a configuration the model reached, exploring from it if it is new.
-    fn of_settled(&mut self, state: State<P>) -> Valence {
-        let at = self.explore(state);
-        self.at(at)
+    fn of_settled(&mut self, state: State<P>) -> Result<Valence, TooLarge> {
+        let at = self.explore(state)?;
+        Ok(self.at(at))
     }
 
     /// Explores every configuration reachable from `root` that is not yet known, and computes
     /// their valences and lasting bivalence (those of known ones are final: everything
-    /// reachable from them is known). Returns `root`'s index.
-    fn explore(&mut self, root: State<P>) -> u32 {
+    /// reachable from them is known). Returns `root`'s index, or, past the limit, forgets what
+    /// it explored and says so.
+    fn explore(&mut self, root: State<P>) -> Result<u32, TooLarge> {
         let fingerprint = self.model.fingerprint(&root);
         if let Some(&known) = self.index.get(&fingerprint) {
-            return known;
+            return Ok(known);
         }
         let first = self.reach.len() as u32;
         let mut queue = VecDeque::new();
         let mut edges: Vec<(u32, u32)> = Vec::new();
+        let mut added = vec![fingerprint];
         self.intern(fingerprint, &root);
         queue.push_back((first, root));
         let mut moves = Vec::new();
@@ -161,6 +175,15 @@ impl<P: Protocol> Valences<P> {
                 let to = match self.index.get(&fingerprint) {
                     Some(&known) => known,
                     None => {
+                        if added.len() == self.limit {
+                            for fingerprint in added {
+                                self.index.remove(&fingerprint);
+                            }
+                            self.reach.truncate(first as usize);
+                            self.lasting.truncate(first as usize);
+                            return Err(TooLarge);
+                        }
+                        added.push(fingerprint);
                         let to = self.intern(fingerprint, &next);
                         queue.push_back((to, next));
                         to
@@ -170,7 +193,7 @@ impl<P: Protocol> Valences<P> {
             }
         }
         self.settle_new(first, &edges);
-        first
+        Ok(first)
     }
 
     fn intern(&mut self, fingerprint: u64, state: &State<P>) -> u32 {
@@ -255,15 +278,19 @@ impl<P: Protocol> Valences<P> {
     }
 
     /// The valence of every configuration of `world`'s run, step 0 (the start) to its last.
-    pub fn of_run(&mut self, actions: &[Action<P::Cmd>], mut world: World<P>) -> Vec<Valence> {
-        let mut valences = vec![self.of(world.state())];
+    pub fn of_run(
+        &mut self,
+        actions: &[Action<P::Cmd>],
+        mut world: World<P>,
+    ) -> Result<Vec<Valence>, TooLarge> {
+        let mut valences = vec![self.of(world.state())?];
         for action in actions {
             if world.apply(action.clone()).is_err() {
                 break;
             }
-            valences.push(self.of(world.state()));
+            valences.push(self.of(world.state())?);
         }
-        valences
+        Ok(valences)
     }
 
     /// The oldest pending event of `world`: a timer (its processes' first steps are pending
@@ -296,8 +323,14 @@ impl<P: Protocol> Valences<P> {
     /// `C` is explored to its end (up to a limit) and `D` counted; without, the search stops at
     /// the first configuration of `C` from which `e` keeps both values open for ever: the
     /// adversary's way forward. `None` when nothing is pending.
-    pub fn lemma3(&mut self, world: &World<P>, whole: bool) -> Option<Lemma3<P::Cmd>> {
-        let (event, applied) = self.oldest_event(world)?;
+    pub fn lemma3(
+        &mut self,
+        world: &World<P>,
+        whole: bool,
+    ) -> Result<Option<Lemma3<P::Cmd>>, TooLarge> {
+        let Some((event, applied)) = self.oldest_event(world) else {
+            return Ok(None);
+        };
         let root = self.model.settled(world.state());
         let mut seen: HashSet<u64> = HashSet::new();
         // Each configuration of C, with the one it came from and the move that led to it.
@@ -324,7 +357,7 @@ impl<P: Protocol> Valences<P> {
                 };
                 let fingerprint = self.model.fingerprint(&next);
                 if same_event(step, &applied) {
-                    let valence = self.of_settled(next);
+                    let valence = self.of_settled(next)?;
                     if d_seen.insert(fingerprint) {
                         d[match valence.values {
                             BIVALENT => 2,
@@ -357,27 +390,27 @@ impl<P: Protocol> Valences<P> {
             steps.reverse();
             replay_as_actions(world, &steps)
         });
-        Some(Lemma3 {
+        Ok(Some(Lemma3 {
             event,
             c: nodes.len(),
             d,
             complete,
             path,
-        })
+        }))
     }
 
     /// The adversary's next event from `world`: the first of a shortest way to apply the oldest
     /// pending event without losing either value for good (Lemma 3), or else any event that
     /// keeps both open for ever. `None` when the configuration cannot stay bivalent.
-    pub fn dodge(&mut self, world: &World<P>) -> Option<Action<P::Cmd>> {
-        if !self.of(world.state()).lasting {
-            return None;
+    pub fn dodge(&mut self, world: &World<P>) -> Result<Option<Action<P::Cmd>>, TooLarge> {
+        if !self.of(world.state())?.lasting {
+            return Ok(None);
         }
         if let Some(first) = self
-            .lemma3(world, false)
+            .lemma3(world, false)?
             .and_then(|lemma| lemma.path.into_iter().next())
         {
-            return Some(first);
+            return Ok(Some(first));
         }
         let candidates = world
             .fireable()
@@ -386,19 +419,23 @@ impl<P: Protocol> Valences<P> {
             .chain(world.deliverable().into_iter().map(Action::Deliver));
         for action in candidates {
             let mut next = world.clone();
-            if next.apply(action.clone()).is_ok() && self.of(next.state()).lasting {
-                return Some(action);
+            if next.apply(action.clone()).is_ok() && self.of(next.state())?.lasting {
+                return Ok(Some(action));
             }
         }
-        None
+        Ok(None)
     }
 
     /// Extends `world`'s run by up to `steps` of the adversary's events, returning them (fewer
     /// when the configuration cannot stay bivalent).
-    pub fn dodge_for(&mut self, world: &mut World<P>, steps: usize) -> Vec<Action<P::Cmd>> {
+    pub fn dodge_for(
+        &mut self,
+        world: &mut World<P>,
+        steps: usize,
+    ) -> Result<Vec<Action<P::Cmd>>, TooLarge> {
         let mut taken = Vec::new();
         while taken.len() < steps {
-            let Some(action) = self.dodge(world) else {
+            let Some(action) = self.dodge(world)? else {
                 break;
             };
             world
@@ -406,7 +443,7 @@ impl<P: Protocol> Valences<P> {
                 .expect("the adversary's event is possible");
             taken.push(action);
         }
-        taken
+        Ok(taken)
     }
 }
 
@@ -447,4 +484,29 @@ fn replay_as_actions<P: Protocol>(world: &World<P>, steps: &[Move<P>]) -> Vec<Ac
         actions.push(action);
     }
     actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{TooLarge, Valences};
+    use crate::protocol::Protocol;
+    use crate::protocols::flp::{Flp, Params};
+    use crate::state::State;
+
+    #[test]
+    fn an_exploration_past_the_limit_is_refused_and_forgotten() {
+        let params: Params =
+            serde_json::from_value(serde_json::json!({"inputs": [0, 1, 1]})).unwrap();
+        let protocol = Flp::new(params).unwrap();
+        let network = protocol.default_network();
+        let start = State::initial(&protocol);
+        let mut valences = Valences::new(protocol, network).unwrap();
+        valences.limit = 1_000;
+        assert_eq!(valences.of(&start), Err(TooLarge));
+        assert_eq!(valences.explored(), 0);
+        assert!(valences.index.is_empty());
+        valences.limit = super::MAX_NEW_CONFIGURATIONS;
+        assert_eq!(valences.of(&start).unwrap().list(), [0, 1]);
+        assert_eq!(valences.explored(), 452_504);
+    }
 }

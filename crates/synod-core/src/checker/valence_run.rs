@@ -6,12 +6,31 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::check::Start;
-use super::valence::{Lemma3, Valence, Valences};
+use super::valence::{Lemma3, TooLarge, Valence, Valences, MAX_NEW_CONFIGURATIONS};
 use crate::action::Action;
 use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::protocols::flp::Flp;
 use crate::scenario::{Scenario, ScenarioError};
+
+/// Why a valence question has no answer.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ValenceError {
+    #[error(transparent)]
+    Scenario(#[from] ScenarioError),
+    #[error("{protocol} has no valence: it is defined for a consensus protocol on bits (valence is computed for: {known})")]
+    NoValence { protocol: String, known: String },
+    #[error("this configuration's future is too large to explore: more than {MAX_NEW_CONFIGURATIONS} new configurations (duplicates and drops, outside FLP's model, multiply them)")]
+    TooLarge,
+    #[error("this valence session explores another protocol, params or network")]
+    OtherRun,
+}
+
+impl From<TooLarge> for ValenceError {
+    fn from(_: TooLarge) -> ValenceError {
+        ValenceError::TooLarge
+    }
+}
 
 /// One configuration's valence: version 1 of the `synod valence --json` contract.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -62,15 +81,15 @@ pub trait ValenceSession {
     /// Whether `scenario` runs the protocol this session explores.
     fn serves(&self, scenario: &Scenario) -> bool;
     /// The valence of each configuration of the scenario's run: step 0 to its last action.
-    fn run(&mut self, scenario: &Scenario) -> Result<Vec<Valence>, ScenarioError>;
+    fn run(&mut self, scenario: &Scenario) -> Result<Vec<Valence>, ValenceError>;
     /// The adversary's next `steps` events from the scenario's cursor (or end).
     fn adversary(
         &mut self,
         scenario: &Scenario,
         steps: usize,
-    ) -> Result<Vec<Action<Value>>, ScenarioError>;
+    ) -> Result<Vec<Action<Value>>, ValenceError>;
     /// FLP's Lemma 3 at the scenario's cursor (or end), for its oldest pending event.
-    fn lemma3(&mut self, scenario: &Scenario) -> Result<Option<Lemma3<Value>>, ScenarioError>;
+    fn lemma3(&mut self, scenario: &Scenario) -> Result<Option<Lemma3<Value>>, ValenceError>;
     /// Configurations explored so far.
     fn explored(&self) -> usize;
 }
@@ -83,35 +102,36 @@ struct Session<P: Protocol> {
 }
 
 /// Every protocol whose configurations have a valence, by name.
-type Opener = fn(&Scenario) -> Result<Box<dyn ValenceSession>, ScenarioError>;
+type Opener = fn(&Scenario) -> Result<Box<dyn ValenceSession>, ValenceError>;
 
 const VALENCES: &[(&str, Opener)] = &[(Flp::NAME, open::<Flp>)];
 
 /// A session for `scenario`'s protocol; an error for a protocol without valence.
-pub fn session(scenario: &Scenario) -> Result<Box<dyn ValenceSession>, ScenarioError> {
+pub fn session(scenario: &Scenario) -> Result<Box<dyn ValenceSession>, ValenceError> {
     let (_, opener) = VALENCES
         .iter()
         .find(|(name, _)| *name == scenario.protocol)
-        .ok_or_else(|| ScenarioError::Params {
+        .ok_or_else(|| ValenceError::NoValence {
             protocol: scenario.protocol.clone(),
-            reason: format!(
-                "valence is defined for a consensus protocol on bits; this one has none (valence is computed for: {})",
-                VALENCES.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
-            ),
+            known: VALENCES
+                .iter()
+                .map(|(name, _)| *name)
+                .collect::<Vec<_>>()
+                .join(", "),
         })?;
     opener(scenario)
 }
 
-fn open<P: Protocol>(scenario: &Scenario) -> Result<Box<dyn ValenceSession>, ScenarioError> {
+fn open<P: Protocol>(scenario: &Scenario) -> Result<Box<dyn ValenceSession>, ValenceError> {
     let start = Start::<P>::of(&Scenario {
         actions: Vec::new(),
         cursor: None,
         ..scenario.clone()
     })?;
     let valences = Valences::new(start.protocol, start.network.clone()).ok_or_else(|| {
-        ScenarioError::Params {
+        ValenceError::NoValence {
             protocol: scenario.protocol.clone(),
-            reason: "this protocol's configurations have no valence".to_string(),
+            known: VALENCES[0].0.to_string(),
         }
     })?;
     Ok(Box::new(Session {
@@ -124,15 +144,11 @@ fn open<P: Protocol>(scenario: &Scenario) -> Result<Box<dyn ValenceSession>, Sce
 
 impl<P: Protocol> Session<P> {
     /// The world at the scenario's cursor (or end), checking it is this session's protocol.
-    fn start(&self, scenario: &Scenario) -> Result<Start<P>, ScenarioError> {
+    fn start(&self, scenario: &Scenario) -> Result<Start<P>, ValenceError> {
         if !self.serves(scenario) {
-            return Err(ScenarioError::Params {
-                protocol: scenario.protocol.clone(),
-                reason: "this valence session explores another protocol, params or network"
-                    .to_string(),
-            });
+            return Err(ValenceError::OtherRun);
         }
-        Start::of(scenario)
+        Ok(Start::of(scenario)?)
     }
 }
 
@@ -145,7 +161,7 @@ impl<P: Protocol> ValenceSession for Session<P> {
             && network.timing.is_none_or(|t| t == self.network.timing)
     }
 
-    fn run(&mut self, scenario: &Scenario) -> Result<Vec<Valence>, ScenarioError> {
+    fn run(&mut self, scenario: &Scenario) -> Result<Vec<Valence>, ValenceError> {
         let every = Scenario {
             cursor: None,
             ..scenario.clone()
@@ -155,28 +171,28 @@ impl<P: Protocol> ValenceSession for Session<P> {
             ..every.clone()
         })?;
         let full = self.start(&every)?;
-        Ok(self.valences.of_run(&full.applied, start.world))
+        Ok(self.valences.of_run(&full.applied, start.world)?)
     }
 
     fn adversary(
         &mut self,
         scenario: &Scenario,
         steps: usize,
-    ) -> Result<Vec<Action<Value>>, ScenarioError> {
+    ) -> Result<Vec<Action<Value>>, ValenceError> {
         let mut start = self.start(scenario)?;
         Ok(self
             .valences
-            .dodge_for(&mut start.world, steps)
+            .dodge_for(&mut start.world, steps)?
             .into_iter()
             .map(to_json)
             .collect())
     }
 
-    fn lemma3(&mut self, scenario: &Scenario) -> Result<Option<Lemma3<Value>>, ScenarioError> {
+    fn lemma3(&mut self, scenario: &Scenario) -> Result<Option<Lemma3<Value>>, ValenceError> {
         let start = self.start(scenario)?;
         Ok(self
             .valences
-            .lemma3(&start.world, true)
+            .lemma3(&start.world, true)?
             .map(|lemma| Lemma3 {
                 event: to_json(lemma.event),
                 c: lemma.c,
@@ -198,7 +214,7 @@ fn to_json<C: Serialize>(action: Action<C>) -> Action<Value> {
 }
 
 /// The valence of the configuration at the scenario's cursor (or end).
-pub fn valence(scenario: &Scenario) -> Result<ValenceReport, ScenarioError> {
+pub fn valence(scenario: &Scenario) -> Result<ValenceReport, ValenceError> {
     let mut session = session(scenario)?;
     let step = scenario
         .cursor
@@ -224,7 +240,7 @@ pub fn valence(scenario: &Scenario) -> Result<ValenceReport, ScenarioError> {
 
 /// Every initial configuration's valence: each assignment of bits to the `inputs` param (the
 /// other params as `scenario` has them), in binary counting order.
-pub fn initial_valences(scenario: &Scenario) -> Result<InitialReport, ScenarioError> {
+pub fn initial_valences(scenario: &Scenario) -> Result<InitialReport, ValenceError> {
     let nodes = scenario
         .params
         .get("nodes")

@@ -6,8 +6,8 @@ use std::cell::RefCell;
 
 use synod_core::checker::check::{check, CheckReport};
 use synod_core::checker::valence::Valence;
-use synod_core::checker::valence_run::{session, ValenceSession};
-use synod_core::scenario::{Scenario, ScenarioError};
+use synod_core::checker::valence_run::{session, ValenceError, ValenceSession};
+use synod_core::scenario::Scenario;
 use synod_web::explorer::messages::{
     ExploreRequest, Outcome, StepValence, ValenceAsk, ValenceOutcome, ValenceRequest, WorkerReply,
     WorkerRequest,
@@ -62,7 +62,7 @@ fn explore(request: &ExploreRequest, scope: &DedicatedWorkerGlobalScope) -> Work
 /// Answers a valence question, in the session for the request's protocol (a new one when the
 /// run's protocol, params or network changed). A lattice vertex other than the run's start gets
 /// a session of its own, dropped after.
-fn valence(request: &ValenceRequest) -> Result<ValenceOutcome, ScenarioError> {
+fn valence(request: &ValenceRequest) -> Result<ValenceOutcome, ValenceError> {
     let started = js_sys::Date::now();
     let scenario = &request.scenario;
     let mut outcome = ValenceOutcome {
@@ -74,7 +74,7 @@ fn valence(request: &ValenceRequest) -> Result<ValenceOutcome, ScenarioError> {
         explored: 0,
         millis: 0.0,
     };
-    SESSION.with(|cell| -> Result<(), ScenarioError> {
+    SESSION.with(|cell| -> Result<(), ValenceError> {
         let mut slot = cell.borrow_mut();
         let current = slot.as_ref().is_some_and(|s| s.serves(scenario));
         if request.ask == ValenceAsk::Start && !current {
@@ -105,7 +105,7 @@ fn valence(request: &ValenceRequest) -> Result<ValenceOutcome, ScenarioError> {
 fn start_valence(
     explorer: &mut dyn ValenceSession,
     scenario: &Scenario,
-) -> Result<Vec<StepValence>, ScenarioError> {
+) -> Result<Vec<StepValence>, ValenceError> {
     let start = Scenario {
         actions: Vec::new(),
         cursor: None,
