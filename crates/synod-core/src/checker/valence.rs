@@ -145,6 +145,21 @@ impl<P: Protocol> Valences<P> {
         Ok(self.at(at))
     }
 
+    /// Every FLP event enabled in `state`, with the configuration it leads to and that
+    /// configuration's fingerprint.
+    fn successors(&self, state: &State<P>) -> Vec<(Move<P>, State<P>, u64)> {
+        let mut moves = Vec::new();
+        self.model.actions(state, &mut moves);
+        moves
+            .into_iter()
+            .filter_map(|step| {
+                let next = self.model.next_state(state, &step)?;
+                let fingerprint = self.model.fingerprint(&next);
+                Some((step, next, fingerprint))
+            })
+            .collect()
+    }
+
     /// Explores every configuration reachable from `root` that is not yet known, and computes
     /// their valences and lasting bivalence (those of known ones are final: everything
     /// reachable from them is known). Returns `root`'s index, or, past the limit, forgets what
@@ -160,18 +175,11 @@ impl<P: Protocol> Valences<P> {
         let mut added = vec![fingerprint];
         self.intern(fingerprint, &root);
         queue.push_back((first, root));
-        let mut moves = Vec::new();
         while let Some((from, state)) = queue.pop_front() {
             if self.reach[from as usize] != 0 {
                 continue;
             }
-            moves.clear();
-            self.model.actions(&state, &mut moves);
-            for step in &moves {
-                let Some(next) = self.model.next_state(&state, step) else {
-                    continue;
-                };
-                let fingerprint = self.model.fingerprint(&next);
+            for (_, next, fingerprint) in self.successors(&state) {
                 let to = match self.index.get(&fingerprint) {
                     Some(&known) => known,
                     None => {
@@ -341,22 +349,14 @@ impl<P: Protocol> Valences<P> {
         let mut d_seen: HashSet<u64> = HashSet::new();
         let mut found: Option<usize> = None;
         let mut next_up = 0;
-        let mut moves = Vec::new();
         while next_up < nodes.len() && nodes.len() < LEMMA3_LIMIT {
             let here = next_up;
             next_up += 1;
-            let state = nodes[here].0.clone();
-            if self.decisions(&state) != 0 {
+            if self.decisions(&nodes[here].0) != 0 {
                 continue;
             }
-            moves.clear();
-            self.model.actions(&state, &mut moves);
-            for step in &moves {
-                let Some(next) = self.model.next_state(&state, step) else {
-                    continue;
-                };
-                let fingerprint = self.model.fingerprint(&next);
-                if same_event(step, &applied) {
+            for (step, next, fingerprint) in self.successors(&nodes[here].0) {
+                if same_event(&step, &applied) {
                     let valence = self.of_settled(next)?;
                     if d_seen.insert(fingerprint) {
                         d[match valence.values {
@@ -372,7 +372,7 @@ impl<P: Protocol> Valences<P> {
                         }
                     }
                 } else if seen.insert(fingerprint) {
-                    nodes.push((next, here, Some(step.clone())));
+                    nodes.push((next, here, Some(step)));
                 }
             }
             if found.is_some() && !whole {
