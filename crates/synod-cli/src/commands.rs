@@ -298,6 +298,10 @@ pub struct CheckRun {
     /// each retry starts a higher ballot, so without one its runs never end).
     #[arg(long)]
     timeouts: Option<u32>,
+    /// Traitors follow their strategies (default: every path tries everything each traitor may
+    /// send in place of each of its messages).
+    #[arg(long)]
+    strategies_only: bool,
     /// Stop after this many unique states.
     #[arg(long, default_value_t = 1_000_000)]
     max_states: u64,
@@ -323,6 +327,7 @@ pub fn check(args: &CheckRun) -> Result<(String, bool), String> {
         partitions: args.partitions,
         commands: args.commands,
         timeouts: args.timeouts,
+        strategies_only: args.strategies_only,
         max_states: args.max_states,
         max_depth: args.max_depth,
     };

@@ -8,6 +8,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Unexpected, Visitor};
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
 use thiserror::Error;
 
 /// A node's index, from 0. `u32` rather than `usize` so that data and hashes match natively and
@@ -49,6 +50,27 @@ pub enum Action<C> {
     /// the next round's messages.
     #[serde(rename = "end-round")]
     EndRound,
+    /// A traitor (a Byzantine node) rewrites one of its in-flight messages: it sends `payload`
+    /// instead, or nothing when `payload` is `null`. Only a traitor's messages, and only
+    /// payloads the protocol lets that sender send (see [`crate::protocol::Protocol::forge`]).
+    Forge(Forgery),
+}
+
+/// What a traitor puts in place of one of its in-flight messages, written
+/// `{"forge": {"id": 5, "payload": ...}}` with the payload as the run's JSON shows messages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Forgery {
+    pub id: MessageId,
+    /// The new payload; `null` withholds the message (the traitor never sent it).
+    pub payload: Value,
+}
+
+impl Forgery {
+    /// Whether the traitor withholds the message rather than rewriting it.
+    pub fn withholds(&self) -> bool {
+        self.payload.is_null()
+    }
 }
 
 impl<C> Action<C> {
@@ -66,6 +88,7 @@ impl<C> Action<C> {
             Action::Heal => (Action::Heal, None),
             Action::Fire(id) => (Action::Fire(id), None),
             Action::EndRound => (Action::EndRound, None),
+            Action::Forge(forgery) => (Action::Forge(forgery), None),
         }
     }
 
@@ -82,6 +105,7 @@ impl<C> Action<C> {
             Action::Heal => Action::Heal,
             Action::Fire(id) => Action::Fire(id),
             Action::EndRound => Action::EndRound,
+            Action::Forge(forgery) => Action::Forge(forgery),
         })
     }
 }
@@ -227,6 +251,18 @@ pub enum ActionError {
     },
     #[error("under synchronous timing the timers due soonest fire first: timer {sooner} is due before timer {id}")]
     TimerNotDue { id: TimerId, sooner: TimerId },
+    #[error(
+        "message {id} is from node {node}, which is loyal: only a traitor's messages can be forged"
+    )]
+    LoyalSender { id: MessageId, node: NodeId },
+    #[error("message {id} is from node {node}, which is crashed: a crashed traitor no longer chooses what its messages say")]
+    ForgerCrashed { id: MessageId, node: NodeId },
+    #[error("node {node} cannot send that as message {id}: {reason}")]
+    Unforgeable {
+        id: MessageId,
+        node: NodeId,
+        reason: String,
+    },
     #[error("bad command for node {node}: {reason}")]
     BadCommand { node: NodeId, reason: String },
     #[error("node {node} refused the command: {reason}")]

@@ -60,6 +60,12 @@ pub enum SettingKind {
         options: &'static [&'static str],
         default: &'static str,
     },
+    /// Which of the `Count` named `of` items are traitors, and each traitor's strategy (one of
+    /// `strategies`): params hold a list of `{"node": N, "strategy": S}`, loyal nodes left out.
+    Traitors {
+        of: &'static str,
+        strategies: &'static [&'static str],
+    },
     /// One of a few named options.
     Choice {
         options: &'static [&'static str],
@@ -170,6 +176,7 @@ pub fn default_params(settings: &[Setting]) -> Value {
             SettingKind::Choices { of, default, .. } => {
                 Value::from(vec![default; count_of(of).unwrap_or(0)])
             }
+            SettingKind::Traitors { .. } => Value::Array(Vec::new()),
             SettingKind::Choice { default, .. } => Value::from(default),
             SettingKind::Flag { default } => Value::from(default),
             SettingKind::NodeSet { default, .. } => Value::from(default.to_vec()),

@@ -379,6 +379,11 @@ impl Journal {
                 named.message = id;
                 action
             }
+            Action::Forge(ref forgery) => {
+                self.in_flight_message(forgery.id)?;
+                named.message = forgery.id;
+                action
+            }
             Action::Crash(Crash { node, unsent }) => {
                 self.check_node(node)?;
                 if self.is_crashed(node) {
@@ -587,6 +592,16 @@ impl Journal {
                 self.duplicate(named.message, now);
                 None
             }
+            Action::Forge(forgery) if forgery.withholds() => {
+                self.settle(named.message, Fate::Withheld { step: now });
+                None
+            }
+            Action::Forge(_) => {
+                if let Some(m) = self.messages.get_mut(named.message as usize) {
+                    m.forged = Some(now);
+                }
+                None
+            }
             Action::Crash(crash) => {
                 self.clear_timers(crash.node, now);
                 for id in &named.unsent {
@@ -763,6 +778,7 @@ impl Journal {
             step,
             copy_of: None,
             fate: Fate::InFlight,
+            forged: None,
         });
         self.channels[(from * self.nodes + to) as usize].push_back(id);
         id

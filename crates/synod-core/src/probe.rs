@@ -15,6 +15,7 @@ use crate::action::{Action, MessageId};
 use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
+use crate::protocols::byzantine::oral::OralMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
 use crate::protocols::flp::Flp;
@@ -119,6 +120,7 @@ const PROBES: &[Finder] = &[
     find::<Heartbeat>,
     find::<TwoGenerals>,
     find::<Flp>,
+    find::<OralMessages>,
 ];
 
 /// The probe of any world the registry builds.

@@ -187,6 +187,42 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
         0
     }
 
+    /// Whether `node` is a traitor: a Byzantine node, whose outgoing messages are not what its
+    /// honest code computed but what it chooses (its strategy's choice, or a
+    /// [`crate::action::Action::Forge`]). Properties quantify over the other, loyal, nodes.
+    fn traitor(&self, _node: NodeId) -> bool {
+        false
+    }
+    /// Every message `sender`, a traitor in the state it is in now, may send to `to` in place of
+    /// `msg`, one of its own in flight (`msg` itself among them). Withholding it is always
+    /// allowed besides. The model checker tries each of them, so the list is finite and small:
+    /// for oral messages, either order; for signed ones, what the sender's keys can sign and
+    /// the chains it holds.
+    fn forgeries(&self, _sender: &Self::Node, _to: NodeId, _msg: &Self::Msg) -> Vec<Self::Msg> {
+        Vec::new()
+    }
+    /// The message a traitor's forged `payload` (as [`Protocol::message_payload`] writes
+    /// payloads) stands for, or why `sender` cannot send it. By default: the one of
+    /// [`Protocol::forgeries`] with that payload; a protocol with a better reason to give (a
+    /// signature the sender cannot make) says so.
+    fn forge(
+        &self,
+        sender: &Self::Node,
+        to: NodeId,
+        msg: &Self::Msg,
+        payload: &Value,
+    ) -> Result<Self::Msg, String> {
+        let allowed = self.forgeries(sender, to, msg);
+        if let Some(found) = allowed.iter().find(|m| self.message_payload(m) == *payload) {
+            return Ok(found.clone());
+        }
+        let labels: Vec<String> = allowed.iter().map(|m| self.message_label(m)).collect();
+        Err(format!(
+            "it may send only {}, or nothing (payload null)",
+            labels.join(", ")
+        ))
+    }
+
     /// A node's state as JSON (the `state` of the CLI's node objects).
     fn node_state(&self, node: &Self::Node) -> Value;
     /// The commands this node accepts in its current state, as forms for the page.

@@ -125,6 +125,13 @@ impl<P: Protocol> Recorder<P> {
         debug_assert_eq!(self.payloads.len(), self.journal.messages().len());
     }
 
+    /// Message `id`, in flight, now says `msg`: its sender, a traitor, forged it.
+    pub(crate) fn forge(&mut self, id: MessageId, msg: P::Msg) {
+        if let Some(payload) = self.payloads.get_mut(id as usize) {
+            *payload = msg;
+        }
+    }
+
     /// Folds event `id`, just recorded, into the chronicle.
     pub(crate) fn chronicle_event(&mut self, protocol: &P, id: EventId) {
         let event = &self.journal.events()[id as usize];

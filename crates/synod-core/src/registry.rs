@@ -7,6 +7,7 @@ use crate::network::NetworkSpec;
 use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
+use crate::protocols::byzantine::oral::OralMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
 use crate::protocols::flp::Flp;
@@ -51,6 +52,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<Heartbeat>("Heartbeat failure detectors"),
     entry::<TwoGenerals>("The two generals"),
     entry::<Flp>("FLP: the bivalence explorer"),
+    entry::<OralMessages>("Byzantine generals: oral messages OM(m)"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

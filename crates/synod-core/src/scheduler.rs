@@ -138,8 +138,9 @@ fn random_choice(moment: &Moment, faults: &Faults, senders: &[NodeId]) -> Option
 
 /// Every action the scheduler could choose now, in a fixed order: deliveries, commands (from the
 /// protocol's list), timers, then the allowed faults (every crash, recovery, drop, duplicate,
-/// and every split into two groups or a heal). Property tests pick from it by index, so that a
-/// failing run shrinks to a short list of choices.
+/// and every split into two groups or a heal), then every forgery a traitor may make. Property
+/// tests pick from it by index, so that a failing run shrinks to a short list of choices. (The
+/// random scheduler itself never forges: in a random run, traitors follow their strategies.)
 pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Action<P::Cmd>> {
     let mut actions: Vec<Action<P::Cmd>> = world
         .deliverable()
@@ -195,6 +196,14 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
             Fault::Partition => actions.extend(two_way_splits(nodes).map(Action::Partition)),
         }
     }
+    for id in world.journal().in_flight() {
+        actions.extend(
+            world
+                .forgeries(id)
+                .into_iter()
+                .map(|(_, forgery)| Action::Forge(forgery)),
+        );
+    }
     actions
 }
 
@@ -207,7 +216,7 @@ pub fn chosen_action<P: Protocol>(
     faults: &Faults,
     choice: u32,
 ) -> Option<Action<P::Cmd>> {
-    let mut kinds: [Vec<Action<P::Cmd>>; 8] = Default::default();
+    let mut kinds: [Vec<Action<P::Cmd>>; 9] = Default::default();
     for action in legal_actions(world, faults) {
         let kind = match action {
             Action::Deliver(_) => 0,
@@ -218,6 +227,7 @@ pub fn chosen_action<P: Protocol>(
             Action::Drop(_) => 5,
             Action::Duplicate(_) => 6,
             Action::Partition(_) | Action::Heal => 7,
+            Action::Forge(_) => 8,
         };
         kinds[kind].push(action);
     }

@@ -9,7 +9,7 @@ use std::any::Any;
 
 use serde_json::Value;
 
-use crate::action::{Action, ActionError, MessageId, NodeId};
+use crate::action::{Action, ActionError, Forgery, MessageId, NodeId};
 use crate::budget::Budgets;
 use crate::protocol::Protocol;
 use crate::scheduler::{random_action, Faults};
@@ -33,6 +33,9 @@ pub trait Simulation {
     /// may leave unsent (see [`World::last_sends`]).
     fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)>;
     fn verdicts(&self) -> Vec<Verdict>;
+    /// What the sender of in-flight message `id`, a traitor, may send instead, each labelled
+    /// (see [`World::forgeries`]).
+    fn forgeries(&self, id: MessageId) -> Vec<(String, Forgery)>;
     fn view(&self) -> WorldView;
     /// The view, built from `previous`, the view of an earlier step of this run (see
     /// [`crate::view::view_since`]): what a step or a jump forward costs.
@@ -84,6 +87,10 @@ impl<P: Protocol> Simulation for World<P> {
 
     fn verdicts(&self) -> Vec<Verdict> {
         World::verdicts(self)
+    }
+
+    fn forgeries(&self, id: MessageId) -> Vec<(String, Forgery)> {
+        World::forgeries(self, id)
     }
 
     fn view(&self) -> WorldView {

@@ -113,6 +113,15 @@ pub enum Move<P: Protocol> {
     EndRound {
         arrivals: Vec<(NodeId, NodeId, Parcel<P>)>,
     },
+    /// A traitor puts `into` in place of `msg`, its message at place `at` of channel
+    /// `from→to` (see [`Move::Drop`]), or withholds it (`None`).
+    Forge {
+        from: NodeId,
+        to: NodeId,
+        msg: Parcel<P>,
+        at: u32,
+        into: Option<Parcel<P>>,
+    },
 }
 
 /// What a handler asked of a node's timers, in order.
@@ -572,6 +581,19 @@ impl<P: Protocol> State<P> {
                 self.perform(protocol, network, *node, out)
             }
             Move::EndRound { arrivals } => self.end_round(protocol, network, arrivals),
+            Move::Forge {
+                from, to, at, into, ..
+            } => {
+                let index = self.channel_index(*from, *to);
+                self.channels.remove(index, *at as usize);
+                if let Some(forged) = into {
+                    match network.channels {
+                        Channels::Fifo => self.channels.insert(index, *at as usize, forged.clone()),
+                        Channels::Unordered => self.put(network, *from, *to, forged.clone()),
+                    }
+                }
+                Effects::none(None)
+            }
         };
         Ok(effects)
     }

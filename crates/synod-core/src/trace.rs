@@ -90,6 +90,10 @@ pub enum Fate {
     Unsent {
         step: u64,
     },
+    /// Its sender, a traitor, withheld it: it never sent it after all.
+    Withheld {
+        step: u64,
+    },
 }
 
 impl Fate {
@@ -101,6 +105,9 @@ impl Fate {
             Fate::Lost { step } => format!("lost at step {step} (its receiver was crashed)"),
             Fate::Unsent { step } => {
                 format!("never sent: its sender crashed mid-send at step {step}")
+            }
+            Fate::Withheld { step } => {
+                format!("withheld at step {step} by its sender, a traitor")
             }
         }
     }
@@ -120,6 +127,9 @@ pub struct Message {
     /// The original, when this message is a network duplicate.
     pub copy_of: Option<MessageId>,
     pub fate: Fate,
+    /// The step at which its sender, a traitor, last rewrote it (see
+    /// [`crate::action::Action::Forge`]).
+    pub forged: Option<u64>,
 }
 
 /// What became of a timer.

@@ -76,6 +76,10 @@ fn action_text(action: &Action<Value>) -> String {
         Action::Heal => "heal".to_string(),
         Action::Fire(id) => format!("fire timer {id}"),
         Action::EndRound => "end round".to_string(),
+        Action::Forge(forgery) if forgery.withholds() => {
+            format!("forge message {}: withhold it", forgery.id)
+        }
+        Action::Forge(forgery) => format!("forge message {}: {}", forgery.id, forgery.payload),
     }
 }
 
@@ -124,8 +128,14 @@ fn final_state(view: &WorldView) -> String {
             .map(|f| format!("{} = {}", f.label, f.value))
             .collect();
         let crashed = if node.crashed { " (crashed)" } else { "" };
-        writeln!(out, "  node {}{crashed}: {}", node.id, fields.join("; "))
-            .expect("writing to a String");
+        let traitor = if node.traitor { " (traitor)" } else { "" };
+        writeln!(
+            out,
+            "  node {}{traitor}{crashed}: {}",
+            node.id,
+            fields.join("; ")
+        )
+        .expect("writing to a String");
     }
     for message in &view.messages {
         let fate = match message.fate {
@@ -134,10 +144,15 @@ fn final_state(view: &WorldView) -> String {
             FateView::Dropped { step } => format!("dropped at step {step}"),
             FateView::Lost { step } => format!("lost at step {step}"),
             FateView::Unsent { step } => format!("never sent (crash at step {step})"),
+            FateView::Withheld { step } => format!("withheld by its traitor at step {step}"),
+        };
+        let forged = match message.forged {
+            Some(step) => format!(" (forged at step {step})"),
+            None => String::new(),
         };
         writeln!(
             out,
-            "  message {} {}→{} {}: {fate}",
+            "  message {} {}→{} {}{forged}: {fate}",
             message.id, message.from, message.to, message.label
         )
         .expect("writing to a String");

@@ -148,6 +148,9 @@ impl From<TimerState> for TimerStateView {
 pub struct NodeView {
     pub id: NodeId,
     pub crashed: bool,
+    /// A traitor: a Byzantine node, whose messages need not follow the protocol.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub traitor: bool,
     #[serde(skip)]
     pub fields: Vec<Field>,
     /// What the user can ask this node to do now (nothing while it is crashed).
@@ -178,6 +181,9 @@ pub struct MessageView {
     pub fate: FateView,
     /// For an in-flight message that cannot be delivered now: why not.
     pub blocked: Option<String>,
+    /// The step at which its sender, a traitor, last rewrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forged: Option<u64>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -198,6 +204,10 @@ pub enum FateView {
     Unsent {
         step: u64,
     },
+    /// Never sent: its sender, a traitor, withheld it.
+    Withheld {
+        step: u64,
+    },
 }
 
 impl From<Fate> for FateView {
@@ -208,6 +218,7 @@ impl From<Fate> for FateView {
             Fate::Dropped { step } => FateView::Dropped { step },
             Fate::Lost { step } => FateView::Lost { step },
             Fate::Unsent { step } => FateView::Unsent { step },
+            Fate::Withheld { step } => FateView::Withheld { step },
         }
     }
 }
@@ -297,6 +308,28 @@ pub struct ProtocolView {
     /// Moments the protocol points out, drawn across the diagram at their step (Paxos's point
     /// of no return, where a value became chosen though no process knew it yet).
     pub marks: Vec<MarkView>,
+    /// Trees that belong to one node each (a Byzantine lieutenant's EIG tree): the inspector
+    /// shows those of the node it shows.
+    pub trees: Vec<TreeView>,
+}
+
+/// A tree a protocol shows for one node, its rows in depth-first order, each indented by its
+/// depth (0: the root).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct TreeView {
+    pub node: NodeId,
+    pub title: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<TreeRow>,
+    /// One paragraph under the tree: how to read it.
+    pub note: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TreeRow {
+    pub depth: u32,
+    /// One cell per column; the first is the one indented.
+    pub cells: Vec<String>,
 }
 
 /// A moment of the run worth pointing at: a line across every node's line at `step`, a short
@@ -506,6 +539,7 @@ fn node_view<P: Protocol>(world: &World<P>, id: NodeId) -> NodeView {
         NodeSlot::Up(state) => NodeView {
             id,
             crashed: false,
+            traitor: protocol.traitor(id),
             fields: protocol.inspect(state),
             commands: protocol.command_forms(state),
             round_start: round_start(world, id),
@@ -513,6 +547,7 @@ fn node_view<P: Protocol>(world: &World<P>, id: NodeId) -> NodeView {
         NodeSlot::Down(durable) => NodeView {
             id,
             crashed: true,
+            traitor: protocol.traitor(id),
             fields: protocol.inspect_durable(durable),
             commands: Vec::new(),
             round_start: None,
@@ -547,6 +582,7 @@ fn message_view(
         copy_of: m.copy_of,
         fate: m.fate.into(),
         blocked: message_blocked(journal, network, m),
+        forged: m.forged,
     }
 }
 

@@ -7,7 +7,9 @@
 //! step into the properties' monitor. Protocol code never learns whether a person, the random
 //! scheduler or a replayed link chose the action.
 
-use crate::action::{Action, ActionError, Crash, MessageId, NodeId, TimerId};
+use serde_json::Value;
+
+use crate::action::{Action, ActionError, Crash, Forgery, MessageId, NodeId, TimerId};
 use crate::chunked::Chunked;
 use crate::journal::{Journal, Named, Step};
 use crate::monitor::{Assumptions, Observation, Sent};
@@ -15,7 +17,7 @@ use crate::network::{Channels, Network};
 use crate::protocol::Protocol;
 use crate::recorder::Recorder;
 use crate::state::{Effects, Move, NodeSlot, Parcel, State};
-use crate::trace::{Event, Message, Timer};
+use crate::trace::{Event, Fate, Message, Timer};
 use crate::verdict::Verdict;
 
 #[derive(Clone, Debug)]
@@ -189,7 +191,60 @@ impl<P: Protocol> World<P> {
             Move::Heal => Action::Heal,
             Move::Fire { node, timer } => Action::Fire(self.history.pending_timer(*node, timer)?),
             Move::EndRound { .. } => Action::EndRound,
+            Move::Forge {
+                from,
+                to,
+                msg,
+                at,
+                into,
+            } => Action::Forge(Forgery {
+                id: match self.network.channels {
+                    Channels::Fifo => *journal.channel(*from, *to).get(*at as usize)?,
+                    Channels::Unordered => matching(*from, *to, msg)?,
+                },
+                payload: into.as_ref().map_or(Value::Null, |parcel| {
+                    self.protocol.message_payload(&parcel.msg)
+                }),
+            }),
         })
+    }
+
+    /// Every forgery the sender of in-flight message `id` may make now, when it is a live
+    /// traitor, each with a label: each payload it may send instead (the current one left out),
+    /// then withholding it. Empty for a loyal or crashed sender.
+    pub fn forgeries(&self, id: MessageId) -> Vec<(String, Forgery)> {
+        let Some(m) = self
+            .journal()
+            .message(id)
+            .filter(|m| m.fate == Fate::InFlight)
+        else {
+            return Vec::new();
+        };
+        let NodeSlot::Up(sender) = self.state.slot(m.from) else {
+            return Vec::new();
+        };
+        if !self.protocol.traitor(m.from) {
+            return Vec::new();
+        }
+        let current = self.history.payload(id);
+        let mut options: Vec<(String, Forgery)> = self
+            .protocol
+            .forgeries(sender, m.to, current)
+            .iter()
+            .filter(|msg| *msg != current)
+            .map(|msg| {
+                let payload = self.protocol.message_payload(msg);
+                (self.protocol.message_label(msg), Forgery { id, payload })
+            })
+            .collect();
+        options.push((
+            "nothing (withhold it)".to_string(),
+            Forgery {
+                id,
+                payload: Value::Null,
+            },
+        ));
+        options
     }
 
     /// Whether `end-round` is legal now.
@@ -215,7 +270,7 @@ impl<P: Protocol> World<P> {
             _ => None,
         };
         let (plain, named) = self.journal().check(&self.network, self.step, plain)?;
-        let what = self.content(&plain, &named, cmd);
+        let what = self.content(&plain, &named, cmd)?;
         let effects = self
             .state
             .transition(&self.protocol, &self.network, &what)
@@ -264,6 +319,12 @@ impl<P: Protocol> World<P> {
         if let Action::Duplicate(id) = plain {
             let copy = self.history.parcel(id);
             self.history.keep_parcels([copy]);
+        }
+        if let Move::Forge {
+            into: Some(forged), ..
+        } = &what
+        {
+            self.history.forge(named.message, forged.msg.clone());
         }
         self.history
             .keep_parcels(sends.iter().map(|(_, parcel)| parcel.clone()));
@@ -365,11 +426,17 @@ impl<P: Protocol> World<P> {
         self.state.observe(&self.protocol, &observation);
     }
 
-    /// The move a checked action makes, in terms of content: what the state performs.
-    fn content(&self, plain: &Action<()>, named: &Named, cmd: Option<P::Cmd>) -> Move<P> {
+    /// The move a checked action makes, in terms of content: what the state performs. Refuses a
+    /// forgery the sender may not make.
+    fn content(
+        &self,
+        plain: &Action<()>,
+        named: &Named,
+        cmd: Option<P::Cmd>,
+    ) -> Result<Move<P>, ActionError> {
         let journal = self.journal();
         let message = |id: MessageId| &journal.messages()[id as usize];
-        match plain {
+        Ok(match plain {
             Action::Command { node, .. } => Move::Command {
                 node: *node,
                 cmd: cmd.expect("a command action carries its command"),
@@ -424,7 +491,54 @@ impl<P: Protocol> World<P> {
                 }
                 Move::EndRound { arrivals }
             }
+            Action::Forge(forgery) => self.forgery(forgery)?,
+        })
+    }
+
+    /// A traitor's forgery of its in-flight message, as a move: refused for a loyal or crashed
+    /// sender, and for a payload the protocol does not let the sender send.
+    fn forgery(&self, forgery: &Forgery) -> Result<Move<P>, ActionError> {
+        let id = forgery.id;
+        let m = &self.journal().messages()[id as usize];
+        let (from, to) = (m.from, m.to);
+        if !self.protocol.traitor(from) {
+            return Err(ActionError::LoyalSender { id, node: from });
         }
+        let NodeSlot::Up(sender) = self.state.slot(from) else {
+            return Err(ActionError::ForgerCrashed { id, node: from });
+        };
+        let msg = self.history.parcel(id);
+        let into = match forgery.withholds() {
+            true => None,
+            false => {
+                let forged = self
+                    .protocol
+                    .forge(sender, to, &msg.msg, &forgery.payload)
+                    .map_err(|reason| ActionError::Unforgeable {
+                        id,
+                        node: from,
+                        reason,
+                    })?;
+                Some(crate::state::Envelope {
+                    msg: forged,
+                    tag: msg.tag.clone(),
+                })
+            }
+        };
+        let copy = self
+            .journal()
+            .channel(from, to)
+            .iter()
+            .position(|m| *m == id)
+            .expect("an in-flight message is on its channel") as u32;
+        let at = self.state.place(&self.network, from, to, &msg, copy);
+        Ok(Move::Forge {
+            from,
+            to,
+            msg,
+            at,
+            into,
+        })
     }
 
     /// The ids of the messages `node` sent in the step just made that are `unsent`'s contents,

@@ -166,13 +166,16 @@ pub fn App() -> Html {
                     <MessagePanel in_flight={in_flight.clone()} selected={state.selection.message}
                         onselect={on.select_message.clone()}
                         onverb={on.on_selected_message.clone()}
-                        oncycle={on.cycle_message.clone()} />
+                        oncycle={on.cycle_message.clone()}
+                        forgeries={state.selection.message.map(|id| state.run.forgeries(id)).unwrap_or_default()}
+                        onperform={on.perform.clone()} />
                 </aside>
                 <div class="panels">
                     <Inspector node={view.nodes.get(chosen as usize).map(inspected)} nodes={view.nodes.len() as u32}
                         incoming={in_flight.iter().filter(|m| m.to == chosen).cloned().collect::<Vec<_>>()}
                         outgoing={in_flight.iter().filter(|m| m.from == chosen).cloned().collect::<Vec<_>>()}
                         timers={view.pending_timers().filter(|t| t.node == chosen).cloned().collect::<Vec<_>>()}
+                        trees={view.extra.trees.iter().filter(|t| t.node == chosen).cloned().collect::<Vec<_>>()}
                         onselectnode={on.select_node.clone()}
                         onselectmessage={on.select_message.clone()}
                         onfire={on.fire.clone()} />
@@ -188,7 +191,8 @@ pub fn App() -> Html {
                     </div>
                     <Settings current={SettingsDraft::of(scenario, &view)} onapply={on.open.clone()} />
                     <Explorer timeline={state.run.timeline().clone()}
-                        cursor={state.run.cursor()} onopen={on.open.clone()} />
+                        cursor={state.run.cursor()} traitors={view.nodes.iter().any(|n| n.traitor)}
+                        onopen={on.open.clone()} />
                 </div>
             </div>
             { message_menu.unwrap_or_default() }
@@ -206,6 +210,7 @@ fn inspected(node: &NodeView) -> NodeView {
     NodeView {
         id: node.id,
         crashed: node.crashed,
+        traitor: node.traitor,
         fields: node.fields.clone(),
         commands: Vec::new(),
         round_start: node.round_start.clone(),

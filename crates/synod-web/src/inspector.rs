@@ -4,7 +4,7 @@
 //! messages in flight to and from it.
 
 use synod_core::action::{MessageId, NodeId, TimerId};
-use synod_core::view::{Field, MessageView, NodeView, TimerView};
+use synod_core::view::{Field, MessageView, NodeView, TimerView, TreeView};
 use yew::prelude::*;
 
 use crate::show_more::{shown_count, use_show_all, ShowMore};
@@ -23,6 +23,8 @@ pub struct InspectorProps {
     pub outgoing: Vec<MessageView>,
     /// The node's pending timers.
     pub timers: Vec<TimerView>,
+    /// The trees the protocol shows for the node (a lieutenant's EIG tree).
+    pub trees: Vec<TreeView>,
     pub onselectnode: Callback<NodeId>,
     pub onselectmessage: Callback<MessageId>,
     pub onfire: Callback<TimerId>,
@@ -52,6 +54,9 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     <>
                         <p class="inspector-node">
                             <strong>{ format!("Node {}", node.id) }</strong>
+                            if node.traitor {
+                                <span class="badge badge-traitor">{ "traitor" }</span>
+                            }
                             if node.crashed {
                                 <span class="badge badge-danger">{ "crashed" }</span>
                             } else {
@@ -67,6 +72,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                                 </table>
                             </div>
                         }
+                        { for props.trees.iter().map(tree) }
                         { timer_list(&props.timers, &props.onfire) }
                         { message_list("Incoming, in flight", &props.incoming, &props.onselectmessage) }
                         { message_list("Outgoing, in flight", &props.outgoing, &props.onselectmessage) }
@@ -97,6 +103,35 @@ fn field_table(fields: &[Field], all: bool, ontoggle: Callback<MouseEvent>) -> H
                 <ShowMore {hidden} total={series.len()} noun="earlier fields" {ontoggle} />
             }
         </>
+    }
+}
+
+/// A tree the protocol shows for the node, each row indented by its depth.
+fn tree(tree: &TreeView) -> Html {
+    html! {
+        <div class="inspector-tree">
+            <h3>{ tree.title.clone() }</h3>
+            <table class="tree-table" data-testid="tree">
+                <thead>
+                    <tr>{ for tree.columns.iter().map(|c| html! { <th scope="col">{ c.clone() }</th> }) }</tr>
+                </thead>
+                <tbody>
+                    { for tree.rows.iter().map(|r| html! {
+                        <tr data-depth={r.depth.to_string()}>
+                            { for r.cells.iter().enumerate().map(|(i, cell)| match i {
+                                0 => html! {
+                                    <th scope="row" style={format!("padding-left: {}rem", 0.25 + 1.1 * f64::from(r.depth))}>
+                                        { cell.clone() }
+                                    </th>
+                                },
+                                _ => html! { <td>{ cell.clone() }</td> },
+                            }) }
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="hint">{ tree.note.clone() }</p>
+        </div>
     }
 }
 

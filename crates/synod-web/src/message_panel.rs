@@ -1,7 +1,8 @@
 //! The messages in flight as a list, and what the network can do to the selected one: the
 //! keyboard-friendly twin of dragging ghosts in the diagram.
 
-use synod_core::action::MessageId;
+use serde_json::Value;
+use synod_core::action::{Action, Forgery, MessageId};
 use synod_core::view::MessageView;
 use yew::prelude::*;
 
@@ -18,6 +19,10 @@ pub struct MessagePanelProps {
     pub onselect: Callback<MessageId>,
     pub onverb: Callback<MessageVerb>,
     pub oncycle: Callback<Direction>,
+    /// What the selected message's sender, a traitor, may send instead (empty when it is
+    /// loyal), each labelled.
+    pub forgeries: Vec<(String, Forgery)>,
+    pub onperform: Callback<Action<Value>>,
 }
 
 #[function_component]
@@ -72,6 +77,9 @@ pub fn MessagePanel(props: &MessagePanelProps) -> Html {
                             }
                         }) }
                     </div>
+                    if !props.forgeries.is_empty() {
+                        { forge_form(message, &props.forgeries, &props.onperform) }
+                    }
                     <p class="hint">
                         <kbd>{ "D" }</kbd>{ " deliver · " }<kbd>{ "X" }</kbd>{ " drop · " }<kbd>{ "C" }</kbd>{ " duplicate · " }
                         <kbd>{ "[" }</kbd>{ " " }<kbd>{ "]" }</kbd>{ " cycle" }
@@ -100,5 +108,34 @@ fn message_item(message: &MessageView, selected: bool, onselect: &Callback<Messa
                 if waits { <span class="badge badge-pending">{ "waits" }</span> }
             </button>
         </li>
+    }
+}
+
+/// The traitor's choice for its message: exactly the payloads it may send instead, and
+/// withholding it.
+fn forge_form(
+    message: &MessageView,
+    forgeries: &[(String, Forgery)],
+    onperform: &Callback<Action<Value>>,
+) -> Html {
+    html! {
+        <fieldset class="forge" data-testid="forge">
+            <legend>{ format!("Node {} is a traitor: make it send instead", message.from) }</legend>
+            <div class="button-row">
+                { for forgeries.iter().enumerate().map(|(index, (label, forgery))| {
+                    let onclick = onperform.reform({
+                        let forgery = forgery.clone();
+                        move |_: MouseEvent| Action::Forge(forgery.clone())
+                    });
+                    html! {
+                        <button type="button" class="tool small traitor-choice" {onclick}
+                            data-testid={format!("forge-{index}")}
+                            aria-label={format!("Make node {} send {label} as message {}", message.from, message.id)}>
+                            { label.clone() }
+                        </button>
+                    }
+                }) }
+            </div>
+        </fieldset>
     }
 }

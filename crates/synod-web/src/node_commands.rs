@@ -21,6 +21,7 @@ use crate::crash_picker::{CrashPicker, LastSends};
 pub struct NodeSummary {
     pub id: NodeId,
     pub crashed: bool,
+    pub traitor: bool,
     /// E.g. "balance 70".
     pub summary: String,
     pub commands: Vec<CommandForm>,
@@ -31,6 +32,7 @@ impl NodeSummary {
         NodeSummary {
             id: node.id,
             crashed: node.crashed,
+            traitor: node.traitor,
             summary: node
                 .fields
                 .first()
@@ -172,6 +174,7 @@ fn node_row(
                 <span class="node-dot" aria-hidden="true"></span>
                 <span class="node-name">{ format!("Node {id}") }</span>{ " " }
                 <span class="node-summary">{ node.summary.clone() }</span>
+                if node.traitor { { " " }<span class="badge badge-traitor">{ "traitor" }</span> }
                 if node.crashed { { " " }<span class="badge badge-danger">{ "crashed" }</span> }
             </button>
             // One group, so that a row too narrow for all of it moves the commands to a line of

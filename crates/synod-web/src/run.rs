@@ -15,7 +15,7 @@
 use std::rc::Rc;
 
 use serde_json::Value;
-use synod_core::action::{Action, ActionError, MessageId, NodeId};
+use synod_core::action::{Action, ActionError, Forgery, MessageId, NodeId};
 use synod_core::scenario::{Scenario, ScenarioError};
 use synod_core::scheduler::Faults;
 use synod_core::simulation::Simulation;
@@ -160,6 +160,12 @@ impl Run {
     /// `Simulation::last_sends`).
     pub fn last_sends(&self) -> Vec<(NodeId, Vec<MessageId>)> {
         self.world.last_sends()
+    }
+
+    /// What the sender of in-flight message `id`, a traitor, may send instead (see
+    /// `Simulation::forgeries`).
+    pub fn forgeries(&self, id: MessageId) -> Vec<(String, Forgery)> {
+        self.world.forgeries(id)
     }
 
     /// The scenario as a share link or a download holds it: the whole timeline, and the cursor

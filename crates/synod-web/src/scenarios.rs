@@ -62,6 +62,13 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/heartbeat/crash-detected.json"),
     include_str!("../../../web/scenarios/two-generals/last-message-lost.json"),
     include_str!("../../../web/scenarios/flp/adversary-never-decides.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n3-traitor-lieutenant.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n3-traitor-commander.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n4-commander-silent.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-flip.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n4-commander-split.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-random.json"),
+    include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -9,7 +9,7 @@ use synod_core::registry::{self, PROTOCOLS};
 use synod_core::scenario::Scenario;
 use yew::prelude::*;
 
-use crate::settings_draft::{DraftValue, SettingsDraft};
+use crate::settings_draft::{DraftValue, SettingsDraft, LOYAL};
 
 /// Each channel semantics, its label and one line on what it means.
 const CHANNELS: [(Channels, &str, &str); 2] = [
@@ -218,6 +218,28 @@ fn setting_field(
                         <select aria-label={item_name(setting, item, items.len())} {onchange}>
                             { for options.iter().map(|option| html! {
                                 <option value={*option} selected={*option == chosen.as_str()}>{ *option }</option>
+                            }) }
+                        </select>
+                    }
+                }) }
+            </fieldset>
+        },
+        (SettingKind::Traitors { strategies, .. }, DraftValue::Items(items)) => html! {
+            <fieldset class="setting-items">
+                <legend>{ setting.label }</legend>
+                { for items.iter().enumerate().map(|(item, chosen)| {
+                    let draft = draft.clone();
+                    let onchange = update.reform(move |e: Event| {
+                        let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+                        draft.with_item(index, item, select.value())
+                    });
+                    html! {
+                        <select aria-label={format!("Node {item}: loyal or traitor")} {onchange}
+                            data-testid={format!("traitor-{item}")}>
+                            { for std::iter::once(LOYAL).chain(strategies.iter().copied()).map(|option| html! {
+                                <option value={option} selected={option == chosen.as_str()}>
+                                    { if option == LOYAL { format!("{item}: loyal") } else { format!("{item}: traitor, {option}") } }
+                                </option>
                             }) }
                         </select>
                     }

@@ -209,6 +209,34 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/flp/adversary-never-decides.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__flp__adversary-never-decides.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n3-traitor-lieutenant.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n3-traitor-lieutenant.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n3-traitor-commander.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n3-traitor-commander.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n4-commander-silent.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n4-commander-silent.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-flip.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n4-lieutenant-flip.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n4-commander-split.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n4-commander-split.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-random.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n4-lieutenant-random.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n7-om2-two-traitors.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

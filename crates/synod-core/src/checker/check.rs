@@ -12,6 +12,7 @@ use crate::network::Network;
 use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
+use crate::protocols::byzantine::oral::OralMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
 use crate::protocols::flp::Flp;
@@ -44,6 +45,10 @@ pub struct Bounds {
     /// timers cannot grow the state without end; Paxos's retries can).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeouts: Option<u32>,
+    /// Traitors follow their strategies instead of choosing freely among everything they may
+    /// send (see [`crate::protocol::Protocol::forgeries`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub strategies_only: bool,
     pub max_states: u64,
     pub max_depth: u32,
 }
@@ -58,6 +63,7 @@ impl Default for Bounds {
             partitions: 0,
             commands: None,
             timeouts: None,
+            strategies_only: false,
             max_states: 1_000_000,
             max_depth: 1_000,
         }
@@ -144,6 +150,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (Heartbeat::NAME, check_protocol::<Heartbeat>),
     (TwoGenerals::NAME, check_protocol::<TwoGenerals>),
     (Flp::NAME, check_protocol::<Flp>),
+    (OralMessages::NAME, check_protocol::<OralMessages>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the
@@ -197,12 +204,15 @@ pub fn check_protocol<P: Protocol>(
         commands: bounds.commands.unwrap_or_default(),
         timeouts: bounds.timeouts.unwrap_or(u32::MAX),
     };
-    let model = ProtocolModel::new(
+    let mut model = ProtocolModel::new(
         protocol.clone(),
         network.clone(),
         budgets,
         world.state().clone(),
     );
+    if bounds.strategies_only {
+        model = model.following_strategies();
+    }
     // What the protocol promises depends on every fault of the run, the prefix's included.
     let run_faults = world.state().spent().plus(&budgets);
     let limits = Limits {

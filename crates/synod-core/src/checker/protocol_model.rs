@@ -22,6 +22,9 @@ pub struct ProtocolModel<P: Protocol> {
     /// How many of each choice a path may make from `start` on.
     budgets: Budgets,
     start: State<P>,
+    /// Whether traitors choose freely: every payload they may send in place of each of their
+    /// messages, or none. When not, they follow their strategies.
+    forging: bool,
 }
 
 impl<P: Protocol> ProtocolModel<P> {
@@ -32,6 +35,54 @@ impl<P: Protocol> ProtocolModel<P> {
             network,
             budgets,
             start,
+            forging: true,
+        }
+    }
+
+    /// The same model with traitors following their strategies rather than choosing freely.
+    pub fn following_strategies(mut self) -> Self {
+        self.forging = false;
+        self
+    }
+
+    /// Every forgery a live traitor may make of its in-flight messages: each other payload it
+    /// may send, and withholding (one per place on a FIFO channel, one per distinct message of
+    /// an unordered one).
+    fn forgeries(&self, state: &State<P>, moves: &mut Vec<Move<P>>) {
+        for (from, to, queue) in state.busy_channels() {
+            let NodeSlot::Up(sender) = state.slot(from) else {
+                continue;
+            };
+            if !self.protocol.traitor(from) {
+                continue;
+            }
+            let mut last = None;
+            for (at, msg) in queue.iter().enumerate() {
+                if last == Some(msg) {
+                    continue;
+                }
+                last = Some(msg);
+                let forged = self.protocol.forgeries(sender, to, &msg.msg);
+                let into = forged
+                    .into_iter()
+                    .filter(|other| *other != msg.msg)
+                    .map(|other| {
+                        Some(Parcel::<P> {
+                            msg: other,
+                            tag: msg.tag.clone(),
+                        })
+                    })
+                    .chain([None]);
+                for into in into {
+                    moves.push(Move::Forge {
+                        from,
+                        to,
+                        msg: msg.clone(),
+                        at: at as u32,
+                        into,
+                    });
+                }
+            }
         }
     }
 
@@ -247,6 +298,9 @@ impl<P: Protocol> Model for ProtocolModel<P> {
                     })
                     .collect(),
             });
+        }
+        if self.forging {
+            self.forgeries(state, moves);
         }
         self.tamperings(state, moves);
         self.node_faults(state, moves);

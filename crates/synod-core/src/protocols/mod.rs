@@ -2,6 +2,7 @@
 //! [`crate::protocol::Protocol`].
 
 pub mod atomic_commit;
+pub mod byzantine;
 pub mod chandy_lamport;
 pub mod floodset;
 pub mod flp;

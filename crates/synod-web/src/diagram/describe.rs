@@ -165,6 +165,10 @@ pub fn arrow_title(message: &MessageView) -> String {
             "never sent: node {} crashed mid-send at step {step}",
             message.from
         ),
+        FateView::Withheld { step } => format!(
+            "never sent: node {}, a traitor, withheld it at step {step}",
+            message.from
+        ),
     };
     format!(
         "Message {}: {} ({}), {fate}",
@@ -205,6 +209,7 @@ mod tests {
             copy_of: Some(4),
             fate: FateView::InFlight,
             blocked: blocked.map(str::to_string),
+            forged: None,
         }
     }
 

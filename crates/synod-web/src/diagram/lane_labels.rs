@@ -14,6 +14,8 @@ use super::svg::num;
 pub struct LaneLabelsProps {
     /// Whether each node (by id) is crashed.
     pub crashed: Vec<bool>,
+    /// Whether each node (by id) is a traitor.
+    pub traitors: Vec<bool>,
     /// The diagram's height, so that the labels line up with the lanes.
     pub height: f64,
     pub selected: Option<NodeId>,
@@ -43,6 +45,7 @@ pub fn LaneLabels(props: &LaneLabelsProps) -> Html {
             <g class="lane-label-list">
                 { for (0..).zip(&props.crashed).map(|(node, &crashed)| html! {
                     <LaneLabel key={node} {node} {crashed}
+                               traitor={props.traitors.get(node as usize).copied().unwrap_or(false)}
                                selected={props.selected == Some(node)} onselect={props.onselect.clone()} />
                 }) }
             </g>
@@ -54,6 +57,7 @@ pub fn LaneLabels(props: &LaneLabelsProps) -> Html {
 struct LaneLabelProps {
     node: NodeId,
     crashed: bool,
+    traitor: bool,
     selected: bool,
     onselect: Callback<NodeId>,
 }
@@ -72,11 +76,18 @@ fn LaneLabel(props: &LaneLabelProps) -> Html {
             }
         })
     };
-    let state = if props.crashed { ", crashed" } else { "" };
+    let status = match (props.traitor, props.crashed) {
+        (true, true) => Some("traitor, crashed"),
+        (true, false) => Some("traitor"),
+        (false, true) => Some("crashed"),
+        (false, false) => None,
+    };
+    let state = status.map_or(String::new(), |s| format!(", {s}"));
     let classes = classes!(
         "lane-label",
         props.selected.then_some("selected"),
         props.crashed.then_some("crashed"),
+        props.traitor.then_some("traitor"),
     );
     html! {
         <g class={classes} role="button" tabindex="-1"
@@ -87,9 +98,9 @@ fn LaneLabel(props: &LaneLabelProps) -> Html {
             <text class="lane-name" x={num(LANE_START - 10.0)} y={num(y + 4.0)} text-anchor="end">
                 { format!("node {node}") }
             </text>
-            if props.crashed {
+            if let Some(status) = status {
                 <text class="lane-status" x={num(LANE_START - 10.0)} y={num(y + 16.0)}
-                      text-anchor="end">{ "crashed" }</text>
+                      text-anchor="end">{ status }</text>
             }
         </g>
     }

@@ -590,7 +590,8 @@ pub fn Diagram(props: &DiagramProps) -> Html {
                         </svg>
                     </div>
                 </div>
-                <LaneLabels crashed={view.nodes.iter().map(|n| n.crashed).collect::<Vec<_>>()} height={geometry.height}
+                <LaneLabels crashed={view.nodes.iter().map(|n| n.crashed).collect::<Vec<_>>()}
+                            traitors={view.nodes.iter().map(|n| n.traitor).collect::<Vec<_>>()} height={geometry.height}
                             selected={props.selected_node} onselect={props.onselectnode.clone()} />
             </div>
             <figcaption>

@@ -30,6 +30,8 @@ pub struct LimitsDraft {
     pub max_depth: String,
     /// From the step the user is at, rather than from the start.
     pub from_here: bool,
+    /// Traitors follow their strategies rather than choosing freely.
+    pub strategies_only: bool,
 }
 
 impl Default for LimitsDraft {
@@ -45,6 +47,7 @@ impl Default for LimitsDraft {
             max_states: "200000".to_string(),
             max_depth: "200".to_string(),
             from_here: false,
+            strategies_only: false,
         }
     }
 }
@@ -84,6 +87,7 @@ impl LimitsDraft {
             partitions: number("Partitions", &self.partitions, 0, MAX_FAULTS)?,
             commands,
             timeouts,
+            strategies_only: self.strategies_only,
             max_states: number("Max states", &self.max_states, 1, MAX_STATES)?,
             max_depth: number("Max depth", &self.max_depth, 1, MAX_DEPTH)?,
         })
@@ -105,8 +109,14 @@ const FIELDS: [(&str, &str, Field); 9] = [
     ("max-depth", "Max depth", |d| &mut d.max_depth),
 ];
 
-/// The form's inputs: one per budget and limit, and where to start.
-pub fn fields(draft: &UseStateHandle<LimitsDraft>, cursor: usize, disabled: bool) -> Html {
+/// The form's inputs: one per budget and limit, where to start, and (in a run with traitors)
+/// whether traitors choose freely.
+pub fn fields(
+    draft: &UseStateHandle<LimitsDraft>,
+    cursor: usize,
+    traitors: bool,
+    disabled: bool,
+) -> Html {
     let inputs = FIELDS.iter().map(|(key, label, field)| {
         let mut copy = (**draft).clone();
         let value = field(&mut copy).clone();
@@ -160,10 +170,39 @@ pub fn fields(draft: &UseStateHandle<LimitsDraft>, cursor: usize, disabled: bool
                 </label>
             </fieldset>
             <div class="explorer-fields">{ for inputs }</div>
+            { traitors.then(|| traitor_choice(draft, disabled)) }
             <p class="hint explorer-hint" id="explore-timeouts-hint">
                 { "Timeouts: timers a path may fire; empty: the protocol's default (Paxos bounds its retries)." }
             </p>
         </>
+    }
+}
+
+/// Whether traitors try everything they may send (the default) or follow their strategies.
+fn traitor_choice(draft: &UseStateHandle<LimitsDraft>, disabled: bool) -> Html {
+    let choose = |strategies_only: bool| {
+        let draft = draft.clone();
+        Callback::from(move |_: Event| {
+            draft.set(LimitsDraft {
+                strategies_only,
+                ..(*draft).clone()
+            })
+        })
+    };
+    html! {
+        <fieldset class="explorer-from" {disabled}>
+            <legend>{ "Traitors" }</legend>
+            <label>
+                <input type="radio" name="explore-traitors" checked={!draft.strategies_only}
+                    data-testid="explore-traitors-free" onchange={choose(false)} />
+                { "send anything they may" }
+            </label>
+            <label>
+                <input type="radio" name="explore-traitors" checked={draft.strategies_only}
+                    data-testid="explore-traitors-strategies" onchange={choose(true)} />
+                { "follow their strategies" }
+            </label>
+        </fieldset>
     }
 }
 

@@ -34,6 +34,8 @@ pub struct ExplorerProps {
     pub timeline: Timeline,
     /// How many of its actions are applied (the step the user is at).
     pub cursor: usize,
+    /// Whether the run has traitors, whose choices an exploration may try or fix.
+    pub traitors: bool,
     /// Opens a counterexample as the current run.
     pub onopen: Callback<Scenario>,
 }
@@ -253,7 +255,7 @@ pub fn Explorer(props: &ExplorerProps) -> Html {
                 <span class="hint">{ "model checking" }</span>
             </div>
             <form class="explorer-form" onsubmit={onexplore}>
-                { draft::fields(&draft, props.cursor, running) }
+                { draft::fields(&draft, props.cursor, props.traitors, running) }
                 <div class="explorer-actions">
                     <button type="submit" class="tool primary" data-testid="explore-start" disabled={running}>
                         { "Explore" }

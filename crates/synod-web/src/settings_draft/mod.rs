@@ -116,6 +116,9 @@ impl SettingsDraft {
                     SettingKind::Numbers { .. } | SettingKind::Choices { .. } => {
                         DraftValue::Items(texts_of(params.get(setting.key)))
                     }
+                    SettingKind::Traitors { strategies, .. } => {
+                        DraftValue::Items(traitor_items(params.get(setting.key), strategies))
+                    }
                     SettingKind::NodeSet { .. } => {
                         DraftValue::Nodes(members::read(&given(setting.key)))
                     }
@@ -341,6 +344,9 @@ impl SettingsDraft {
                 SettingKind::Choices { of, default, .. } if of == counted.key => {
                     items.resize(count, default.to_string());
                 }
+                SettingKind::Traitors { of, .. } if of == counted.key => {
+                    items.resize(count, LOYAL.to_string());
+                }
                 _ => {}
             }
         }
@@ -423,10 +429,46 @@ fn param_value(setting: &Setting, value: &DraftValue) -> Result<Value, String> {
             .collect::<Result<Vec<Value>, String>>()
             .map(Value::Array),
         (SettingKind::Choices { .. }, DraftValue::Items(items)) => Ok(Value::from(items.clone())),
+        (SettingKind::Traitors { .. }, DraftValue::Items(items)) => Ok(traitors_value(items)),
         (SettingKind::Choice { .. }, DraftValue::Choice(option)) => Ok(Value::from(option.clone())),
         (SettingKind::Flag { .. }, DraftValue::Flag(on)) => Ok(Value::from(*on)),
         _ => Err(format!("{} has a value of the wrong kind.", setting.label)),
     }
+}
+
+/// What the traitors setting shows for a loyal node.
+pub const LOYAL: &str = "loyal";
+
+/// One item per node of a `traitors` list (`[{"node": N, "strategy": S}]`): the strategy of
+/// each traitor, `loyal` for the others (entries that name no known strategy are left loyal).
+fn traitor_items(value: Option<&Value>, strategies: &[&str]) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    for entry in value.and_then(Value::as_array).into_iter().flatten() {
+        let node = entry.get("node").and_then(Value::as_u64);
+        let strategy = entry.get("strategy").and_then(Value::as_str);
+        if let (Some(node), Some(strategy)) = (node, strategy) {
+            let node = node.min(64) as usize;
+            if strategies.contains(&strategy) {
+                if items.len() <= node {
+                    items.resize(node + 1, LOYAL.to_string());
+                }
+                items[node] = strategy.to_string();
+            }
+        }
+    }
+    items
+}
+
+/// The `traitors` list the items stand for: every node that is not loyal, with its strategy.
+fn traitors_value(items: &[String]) -> Value {
+    Value::Array(
+        items
+            .iter()
+            .enumerate()
+            .filter(|(_, strategy)| strategy.as_str() != LOYAL)
+            .map(|(node, strategy)| serde_json::json!({"node": node, "strategy": strategy}))
+            .collect(),
+    )
 }
 
 /// The network a protocol assumes, read from a world built with its default settings.

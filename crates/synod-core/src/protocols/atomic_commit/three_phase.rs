@@ -588,6 +588,7 @@ impl Protocol for ThreePhaseCommit {
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            trees: Vec::new(),
             marks: Vec::new(),
             bands: Vec::new(),
             cuts: Vec::new(),

@@ -544,6 +544,7 @@ impl Protocol for TwoPhaseCommit {
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            trees: Vec::new(),
             marks: Vec::new(),
             bands: Vec::new(),
             cuts: Vec::new(),

@@ -118,6 +118,7 @@ pub(super) fn view(world: &World<ChandyLamport>) -> ProtocolView {
     let epochs = world.history().chronicle();
     let initial = world.protocol().initial_total();
     ProtocolView {
+        trees: Vec::new(),
         marks: Vec::new(),
         bands: Vec::new(),
         cuts: epochs

@@ -363,6 +363,7 @@ impl Protocol for Multicast {
 
     fn protocol_view(&self, _world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            trees: Vec::new(),
             marks: Vec::new(),
             bands: Vec::new(),
             cuts: Vec::new(),

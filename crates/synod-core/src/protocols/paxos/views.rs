@@ -319,6 +319,7 @@ pub fn record_note(paxos: &Paxos, record: &Record) -> String {
 
 pub fn protocol_view(paxos: &Paxos, world: &World<Paxos>) -> ProtocolView {
     ProtocolView {
+        trees: Vec::new(),
         cuts: Vec::new(),
         bands: Vec::new(),
         tables: vec![acceptor_table(paxos, world), ballot_table(paxos, world)],

@@ -414,6 +414,7 @@ pub fn protocol_view(protocol: &PaxosCommit, world: &World<PaxosCommit>) -> Prot
         }
     }
     ProtocolView {
+        trees: Vec::new(),
         cuts: Vec::new(),
         bands: Vec::new(),
         marks: Vec::new(),

@@ -318,6 +318,7 @@ pub fn protocol_view(
         Mode::Ap => "ap: any replica answers at once and replicas converge by last writer wins (available and partition-tolerant, not consistent)",
     };
     ProtocolView {
+        trees: Vec::new(),
         cuts: Vec::new(),
         bands: Vec::new(),
         marks: Vec::new(),

@@ -740,6 +740,7 @@ impl Protocol for VirtualSynchrony {
 
     fn protocol_view(&self, world: &World<Self>) -> ProtocolView {
         ProtocolView {
+            trees: Vec::new(),
             cuts: Vec::new(),
             tables: Vec::new(),
             bands: world.history().chronicle().view(self.nodes),

@@ -84,7 +84,8 @@ fn settled(message: &MessageView) -> Option<Settled> {
         FateView::Delivered { step, .. }
         | FateView::Dropped { step }
         | FateView::Lost { step }
-        | FateView::Unsent { step } => Some((step, message.id)),
+        | FateView::Unsent { step }
+        | FateView::Withheld { step } => Some((step, message.id)),
     }
 }
 
@@ -199,7 +200,7 @@ impl Arrows {
                 Point::new(axis.step_x(step), Layout::lane_y(m.to)),
                 ArrowEnd::Lost,
             ),
-            FateView::Unsent { step } => {
+            FateView::Unsent { step } | FateView::Withheld { step } => {
                 let aim = Point::new(axis.step_x(step), Layout::lane_y(m.to));
                 (from.lerp(aim, UNSENT_REACH), ArrowEnd::Unsent)
             }

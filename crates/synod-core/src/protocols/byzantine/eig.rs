@@ -1,0 +1,169 @@
+//! The exponential information gathering (EIG) tree: OM(m)'s recursion written out as data
+//! (Lynch, "Distributed Algorithms", §6.3; Attiya and Welch, §5.2).
+//!
+//! A path is a relay chain `0 → j₁ → … → jₖ` of distinct generals starting at the commander.
+//! Lieutenant `i` keeps, for each path that does not contain it, `val(p)`: the order `jₖ` told
+//! it that `jₖ₋₁` told `jₖ` … that the commander sent. In round `r` it receives the paths of
+//! length `r`; in round `r + 1` it relays each of them, with itself appended, to every general
+//! not on the path. After round `m + 1` it decides bottom-up: a leaf's value is what it
+//! received, and an inner path's value is the majority of what it received along it and the
+//! values of its children (each child `p → j` is lieutenant `j`'s OM(m − |p|) as commander of
+//! the others); the root's value is the decision. What never arrived counts as `retreat`.
+
+use std::collections::BTreeMap;
+
+use super::{Order, COMMANDER};
+use crate::action::NodeId;
+
+/// A relay chain, starting at the commander.
+pub type Path = Vec<NodeId>;
+
+/// Every path of length `len` (1 to `m + 1`) in `owner`'s tree among `n` generals, in
+/// lexicographic order: distinct generals, the commander first, `owner` nowhere.
+pub fn level(n: NodeId, owner: NodeId, len: usize) -> Vec<Path> {
+    let mut paths = vec![vec![COMMANDER]];
+    for _ in 1..len {
+        paths = paths
+            .into_iter()
+            .flat_map(|path| {
+                (1..n)
+                    .filter(|j| *j != owner && !path.contains(j))
+                    .map(|j| {
+                        let mut longer = path.clone();
+                        longer.push(j);
+                        longer
+                    })
+                    .collect::<Vec<Path>>()
+            })
+            .collect();
+    }
+    paths
+}
+
+/// Every path of `owner`'s tree of depth `m + 1`, depth first (a path, then its children).
+pub fn depth_first(n: NodeId, owner: NodeId, m: u32) -> Vec<Path> {
+    let mut out = Vec::new();
+    let mut stack = vec![vec![COMMANDER]];
+    while let Some(path) = stack.pop() {
+        if path.len() <= m as usize {
+            let children = (1..n)
+                .rev()
+                .filter(|j| *j != owner && !path.contains(j))
+                .map(|j| {
+                    let mut child = path.clone();
+                    child.push(j);
+                    child
+                });
+            stack.extend(children);
+        }
+        out.push(path);
+    }
+    out
+}
+
+/// The generals a relay of `path` by `relay` goes to: every lieutenant not on the path and not
+/// the relay itself.
+pub fn relay_targets(n: NodeId, path: &[NodeId], relay: NodeId) -> Vec<NodeId> {
+    (1..n)
+        .filter(|j| *j != relay && !path.contains(j))
+        .collect()
+}
+
+/// The order with more than half of `orders`; `retreat` when neither has (Lamport's
+/// `majority`, with retreat as the default).
+pub fn majority(orders: &[Order]) -> Order {
+    let attacks = orders.iter().filter(|o| **o == Order::Attack).count();
+    if 2 * attacks > orders.len() {
+        Order::Attack
+    } else {
+        Order::Retreat
+    }
+}
+
+/// What arrived along `path`, or `retreat` when nothing did.
+pub fn val(received: &BTreeMap<Path, Order>, path: &[NodeId]) -> Order {
+    received.get(path).copied().unwrap_or_default()
+}
+
+/// The bottom-up value of every path of `owner`'s tree (depth `m + 1`): leaves keep what
+/// arrived, inner paths take the majority of what arrived and their children's values.
+pub fn resolve(
+    received: &BTreeMap<Path, Order>,
+    n: NodeId,
+    owner: NodeId,
+    m: u32,
+) -> BTreeMap<Path, Order> {
+    let mut resolved = BTreeMap::new();
+    for len in (1..=m as usize + 1).rev() {
+        for path in level(n, owner, len) {
+            let mut orders = vec![val(received, &path)];
+            if len <= m as usize {
+                orders.extend(relay_targets(n, &path, owner).into_iter().map(|j| {
+                    let mut child = path.clone();
+                    child.push(j);
+                    resolved[&child]
+                }));
+            }
+            resolved.insert(path, majority(&orders));
+        }
+    }
+    resolved
+}
+
+/// How many messages round `round` of OM(m) sends among `n` generals: (n−1)(n−2)…(n−round).
+pub fn messages_in_round(n: NodeId, round: u32) -> u64 {
+    (1..=round).map(|k| u64::from(n - k)).product()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lieutenants_tree_has_every_relay_chain_without_it() {
+        assert_eq!(level(4, 1, 1), vec![vec![0]]);
+        assert_eq!(level(4, 1, 2), vec![vec![0, 2], vec![0, 3]]);
+        assert_eq!(level(4, 1, 3), vec![vec![0, 2, 3], vec![0, 3, 2]]);
+        assert_eq!(level(7, 1, 3).len(), 5 * 4);
+        assert_eq!(
+            depth_first(4, 1, 2),
+            vec![
+                vec![0],
+                vec![0, 2],
+                vec![0, 2, 3],
+                vec![0, 3],
+                vec![0, 3, 2]
+            ]
+        );
+    }
+
+    #[test]
+    fn om1_takes_the_majority_of_the_three_values() {
+        let received: BTreeMap<Path, Order> = [
+            (vec![0], Order::Attack),
+            (vec![0, 2], Order::Attack),
+            (vec![0, 3], Order::Retreat),
+        ]
+        .into();
+        assert_eq!(resolve(&received, 4, 1, 1)[&vec![0]], Order::Attack);
+        let tie: BTreeMap<Path, Order> =
+            [(vec![0], Order::Attack), (vec![0, 2], Order::Retreat)].into();
+        assert_eq!(
+            resolve(&tie, 3, 1, 1)[&vec![0]],
+            Order::Retreat,
+            "a tie retreats"
+        );
+    }
+
+    #[test]
+    fn missing_values_count_as_retreat() {
+        let received: BTreeMap<Path, Order> = [(vec![0], Order::Attack)].into();
+        assert_eq!(resolve(&received, 4, 1, 1)[&vec![0]], Order::Retreat);
+    }
+
+    #[test]
+    fn the_last_round_sends_lamports_count() {
+        assert_eq!(messages_in_round(4, 2), 6);
+        assert_eq!(messages_in_round(7, 3), 6 * 5 * 4);
+    }
+}

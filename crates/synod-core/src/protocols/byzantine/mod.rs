@@ -1,0 +1,104 @@
+//! The Byzantine generals (Lamport, Shostak and Pease, "The Byzantine Generals Problem", 1982):
+//! a commander (node 0) sends an order to `n − 1` lieutenants, some of the generals are
+//! traitors, and the loyal lieutenants must agree.
+//! - **IC1.** All loyal lieutenants obey the same order.
+//! - **IC2.** If the commander is loyal, every loyal lieutenant obeys the order it sends.
+//!
+//! Two algorithms, both in lockstep rounds (`end-round`): oral messages OM(m) (`oral.rs`, with
+//! the tree of relayed values in `eig.rs`), which needs `n > 3m` for `m` traitors, and signed
+//! messages SM(m) (`signed.rs`), which works for any number of generals above `m + 1`.
+//!
+//! What both share is here: the orders, who the traitors are and how each chooses what to send
+//! (`traitors.rs`), and the properties IC1 and IC2 over the loyal lieutenants (`properties.rs`).
+
+pub mod eig;
+pub mod oral;
+pub mod properties;
+pub mod traitors;
+mod views;
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::form::{Setting, SettingKind};
+
+/// A general's order.
+#[derive(
+    Clone, Copy, Debug, Hash, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Order {
+    Attack,
+    /// Also what a lieutenant falls back on when no order came, or no order has a majority.
+    #[default]
+    Retreat,
+}
+
+impl Order {
+    pub const BOTH: [Order; 2] = [Order::Attack, Order::Retreat];
+
+    /// The other order.
+    pub fn flip(self) -> Order {
+        match self {
+            Order::Attack => Order::Retreat,
+            Order::Retreat => Order::Attack,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Attack => "attack",
+            Order::Retreat => "retreat",
+        }
+    }
+}
+
+impl fmt::Display for Order {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Node 0 gives the order; the others are lieutenants.
+pub const COMMANDER: u32 = 0;
+pub const MIN_GENERALS: u32 = 3;
+pub const MAX_GENERALS: u32 = 7;
+
+/// The settings both algorithms take.
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "generals",
+        label: "Generals (node 0 commands)",
+        kind: SettingKind::Count {
+            min: MIN_GENERALS as u64,
+            max: MAX_GENERALS as u64,
+            default: 4,
+        },
+    },
+    Setting {
+        key: "m",
+        label: "Traitors tolerated (m)",
+        kind: SettingKind::Count {
+            min: 0,
+            max: MAX_GENERALS as u64 - 2,
+            default: 1,
+        },
+    },
+    Setting {
+        key: "order",
+        label: "The commander's order",
+        kind: SettingKind::Choice {
+            options: &["attack", "retreat"],
+            default: "attack",
+        },
+    },
+    Setting {
+        key: "traitors",
+        label: "Traitors",
+        kind: SettingKind::Traitors {
+            of: "generals",
+            strategies: traitors::STRATEGY_NAMES,
+        },
+    },
+];

@@ -1,0 +1,151 @@
+//! How the Byzantine generals show themselves: paths in words, the inspector, each
+//! lieutenant's EIG tree, and the message count against Lamport's formula.
+
+use super::eig::{self, Path};
+use super::oral::{General, OralMessages};
+use super::{Order, COMMANDER};
+use crate::action::NodeId;
+use crate::state::NodeSlot;
+use crate::view::{Field, ProtocolView, TableView, TreeRow, TreeView};
+use crate::world::World;
+
+/// A relay path as the page writes it: `0→2→3`.
+pub fn path_text(path: &[NodeId]) -> String {
+    let ids: Vec<String> = path.iter().map(u32::to_string).collect();
+    ids.join("→")
+}
+
+/// A relay path as a JSON object key: `0,2,3`.
+pub fn path_key(path: &[NodeId]) -> String {
+    let ids: Vec<String> = path.iter().map(u32::to_string).collect();
+    ids.join(",")
+}
+
+fn role(id: NodeId) -> &'static str {
+    match id {
+        COMMANDER => "commander",
+        _ => "lieutenant",
+    }
+}
+
+pub fn inspect_general(protocol: &OralMessages, node: &General) -> Vec<Field> {
+    let mut fields = vec![
+        Field::new("role", role(node.id)),
+        Field::new("loyalty", protocol.traitors().describe(node.id)),
+    ];
+    if node.id == COMMANDER {
+        fields.push(Field::new("its order", protocol.order().name()));
+    } else {
+        fields.push(Field::new(
+            "orders received",
+            format!("{} relay path(s)", node.received.len()),
+        ));
+    }
+    fields.push(Field::new(
+        "decision",
+        node.decision.map_or("not yet", Order::name),
+    ));
+    fields
+}
+
+/// Each lieutenant's EIG tree, and the messages each round sent.
+pub fn oral_view(protocol: &OralMessages, world: &World<OralMessages>) -> ProtocolView {
+    let trees = (1..protocol.generals())
+        .map(|id| match world.state().slot(id) {
+            NodeSlot::Up(general) | NodeSlot::Down(general) => eig_tree(protocol, general),
+        })
+        .collect();
+    ProtocolView {
+        tables: vec![message_counts(protocol, world)],
+        trees,
+        ..ProtocolView::default()
+    }
+}
+
+/// Lieutenant `general`'s tree: what arrived along each path, and (once it has decided) the
+/// majority each path resolves to.
+fn eig_tree(protocol: &OralMessages, general: &General) -> TreeView {
+    let (n, m) = (protocol.generals(), protocol.m());
+    let resolved = general
+        .decision
+        .map(|_| eig::resolve(&general.received, n, general.id, m));
+    let rows = eig::depth_first(n, general.id, m)
+        .into_iter()
+        .map(|path| {
+            let received = match general.received.get(&path) {
+                Some(order) => order.name().to_string(),
+                None if general.round as usize > path.len() => "nothing: retreat".to_string(),
+                None => "–".to_string(),
+            };
+            let majority = resolved
+                .as_ref()
+                .map_or("–".to_string(), |r| r[&path].name().to_string());
+            TreeRow {
+                depth: path.len() as u32 - 1,
+                cells: vec![said_along(&path), received, majority],
+            }
+        })
+        .collect();
+    TreeView {
+        node: general.id,
+        title: format!("EIG tree of lieutenant {}", general.id),
+        columns: vec![
+            "relay path".to_string(),
+            "received".to_string(),
+            "majority".to_string(),
+        ],
+        rows,
+        note: format!(
+            "Row 0→j→k holds what k told lieutenant {} that j had told k the commander said. A leaf's majority is what it received; an inner row's is the majority of what it received and its children's (a tie, or nothing, is retreat). The root's majority is the decision.",
+            general.id
+        ),
+    }
+}
+
+/// `0→2→3` as who said what to whom, in a few words.
+fn said_along(path: &Path) -> String {
+    match path.as_slice() {
+        [COMMANDER] => "0 (the commander)".to_string(),
+        _ => path_text(path),
+    }
+}
+
+/// How many messages each round sent, against (n−1)(n−2)…(n−r).
+fn message_counts(protocol: &OralMessages, world: &World<OralMessages>) -> TableView {
+    let (n, m) = (protocol.generals(), protocol.m());
+    let mut sent = vec![0u64; m as usize + 1];
+    for message in world.messages().iter().filter(|m| m.copy_of.is_none()) {
+        let len = world.history().payload(message.id).path.len();
+        if let Some(count) = sent.get_mut(len - 1) {
+            *count += 1;
+        }
+    }
+    let rows = (1..=m + 1)
+        .map(|round| {
+            let factors: Vec<String> = (1..=round).map(|k| format!("{}", n - k)).collect();
+            vec![
+                round.to_string(),
+                sent[round as usize - 1].to_string(),
+                format!(
+                    "{} = {}",
+                    factors.join("·"),
+                    eig::messages_in_round(n, round)
+                ),
+            ]
+        })
+        .collect();
+    let total: u64 = sent.iter().sum();
+    TableView {
+        title: format!("Messages of OM({m}) among {n} generals"),
+        columns: vec![
+            "round".to_string(),
+            "sent".to_string(),
+            "loyal generals send".to_string(),
+        ],
+        rows,
+        note: format!(
+            "Lamport, Shostak and Pease count (n−1)(n−2)…(n−m−1) = {} messages for OM({m}): the last round's relays, one per relay path and receiver; the rounds before add fewer. This run has sent {total} (a silent traitor sends fewer).",
+            eig::messages_in_round(n, m + 1)
+        ),
+    }
+}
