@@ -439,9 +439,19 @@ fn history_view(
             .map(|e| event_view(labels, e)),
     );
     let mut messages = previous.map(|v| v.messages.clone()).unwrap_or_default();
+    let mut message_kinds = previous
+        .map(|v| v.message_kinds.clone())
+        .unwrap_or_default();
     for id in previous.iter().flat_map(|v| &v.in_flight_ids) {
         let view = messages.get_mut(*id as usize).expect("a viewed message");
         let message = &journal.messages()[*id as usize];
+        if view.forged != message.forged {
+            // A traitor rewrote it: its label and kind are new.
+            *view = message_view(journal, network, labels, message);
+            if !message_kinds.contains(&view.kind) {
+                message_kinds.push(view.kind);
+            }
+        }
         view.fate = message.fate.into();
         view.blocked = message_blocked(journal, network, message);
     }
@@ -452,9 +462,6 @@ fn history_view(
             .range(seen..journal.messages().len())
             .map(|m| message_view(journal, network, labels, m)),
     );
-    let mut message_kinds = previous
-        .map(|v| v.message_kinds.clone())
-        .unwrap_or_default();
     for message in messages.range(seen..messages.len()) {
         if !message_kinds.contains(&message.kind) {
             message_kinds.push(message.kind);

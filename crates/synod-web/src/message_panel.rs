@@ -105,6 +105,7 @@ fn message_item(message: &MessageView, selected: bool, onselect: &Callback<Messa
                 <span class="message-label">{ message.label.clone() }</span>
                 <span class="message-route">{ format!("{} → {}", message.from, message.to) }</span>
                 if let Some(original) = message.copy_of { <span class="badge" title={format!("A network duplicate of message {original}")}>{ "copy" }</span> }
+                if message.forged.is_some() { <span class="badge badge-traitor" title={format!("Node {}, a traitor, rewrote it", message.from)}>{ "forged" }</span> }
                 if waits { <span class="badge badge-pending">{ "waits" }</span> }
             </button>
         </li>

@@ -225,7 +225,7 @@ fn setting_field(
             </fieldset>
         },
         (SettingKind::Traitors { strategies, .. }, DraftValue::Items(items)) => html! {
-            <fieldset class="setting-items">
+            <fieldset class="setting-items traitor-items">
                 <legend>{ setting.label }</legend>
                 { for items.iter().enumerate().map(|(item, chosen)| {
                     let draft = draft.clone();
@@ -234,14 +234,17 @@ fn setting_field(
                         draft.with_item(index, item, select.value())
                     });
                     html! {
-                        <select aria-label={format!("Node {item}: loyal or traitor")} {onchange}
-                            data-testid={format!("traitor-{item}")}>
-                            { for std::iter::once(LOYAL).chain(strategies.iter().copied()).map(|option| html! {
-                                <option value={option} selected={option == chosen.as_str()}>
-                                    { if option == LOYAL { format!("{item}: loyal") } else { format!("{item}: traitor, {option}") } }
-                                </option>
-                            }) }
-                        </select>
+                        <label class="traitor-item">
+                            <span>{ format!("Node {item}") }</span>
+                            <select aria-label={format!("Node {item}: loyal or traitor")} {onchange}
+                                data-testid={format!("traitor-{item}")}>
+                                { for std::iter::once(LOYAL).chain(strategies.iter().copied()).map(|option| html! {
+                                    <option value={option} selected={option == chosen.as_str()}>
+                                        { if option == LOYAL { LOYAL.to_string() } else { format!("traitor: {option}") } }
+                                    </option>
+                                }) }
+                            </select>
+                        </label>
                     }
                 }) }
             </fieldset>

@@ -551,6 +551,39 @@ mod tests {
     }
 
     #[test]
+    fn traitors_are_read_per_node_written_back_as_a_list_and_follow_the_count() {
+        let network = Network {
+            channels: Channels::Fifo,
+            timing: Timing::Sync,
+        };
+        let params = json!({"generals": 4, "traitors": [{"node": 2, "strategy": "flip"}, {"node": 9, "strategy": "flip"}, {"node": 1, "strategy": "sideways"}]});
+        let draft = SettingsDraft::from_parts("byzantine-om", &params, &network, "0".to_string());
+        let traitors = 3;
+        assert_eq!(
+            draft.values[traitors],
+            DraftValue::Items(
+                ["loyal", "loyal", "flip", "loyal"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "a node beyond the count and an unknown strategy are left out"
+        );
+        let scenario = draft
+            .with_item(traitors, 0, "manual".to_string())
+            .to_scenario()
+            .expect("valid");
+        assert_eq!(
+            scenario.params["traitors"],
+            json!([{"node": 0, "strategy": "manual"}, {"node": 2, "strategy": "flip"}])
+        );
+        let fewer = draft.with_count(0, "3".to_string()).to_scenario().unwrap();
+        assert_eq!(
+            fewer.params["traitors"],
+            json!([{"node": 2, "strategy": "flip"}])
+        );
+    }
+
+    #[test]
     fn raising_a_count_grows_the_lists_it_counts_with_their_default() {
         let scenario = draft()
             .with_count(0, "5".to_string())
