@@ -69,6 +69,7 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/byzantine-om/n4-commander-split.json"),
     include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-random.json"),
     include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
+    include_str!("../../../web/scenarios/byzantine-sm/n3-traitor-commander.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -237,6 +237,10 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__byzantine-om__n7-om2-two-traitors.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/byzantine-sm/n3-traitor-commander.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-sm__n3-traitor-commander.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

@@ -13,6 +13,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::byzantine::oral::OralMessages;
+use crate::protocols::byzantine::signed::SignedMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
 use crate::protocols::flp::Flp;
@@ -151,6 +152,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (TwoGenerals::NAME, check_protocol::<TwoGenerals>),
     (Flp::NAME, check_protocol::<Flp>),
     (OralMessages::NAME, check_protocol::<OralMessages>),
+    (SignedMessages::NAME, check_protocol::<SignedMessages>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

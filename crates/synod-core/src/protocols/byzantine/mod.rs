@@ -14,6 +14,7 @@
 pub mod eig;
 pub mod oral;
 pub mod properties;
+pub mod signed;
 pub mod traitors;
 mod views;
 

@@ -3,6 +3,7 @@
 
 use super::eig::{self, Path};
 use super::oral::{General, OralMessages};
+use super::signed::{self, SignedMessages};
 use super::{Order, COMMANDER};
 use crate::action::NodeId;
 use crate::state::NodeSlot;
@@ -147,5 +148,44 @@ fn message_counts(protocol: &OralMessages, world: &World<OralMessages>) -> Table
             "Lamport, Shostak and Pease count (n−1)(n−2)…(n−m−1) = {} messages for OM({m}): the last round's relays, one per relay path and receiver; the rounds before add fewer. This run has sent {total} (a silent traitor sends fewer).",
             eig::messages_in_round(n, m + 1)
         ),
+    }
+}
+
+/// What each lieutenant holds under signed messages, and why signatures change the bound.
+pub fn signed_view(protocol: &SignedMessages, world: &World<SignedMessages>) -> ProtocolView {
+    let rows = (1..protocol.generals())
+        .map(|id| {
+            let (NodeSlot::Up(general) | NodeSlot::Down(general)) = world.state().slot(id);
+            let v: Vec<&str> = general.v.iter().map(|o| o.name()).collect();
+            let chains: Vec<String> = general.held.iter().map(signed::chain_text).collect();
+            vec![
+                format!(
+                    "{id}{}",
+                    if protocol.traitors().is_traitor(id) {
+                        " (traitor)"
+                    } else {
+                        ""
+                    }
+                ),
+                format!("{{{}}}", v.join(", ")),
+                if chains.is_empty() {
+                    "–".to_string()
+                } else {
+                    chains.join(", ")
+                },
+                general.decision.map_or("–", Order::name).to_string(),
+            ]
+        })
+        .collect();
+    ProtocolView {
+        tables: vec![TableView {
+            title: format!("What each lieutenant holds, SM({})", protocol.m()),
+            columns: ["lieutenant", "V", "signed chains received", "decision"]
+                .map(String::from)
+                .to_vec(),
+            rows,
+            note: "Why signatures change the bound: with oral messages a traitor lieutenant can claim the commander said retreat, and its listener cannot tell that lie from a traitor commander's (3 generals, 1 traitor: no algorithm wins). Here it can only pass on orders carrying the commander's own signature, which it cannot forge. A loyal lieutenant holding two signed orders has proof the commander is the traitor, and every loyal lieutenant ends with the same V, so choice(V) agrees, with any number of generals.".to_string(),
+        }],
+        ..ProtocolView::default()
     }
 }
