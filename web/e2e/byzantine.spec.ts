@@ -96,3 +96,56 @@ test('the Explorer finds the traitor lieutenant with 3 generals and proves OM(1)
   await expect(page.getByTestId('finding-ic1')).toHaveAttribute('data-status', 'holds');
   await expect(page.getByTestId('finding-ic2')).toHaveAttribute('data-status', 'holds');
 });
+
+test('the twin of a 3-general run sits beside it, computed by running OM(1) again', async ({ page }) => {
+  await openPlayground(page, shareFragment({
+    ...om(3, 2),
+    actions: ['end-round', 'end-round', { forge: { id: 3, payload: { path: [0, 2], order: 'retreat' } } }, 'end-round'],
+  }));
+  await expectStep(page, 4);
+  const twin = page.locator('figure.protocol-table', { hasText: 'Lieutenant 1 cannot tell this run from its twin' });
+  await expect(twin).toContainText('this run: lieutenant 2 is the traitor');
+  await expect(twin).toContainText('its twin: the commander is the traitor');
+  const rows = twin.locator('tbody tr');
+  await expect(rows.nth(0)).toContainText(/receives from the commander\s*attack\s*attack/);
+  await expect(rows.nth(1)).toContainText(/receives along 0→2\s*retreat\s*retreat/);
+  await expect(rows.nth(4)).toContainText(/IC2\s*violated[\s\S]*holds: The commander is a traitor/);
+  await twin.screenshot({ path: 'test-results/byzantine-om-twin.png' });
+});
+
+test('SM(1) with 3 generals: a traitor commander caught by its signatures, and a forged signature refused', async ({ page }) => {
+  const signed = {
+    version: 1,
+    protocol: 'byzantine-sm',
+    params: { generals: 3, m: 1, order: 'attack', traitors: [{ node: 0, strategy: 'manual' }] },
+    seed: 0,
+    actions: ['end-round'],
+  };
+  await openPlayground(page, shareFragment(signed));
+  await expectStep(page, 1);
+  // The traitor commander may sign either order, or both, for lieutenant 2.
+  await page.locator('.message-item', { hasText: 'm1' }).click();
+  await expect(page.getByTestId('forge').getByRole('button')).toHaveText([
+    'retreat:0',
+    'attack:0 + retreat:0',
+    'nothing (withhold it)',
+  ]);
+  await page.getByTestId('forge').getByRole('button', { name: 'Make node 0 send retreat:0 as message 1' }).click();
+  await page.locator('button.end-round').click();
+  await page.locator('button.end-round').click();
+  await expectStep(page, 4);
+  await expect(page.getByTestId('prop-ic1')).toHaveAttribute('data-status', 'holds');
+  const table = page.locator('figure.protocol-table', { hasText: 'What each lieutenant holds' });
+  await expect(table).toContainText('{attack, retreat}');
+  await expect(table).toContainText('Why signatures change the bound');
+  await page.screenshot({ path: 'test-results/byzantine-sm.png', fullPage: true });
+
+  // A hand-edited link in which lieutenant 2 forges the commander's signature is refused.
+  await openPlayground(page, shareFragment({
+    ...signed,
+    traitors: undefined,
+    params: { ...signed.params, traitors: [{ node: 2, strategy: 'manual' }] },
+    actions: ['end-round', 'end-round', { forge: { id: 3, payload: { orders: [{ order: 'retreat', signatures: [0, 2] }] } } }],
+  }));
+  await expect(page.getByTestId('error')).toContainText("it cannot forge node 0's signature");
+});

@@ -187,6 +187,10 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
         0
     }
 
+    /// Whether any node of this protocol may be a traitor. Only such a protocol compiles the
+    /// forging code (the world's, the checker's, the scheduler's): every other one skips it,
+    /// so the page and the Explorer's worker do not carry it once per protocol.
+    const BYZANTINE: bool = false;
     /// Whether `node` is a traitor: a Byzantine node, whose outgoing messages are not what its
     /// honest code computed but what it chooses (its strategy's choice, or a
     /// [`crate::action::Action::Forge`]). Properties quantify over the other, loyal, nodes.

@@ -196,7 +196,12 @@ pub fn legal_actions<P: Protocol>(world: &World<P>, faults: &Faults) -> Vec<Acti
             Fault::Partition => actions.extend(two_way_splits(nodes).map(Action::Partition)),
         }
     }
-    for id in world.journal().in_flight() {
+    for id in world
+        .journal()
+        .in_flight()
+        .into_iter()
+        .filter(|_| P::BYZANTINE)
+    {
         actions.extend(
             world
                 .forgeries(id)

@@ -213,6 +213,9 @@ impl<P: Protocol> World<P> {
     /// traitor, each with a label: each payload it may send instead (the current one left out),
     /// then withholding it. Empty for a loyal or crashed sender.
     pub fn forgeries(&self, id: MessageId) -> Vec<(String, Forgery)> {
+        if !P::BYZANTINE {
+            return Vec::new();
+        }
         let Some(m) = self
             .journal()
             .message(id)
@@ -501,7 +504,7 @@ impl<P: Protocol> World<P> {
         let id = forgery.id;
         let m = &self.journal().messages()[id as usize];
         let (from, to) = (m.from, m.to);
-        if !self.protocol.traitor(from) {
+        if !P::BYZANTINE || !self.protocol.traitor(from) {
             return Err(ActionError::LoyalSender { id, node: from });
         }
         let NodeSlot::Up(sender) = self.state.slot(from) else {

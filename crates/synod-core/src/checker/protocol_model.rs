@@ -299,7 +299,7 @@ impl<P: Protocol> Model for ProtocolModel<P> {
                     .collect(),
             });
         }
-        if self.forging {
+        if P::BYZANTINE && self.forging {
             self.forgeries(state, moves);
         }
         self.tamperings(state, moves);

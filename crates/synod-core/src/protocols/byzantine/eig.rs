@@ -10,13 +10,59 @@
 //! values of its children (each child `p → j` is lieutenant `j`'s OM(m − |p|) as commander of
 //! the others); the root's value is the decision. What never arrived counts as `retreat`.
 
-use std::collections::BTreeMap;
-
 use super::{Order, COMMANDER};
 use crate::action::NodeId;
 
 /// A relay chain, starting at the commander.
 pub type Path = Vec<NodeId>;
+
+/// Orders by relay path, sorted by path. A sorted vector, not a `BTreeMap`, which would add
+/// code of its own to the page for this key type.
+#[derive(Clone, Debug, Default, Hash, PartialEq, Eq)]
+pub struct Orders(Vec<(Path, Order)>);
+
+impl Orders {
+    pub fn get(&self, path: &[NodeId]) -> Option<Order> {
+        let at = self
+            .0
+            .binary_search_by(|(p, _)| p.as_slice().cmp(path))
+            .ok()?;
+        Some(self.0[at].1)
+    }
+
+    /// Keeps `order` along `path` unless an order along it is kept already (then `false`).
+    pub fn insert(&mut self, path: Path, order: Order) -> bool {
+        match self.0.binary_search_by(|(p, _)| p.cmp(&path)) {
+            Ok(_) => false,
+            Err(at) => {
+                self.0.insert(at, (path, order));
+                true
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &(Path, Order)> {
+        self.0.iter()
+    }
+}
+
+impl<const N: usize> From<[(Path, Order); N]> for Orders {
+    fn from(pairs: [(Path, Order); N]) -> Orders {
+        let mut orders = Orders::default();
+        for (path, order) in pairs {
+            orders.insert(path, order);
+        }
+        orders
+    }
+}
 
 /// Every path of length `len` (1 to `m + 1`) in `owner`'s tree among `n` generals, in
 /// lexicographic order: distinct generals, the commander first, `owner` nowhere.
@@ -81,19 +127,14 @@ pub fn majority(orders: &[Order]) -> Order {
 }
 
 /// What arrived along `path`, or `retreat` when nothing did.
-pub fn val(received: &BTreeMap<Path, Order>, path: &[NodeId]) -> Order {
-    received.get(path).copied().unwrap_or_default()
+pub fn val(received: &Orders, path: &[NodeId]) -> Order {
+    received.get(path).unwrap_or_default()
 }
 
 /// The bottom-up value of every path of `owner`'s tree (depth `m + 1`): leaves keep what
 /// arrived, inner paths take the majority of what arrived and their children's values.
-pub fn resolve(
-    received: &BTreeMap<Path, Order>,
-    n: NodeId,
-    owner: NodeId,
-    m: u32,
-) -> BTreeMap<Path, Order> {
-    let mut resolved = BTreeMap::new();
+pub fn resolve(received: &Orders, n: NodeId, owner: NodeId, m: u32) -> Orders {
+    let mut resolved = Orders::default();
     for len in (1..=m as usize + 1).rev() {
         for path in level(n, owner, len) {
             let mut orders = vec![val(received, &path)];
@@ -101,7 +142,7 @@ pub fn resolve(
                 orders.extend(relay_targets(n, &path, owner).into_iter().map(|j| {
                     let mut child = path.clone();
                     child.push(j);
-                    resolved[&child]
+                    val(&resolved, &child)
                 }));
             }
             resolved.insert(path, majority(&orders));
@@ -139,26 +180,24 @@ mod tests {
 
     #[test]
     fn om1_takes_the_majority_of_the_three_values() {
-        let received: BTreeMap<Path, Order> = [
+        let received = Orders::from([
             (vec![0], Order::Attack),
             (vec![0, 2], Order::Attack),
             (vec![0, 3], Order::Retreat),
-        ]
-        .into();
-        assert_eq!(resolve(&received, 4, 1, 1)[&vec![0]], Order::Attack);
-        let tie: BTreeMap<Path, Order> =
-            [(vec![0], Order::Attack), (vec![0, 2], Order::Retreat)].into();
+        ]);
+        assert_eq!(resolve(&received, 4, 1, 1).get(&[0]), Some(Order::Attack));
+        let tie = Orders::from([(vec![0], Order::Attack), (vec![0, 2], Order::Retreat)]);
         assert_eq!(
-            resolve(&tie, 3, 1, 1)[&vec![0]],
-            Order::Retreat,
+            resolve(&tie, 3, 1, 1).get(&[0]),
+            Some(Order::Retreat),
             "a tie retreats"
         );
     }
 
     #[test]
     fn missing_values_count_as_retreat() {
-        let received: BTreeMap<Path, Order> = [(vec![0], Order::Attack)].into();
-        assert_eq!(resolve(&received, 4, 1, 1)[&vec![0]], Order::Retreat);
+        let received = Orders::from([(vec![0], Order::Attack)]);
+        assert_eq!(resolve(&received, 4, 1, 1).get(&[0]), Some(Order::Retreat));
     }
 
     #[test]

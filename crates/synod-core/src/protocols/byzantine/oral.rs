@@ -13,12 +13,10 @@
 //! traitor, no algorithm can meet both (the loyal lieutenant cannot tell a traitor lieutenant
 //! from a traitor commander).
 
-use std::collections::BTreeMap;
-
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
-use super::eig::{self, Path};
+use super::eig::{self, Orders, Path};
 use super::properties::{Decisions, PROPERTIES};
 use super::traitors::{TraitorSpec, Traitors};
 use super::views;
@@ -83,7 +81,7 @@ pub struct OralMessages {
 pub struct General {
     pub id: NodeId,
     pub round: u32,
-    pub received: BTreeMap<Path, Order>,
+    pub received: Orders,
     pub decision: Option<Order>,
 }
 
@@ -127,6 +125,7 @@ impl Protocol for OralMessages {
     }];
     const SETTINGS: &'static [Setting] = SETTINGS;
     const PROPERTIES: &'static [PropertyInfo] = PROPERTIES;
+    const BYZANTINE: bool = true;
 
     fn new(params: Params) -> Result<OralMessages, String> {
         let n = params.generals;
@@ -166,7 +165,7 @@ impl Protocol for OralMessages {
         General {
             id,
             round: 0,
-            received: BTreeMap::new(),
+            received: Orders::default(),
             decision: None,
         }
     }
@@ -198,7 +197,7 @@ impl Protocol for OralMessages {
             });
             return;
         }
-        if node.received.contains_key(&msg.path) {
+        if node.received.get(&msg.path).is_some() {
             out.record(Record::Ignored {
                 path: msg.path,
                 why: "it already has an order along this path",
@@ -221,7 +220,10 @@ impl Protocol for OralMessages {
         if round > self.m + 1 {
             let order = match node.id {
                 COMMANDER => self.order,
-                id => eig::resolve(&node.received, self.generals, id, self.m)[&vec![COMMANDER]],
+                id => eig::val(
+                    &eig::resolve(&node.received, self.generals, id, self.m),
+                    &[COMMANDER],
+                ),
             };
             node.decision = Some(order);
             out.record(Record::Decided { order });

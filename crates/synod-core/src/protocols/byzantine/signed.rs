@@ -18,8 +18,6 @@
 //! may then send any set of chains it can sign (see [`Protocol::forgeries`]), which is
 //! everything a Byzantine general can do in a round.
 
-use std::collections::BTreeSet;
-
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
@@ -110,8 +108,10 @@ impl Signed {
 pub struct General {
     pub id: NodeId,
     pub round: u32,
-    pub held: BTreeSet<Signed>,
-    pub v: BTreeSet<Order>,
+    /// Sorted.
+    pub held: Vec<Signed>,
+    /// Sorted.
+    pub v: Vec<Order>,
     pub fresh: Vec<Signed>,
     pub decision: Option<Order>,
 }
@@ -159,6 +159,7 @@ impl Protocol for SignedMessages {
     }];
     const SETTINGS: &'static [Setting] = SETTINGS;
     const PROPERTIES: &'static [PropertyInfo] = PROPERTIES;
+    const BYZANTINE: bool = true;
 
     fn new(params: Params) -> Result<SignedMessages, String> {
         let n = params.generals;
@@ -197,8 +198,8 @@ impl Protocol for SignedMessages {
         General {
             id,
             round: 0,
-            held: BTreeSet::new(),
-            v: BTreeSet::new(),
+            held: Vec::new(),
+            v: Vec::new(),
             fresh: Vec::new(),
             decision: None,
         }
@@ -219,7 +220,8 @@ impl Protocol for SignedMessages {
                 out.record(Record::Rejected { chain, why });
                 continue;
             }
-            if node.v.insert(chain.order) {
+            if let Err(at) = node.v.binary_search(&chain.order) {
+                node.v.insert(at, chain.order);
                 out.record(Record::Added {
                     chain: chain.clone(),
                 });
@@ -227,7 +229,9 @@ impl Protocol for SignedMessages {
                     node.fresh.push(chain.clone());
                 }
             }
-            node.held.insert(chain);
+            if let Err(at) = node.held.binary_search(&chain) {
+                node.held.insert(at, chain);
+            }
         }
     }
 
@@ -510,7 +514,7 @@ impl SignedMessages {
             order: chain.order,
             signatures: before.to_vec(),
         };
-        if sender.held.contains(&inner) {
+        if sender.held.binary_search(&inner).is_ok() {
             return Ok(());
         }
         let signer = before[before.len() - 1];
@@ -539,7 +543,7 @@ impl SignedMessages {
             Strategy::Silent => Vec::new(),
             Strategy::Manual => honest,
             Strategy::Flip => {
-                let honest_orders: BTreeSet<Order> = honest.iter().map(|c| c.order).collect();
+                let honest_orders: Vec<Order> = honest.iter().map(|c| c.order).collect();
                 signable
                     .iter()
                     .filter(|c| !honest_orders.contains(&c.order))
@@ -558,9 +562,9 @@ impl SignedMessages {
 }
 
 /// Lamport's `choice(V)`: the one order in `V`, or retreat when it holds none or both.
-pub fn choice(v: &BTreeSet<Order>) -> Order {
-    match v.len() {
-        1 => *v.iter().next().expect("one order"),
+pub fn choice(v: &[Order]) -> Order {
+    match v {
+        [one] => *one,
         _ => Order::Retreat,
     }
 }

@@ -5,8 +5,12 @@ use super::eig::{self, Path};
 use super::oral::{General, OralMessages};
 use super::signed::{self, SignedMessages};
 use super::{Order, COMMANDER};
-use crate::action::NodeId;
+use serde_json::{json, Value};
+
+use crate::action::{Action, Forgery, NodeId};
+use crate::protocol::Protocol;
 use crate::state::NodeSlot;
+use crate::verdict::Status;
 use crate::view::{Field, ProtocolView, TableView, TreeRow, TreeView};
 use crate::world::World;
 
@@ -56,8 +60,11 @@ pub fn oral_view(protocol: &OralMessages, world: &World<OralMessages>) -> Protoc
             NodeSlot::Up(general) | NodeSlot::Down(general) => eig_tree(protocol, general),
         })
         .collect();
+    // The page shows the last table first: the twin, when there is one.
+    let mut tables = vec![message_counts(protocol, world)];
+    tables.extend(twin_table(protocol, world));
     ProtocolView {
-        tables: vec![message_counts(protocol, world)],
+        tables,
         trees,
         ..ProtocolView::default()
     }
@@ -80,7 +87,7 @@ fn eig_tree(protocol: &OralMessages, general: &General) -> TreeView {
             };
             let majority = resolved
                 .as_ref()
-                .map_or("–".to_string(), |r| r[&path].name().to_string());
+                .map_or("–".to_string(), |r| eig::val(r, &path).name().to_string());
             TreeRow {
                 depth: path.len() as u32 - 1,
                 cells: vec![said_along(&path), received, majority],
@@ -188,4 +195,150 @@ pub fn signed_view(protocol: &SignedMessages, world: &World<SignedMessages>) -> 
         }],
         ..ProtocolView::default()
     }
+}
+
+/// With 3 generals and one traitor, once the loyal lieutenant has everything it will receive:
+/// this run beside its twin, the run with the other traitor in which that lieutenant receives
+/// exactly the same two messages (Lamport, Shostak and Pease's Figures 1 and 2), computed by
+/// running OM(1) again.
+fn twin_table(protocol: &OralMessages, world: &World<OralMessages>) -> Option<TableView> {
+    let traitors = protocol.traitors().nodes();
+    let ([traitor], 3, 1) = (traitors.as_slice(), protocol.generals(), protocol.m()) else {
+        return None;
+    };
+    let (loyal, other) = match traitor {
+        1 => (2, 1),
+        _ => (1, 2),
+    };
+    if world.state().round() < 3 {
+        return None;
+    }
+    let (NodeSlot::Up(listener) | NodeSlot::Down(listener)) = world.state().slot(loyal);
+    let from_commander = listener.received.get(&[COMMANDER]);
+    let relayed = listener.received.get(&[COMMANDER, other]);
+    let twin_traitor = if *traitor == COMMANDER {
+        other
+    } else {
+        COMMANDER
+    };
+    let twin = twin_run(
+        protocol,
+        twin_traitor,
+        loyal,
+        other,
+        from_commander,
+        relayed,
+    )?;
+    let who = |t: NodeId| match t {
+        COMMANDER => "the commander".to_string(),
+        t => format!("lieutenant {t}"),
+    };
+    let said = |order: Option<Order>| order.map_or("nothing".to_string(), |o| o.to_string());
+    let (NodeSlot::Up(twin_listener) | NodeSlot::Down(twin_listener)) = twin.state().slot(loyal);
+    let verdict = |world: &World<OralMessages>, index: usize| {
+        let v = &world.verdicts()[index];
+        let status = match v.status {
+            Status::Violated => "violated",
+            Status::Holds | Status::Pending => "holds",
+        };
+        format!("{status}: {}", v.explanation)
+    };
+    let decision = |d: Option<Order>| d.map_or("–".to_string(), |o| o.to_string());
+    let rows = vec![
+        vec![
+            format!("lieutenant {loyal} receives from the commander"),
+            said(from_commander),
+            said(twin_listener.received.get(&[COMMANDER])),
+        ],
+        vec![
+            format!("lieutenant {loyal} receives along 0→{other}"),
+            said(relayed),
+            said(twin_listener.received.get(&[COMMANDER, other])),
+        ],
+        vec![
+            format!("lieutenant {loyal} decides"),
+            decision(listener.decision),
+            decision(twin_listener.decision),
+        ],
+        vec!["IC1".to_string(), verdict(world, 0), verdict(&twin, 0)],
+        vec!["IC2".to_string(), verdict(world, 1), verdict(&twin, 1)],
+    ];
+    Some(TableView {
+        title: format!("Lieutenant {loyal} cannot tell this run from its twin"),
+        columns: vec![
+            String::new(),
+            format!("this run: {} is the traitor", who(*traitor)),
+            format!("its twin: {} is the traitor", who(twin_traitor)),
+        ],
+        rows,
+        note: format!(
+            "Both runs put exactly the same two messages in front of lieutenant {loyal}, so whatever rule it follows it decides the same in both. With the traitor lieutenant, IC2 says it must obey the loyal commander; with the traitor commander, IC1 says it must agree with loyal lieutenant {other}, whose own two messages may point the other way. With 3 generals and 1 traitor no rule meets both: n must exceed 3t. (The twin is computed by running OM(1) again with {} as the traitor.)",
+            who(twin_traitor)
+        ),
+    })
+}
+
+/// The twin run: `traitor` makes lieutenant `loyal` receive `from_commander` from the commander
+/// and `relayed` along `0→other`, and lieutenant `other` receive what makes the loyal ones' views
+/// match the original (the commander's order to `other` is what `other` relayed).
+fn twin_run(
+    protocol: &OralMessages,
+    traitor: NodeId,
+    loyal: NodeId,
+    other: NodeId,
+    from_commander: Option<Order>,
+    relayed: Option<Order>,
+) -> Option<World<OralMessages>> {
+    let order = match traitor {
+        COMMANDER => protocol.order(),
+        _ => from_commander.unwrap_or_default(),
+    };
+    let params = super::oral::Params {
+        generals: 3,
+        m: 1,
+        order,
+        traitors: vec![super::traitors::TraitorSpec {
+            node: traitor,
+            strategy: super::traitors::Strategy::Manual,
+            seed: 0,
+        }],
+        variant: super::oral::Variant::Om,
+    };
+    let twin_protocol = OralMessages::new(params).ok()?;
+    let network = twin_protocol.default_network();
+    let mut twin = World::new(twin_protocol, network, 0);
+    let payload = |path: Vec<NodeId>, order: Option<Order>| match order {
+        Some(order) => json!({"path": path, "order": order}),
+        None => Value::Null,
+    };
+    let forge = |twin: &mut World<OralMessages>, from: NodeId, to: NodeId, payload: Value| {
+        let id = twin.in_flight().find(|m| m.from == from && m.to == to)?.id;
+        twin.apply(Action::Forge(Forgery { id, payload })).ok()
+    };
+    twin.apply(Action::EndRound).ok()?;
+    if traitor == COMMANDER {
+        forge(
+            &mut twin,
+            COMMANDER,
+            loyal,
+            payload(vec![COMMANDER], from_commander),
+        )?;
+        forge(
+            &mut twin,
+            COMMANDER,
+            other,
+            payload(vec![COMMANDER], relayed),
+        )?;
+    }
+    twin.apply(Action::EndRound).ok()?;
+    if traitor == other {
+        forge(
+            &mut twin,
+            other,
+            loyal,
+            payload(vec![COMMANDER, other], relayed),
+        )?;
+    }
+    twin.apply(Action::EndRound).ok()?;
+    Some(twin)
 }
