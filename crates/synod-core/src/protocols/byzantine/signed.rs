@@ -27,7 +27,6 @@ use super::views;
 use super::{Order, COMMANDER, MAX_GENERALS, MIN_GENERALS, SETTINGS};
 use crate::action::NodeId;
 use crate::budget::Budgets;
-use crate::checker::fingerprint::fingerprint;
 use crate::form::{CommandForm, Setting};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
@@ -554,7 +553,7 @@ impl SignedMessages {
             Strategy::Split => of(Order::Retreat),
             Strategy::Random => signable
                 .iter()
-                .filter(|c| fingerprint(&(node.id, to, &c.signatures, c.order)) % 2 == 0)
+                .filter(|c| self.traitors.draw(node.id, to, c))
                 .cloned()
                 .collect(),
         }

@@ -4,6 +4,8 @@
 //! sends what its strategy makes of each message; whatever it sent, the user (the `forge`
 //! action) or the model checker may still rewrite or withhold while it is in flight.
 
+use std::hash::Hash;
+
 use serde::{Deserialize, Serialize};
 
 use super::Order;
@@ -132,12 +134,24 @@ impl Traitors {
             Strategy::Flip => Some(honest.flip()),
             Strategy::Split if to % 2 == 1 => Some(Order::Attack),
             Strategy::Split => Some(Order::Retreat),
-            Strategy::Random => Some(match fingerprint(&(seed, from, to, message)) % 2 {
-                0 => Order::Attack,
-                _ => Order::Retreat,
+            Strategy::Random => Some(match coin(seed, from, to, message) {
+                true => Order::Attack,
+                false => Order::Retreat,
             }),
             Strategy::Manual => Some(honest),
         }
+    }
+
+    /// A random traitor's draw for one message to `to` (named by `message`), from its seed:
+    /// the same run draws the same.
+    pub fn draw(&self, from: NodeId, to: NodeId, message: &impl Hash) -> bool {
+        let seed = self
+            .by_node
+            .get(from as usize)
+            .copied()
+            .flatten()
+            .map_or(0, |(_, seed)| seed);
+        coin(seed, from, to, message)
     }
 
     /// The words the inspector shows for `node`: its role's loyalty and strategy.
@@ -147,6 +161,11 @@ impl Traitors {
             None => "loyal".to_string(),
         }
     }
+}
+
+/// A fair coin from a seed and a message, the same natively and in wasm.
+fn coin(seed: u64, from: NodeId, to: NodeId, message: &(impl Hash + ?Sized)) -> bool {
+    fingerprint(&(seed, from, to, message)).is_multiple_of(2)
 }
 
 #[cfg(test)]
