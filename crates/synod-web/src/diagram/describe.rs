@@ -72,14 +72,28 @@ pub fn message_summary(message: &MessageView) -> String {
     if let Some(original) = message.copy_of {
         text.push_str(&format!(" (copy of {original})"));
     }
+    if let Some(step) = message.forged {
+        text.push_str(&format!(
+            " (forged by its sender, a traitor, at step {step})"
+        ));
+    }
     text
 }
 
-/// The caption of a ghost token: its id, its label, and whose copy it is.
+/// The caption of a ghost token: its id, its label, whose copy it is, and whether a traitor
+/// forged it.
 pub fn ghost_text(message: &MessageView) -> String {
+    let forged = if message.forged.is_some() {
+        " · forged"
+    } else {
+        ""
+    };
     match message.copy_of {
-        Some(original) => format!("m{} {} · copy of m{original}", message.id, message.label),
-        None => format!("m{} {}", message.id, message.label),
+        Some(original) => format!(
+            "m{} {} · copy of m{original}{forged}",
+            message.id, message.label
+        ),
+        None => format!("m{} {}{forged}", message.id, message.label),
     }
 }
 
@@ -314,5 +328,18 @@ mod tests {
     fn a_duplicate_is_marked_as_a_copy() {
         assert_eq!(ghost_text(&marker(None)), "m5 marker 1 · copy of m4");
         assert_eq!(arrow_text(&marker(None)), "m5 marker 1 (copy of m4)");
+    }
+
+    #[test]
+    fn a_forged_message_says_so_on_its_ghost_and_to_a_screen_reader() {
+        let forged = MessageView {
+            copy_of: None,
+            forged: Some(7),
+            ..marker(None)
+        };
+        assert_eq!(ghost_text(&forged), "m5 marker 1 · forged");
+        assert!(ghost_label(&forged).contains(
+            "marker 1 from node 0 to node 2 (forged by its sender, a traitor, at step 7)"
+        ));
     }
 }
