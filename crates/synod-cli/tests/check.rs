@@ -263,3 +263,36 @@ fn exploring_from_a_blocked_gallery_scenario_finds_termination_already_lost() {
     let (status, _) = termination_from(&whole);
     assert_eq!(status, "holds", "after the recovery everyone has aborted");
 }
+
+#[test]
+fn traitors_choose_freely_unless_told_to_follow_their_strategies() {
+    let params = r#"{"generals": 3, "m": 1, "traitors": [{"node": 2, "strategy": "manual"}]}"#;
+    let (code, report) = json_run(&["check", "byzantine-om", "--params", params, "--json"]);
+    // With 3 generals and a traitor nothing is promised: a violation exits 0.
+    assert_eq!(code, Some(0));
+    assert_eq!(report["unique_states"], 18);
+    assert!(report["bounds"].get("strategies_only").is_none());
+    let ic2 = property(&report, "ic2");
+    assert_eq!(ic2["status"], "violated");
+    assert_eq!(ic2["guaranteed"], false);
+    assert_eq!(ic2["counterexample"]["length"], 4);
+    let scenario = serde_json::to_string(&ic2["counterexample"]["scenario"]).unwrap();
+    let file = scratch_file("om-counterexample.json", &scenario);
+    let replay = synod().args(["run", &file]).output().unwrap();
+    let transcript = String::from_utf8(replay.stdout).unwrap();
+    assert!(transcript.contains("forge message 3:"), "{transcript}");
+    assert!(transcript.contains("ic2 VIOLATED"), "{transcript}");
+
+    // Following its strategy, the manual traitor relays honestly: one run, nothing broken.
+    let (code, report) = json_run(&[
+        "check",
+        "byzantine-om",
+        "--params",
+        params,
+        "--strategies-only",
+        "--json",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(report["bounds"]["strategies_only"], true);
+    assert_eq!(property(&report, "ic2")["status"], "holds");
+}
