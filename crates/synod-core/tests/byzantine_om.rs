@@ -2,6 +2,9 @@
 //! shortest counterexamples), IC1 and IC2 over every assignment of the built-in strategies
 //! whenever n > 3m, and the `forge` action's refusals.
 
+mod byzantine_support;
+
+use byzantine_support::assignments;
 use serde_json::{json, Value};
 use synod_core::action::{Action, ActionError, Forgery};
 use synod_core::checker::check::{check, Bounds, CheckReport, FindingStatus};
@@ -14,8 +17,6 @@ use synod_core::state::NodeSlot;
 use synod_core::trace::Fate;
 use synod_core::verdict::Status;
 use synod_core::world::World;
-
-const STRATEGIES: [&str; 4] = ["silent", "flip", "split", "random"];
 
 fn om(generals: u32, m: u32, traitors: Value) -> Scenario {
     Scenario::new(
@@ -91,32 +92,6 @@ fn following_strategies_the_explorer_sees_one_run() {
     let free = explore(&scenario);
     assert!(report.unique_states < free.unique_states);
     assert_eq!(status(&report, "ic1"), (FindingStatus::Holds, None));
-}
-
-/// Every set of at most `m` traitors among `n` generals, each with every built-in strategy.
-fn assignments(n: u32, m: u32) -> Vec<Value> {
-    let mut out = vec![json!([])];
-    for set in 1u32..(1 << n) {
-        let nodes: Vec<u32> = (0..n).filter(|i| set & (1 << i) != 0).collect();
-        if nodes.len() as u32 > m {
-            continue;
-        }
-        let mut choices = vec![Vec::<Value>::new()];
-        for node in &nodes {
-            choices = choices
-                .into_iter()
-                .flat_map(|chosen| {
-                    STRATEGIES.map(|strategy| {
-                        let mut more = chosen.clone();
-                        more.push(json!({"node": node, "strategy": strategy, "seed": node}));
-                        more
-                    })
-                })
-                .collect();
-        }
-        out.extend(choices.into_iter().map(Value::from));
-    }
-    out
 }
 
 /// Runs every round to the decisions and returns the verdicts' statuses (IC1, IC2).

@@ -2,14 +2,15 @@
 //! IC1 and IC2 over every traitor behaviour; every assignment of the built-in strategies meets
 //! them whenever there are at most m traitors; and a forged signature is refused.
 
+mod byzantine_support;
+
+use byzantine_support::assignments;
 use serde_json::{json, Value};
 use synod_core::action::{Action, Forgery};
 use synod_core::checker::check::{check, Bounds, CheckReport, FindingStatus};
 use synod_core::registry;
 use synod_core::scenario::Scenario;
 use synod_core::verdict::Status;
-
-const STRATEGIES: [&str; 4] = ["silent", "flip", "split", "random"];
 
 fn sm(generals: u32, m: u32, traitors: Value) -> Scenario {
     Scenario::new(
@@ -64,32 +65,6 @@ fn sm1_breaks_under_two_traitors_and_sm2_does_not() {
     assert!(report.complete);
     assert_eq!(report.unique_states, 17_899);
     assert_eq!(statuses(&report), BOTH_HOLD);
-}
-
-/// Every set of at most `m` traitors among `n` generals, each with every built-in strategy.
-fn assignments(n: u32, m: u32) -> Vec<Value> {
-    let mut out = vec![json!([])];
-    for set in 1u32..(1 << n) {
-        let nodes: Vec<u32> = (0..n).filter(|i| set & (1 << i) != 0).collect();
-        if nodes.len() as u32 > m {
-            continue;
-        }
-        let mut choices = vec![Vec::<Value>::new()];
-        for node in &nodes {
-            choices = choices
-                .into_iter()
-                .flat_map(|chosen| {
-                    STRATEGIES.map(|strategy| {
-                        let mut more = chosen.clone();
-                        more.push(json!({"node": node, "strategy": strategy}));
-                        more
-                    })
-                })
-                .collect();
-        }
-        out.extend(choices.into_iter().map(Value::from));
-    }
-    out
 }
 
 #[test]

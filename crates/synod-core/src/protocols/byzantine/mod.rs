@@ -66,6 +66,23 @@ pub const COMMANDER: u32 = 0;
 pub const MIN_GENERALS: u32 = 3;
 pub const MAX_GENERALS: u32 = 7;
 
+/// Checks the size of a run both algorithms share: 3 to 7 generals, and `m` at most
+/// `generals − 2` (`m + 1` rounds of relays, each adding a lieutenant not yet on the chain).
+pub fn check_size(generals: u32, m: u32) -> Result<(), String> {
+    if !(MIN_GENERALS..=MAX_GENERALS).contains(&generals) {
+        return Err(format!(
+            "generals must be between {MIN_GENERALS} and {MAX_GENERALS}, not {generals}"
+        ));
+    }
+    if m > generals - 2 {
+        return Err(format!(
+            "m must be at most generals − 2 = {} (each of the m + 1 rounds adds a lieutenant not yet on the relay chain), not {m}",
+            generals - 2
+        ));
+    }
+    Ok(())
+}
+
 /// The settings both algorithms take.
 pub const SETTINGS: &[Setting] = &[
     Setting {

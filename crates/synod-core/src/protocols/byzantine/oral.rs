@@ -20,7 +20,7 @@ use super::eig::{self, Orders, Path};
 use super::properties::{Decisions, PROPERTIES};
 use super::traitors::{TraitorSpec, Traitors};
 use super::views;
-use super::{Order, COMMANDER, MAX_GENERALS, MIN_GENERALS, SETTINGS};
+use super::{check_size, Order, COMMANDER, SETTINGS};
 use crate::action::NodeId;
 use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
@@ -129,18 +129,7 @@ impl Protocol for OralMessages {
 
     fn new(params: Params) -> Result<OralMessages, String> {
         let n = params.generals;
-        if !(MIN_GENERALS..=MAX_GENERALS).contains(&n) {
-            return Err(format!(
-                "generals must be between {MIN_GENERALS} and {MAX_GENERALS}, not {n}"
-            ));
-        }
-        if params.m > n - 2 {
-            return Err(format!(
-                "m must be at most generals − 2 = {} (a relay path cannot be longer than the lieutenants), not {}",
-                n - 2,
-                params.m
-            ));
-        }
+        check_size(n, params.m)?;
         Ok(OralMessages {
             generals: n,
             m: params.m,
@@ -279,14 +268,11 @@ impl Protocol for OralMessages {
     }
 
     fn observe(&self, monitor: &mut Decisions, step: &Observation<Self>) {
-        let Some(node) = step.node else {
-            return;
-        };
-        for record in step.records {
-            if let Record::Decided { order } = record {
-                monitor.decide(&self.traitors, self.order, node, *order, step.moment());
-            }
-        }
+        let decided = step.records.iter().filter_map(|record| match record {
+            Record::Decided { order } => Some(*order),
+            _ => None,
+        });
+        monitor.observe(&self.traitors, self.order, step, decided);
     }
 
     fn tag(&self, _sender: &General, _monitor: &Decisions, _msg: &Msg) {}

@@ -3,8 +3,8 @@
 use super::traitors::Traitors;
 use super::{Order, COMMANDER};
 use crate::action::NodeId;
-use crate::monitor::{Breaches, Moment};
-use crate::protocol::PropertyInfo;
+use crate::monitor::{Breaches, Moment, Observation};
+use crate::protocol::{PropertyInfo, Protocol};
 use crate::verdict::{Blame, Kind, Verdict};
 
 pub const IC1: &str = "ic1";
@@ -42,7 +42,7 @@ impl Decisions {
     }
 
     /// Lieutenant `node` decided `order`: judged if it is loyal.
-    pub fn decide(
+    fn decide(
         &mut self,
         traitors: &Traitors,
         commander_order: Order,
@@ -74,6 +74,23 @@ impl Decisions {
                     format!("The loyal commander ordered {commander_order} but loyal lieutenant {node} obeys {order}."),
                 )
             });
+        }
+    }
+
+    /// Folds one step: the decisions its node recorded (`decided`), each judged if the node is a
+    /// loyal lieutenant.
+    pub fn observe<P: Protocol>(
+        &mut self,
+        traitors: &Traitors,
+        commander_order: Order,
+        step: &Observation<P>,
+        decided: impl Iterator<Item = Order>,
+    ) {
+        let Some(node) = step.node else {
+            return;
+        };
+        for order in decided {
+            self.decide(traitors, commander_order, node, order, step.moment());
         }
     }
 

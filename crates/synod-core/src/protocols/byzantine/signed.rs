@@ -24,7 +24,7 @@ use serde_json::{json, Value as Json};
 use super::properties::{Decisions, PROPERTIES};
 use super::traitors::{Strategy, TraitorSpec, Traitors};
 use super::views;
-use super::{Order, COMMANDER, MAX_GENERALS, MIN_GENERALS, SETTINGS};
+use super::{check_size, Order, COMMANDER, SETTINGS};
 use crate::action::NodeId;
 use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
@@ -162,18 +162,7 @@ impl Protocol for SignedMessages {
 
     fn new(params: Params) -> Result<SignedMessages, String> {
         let n = params.generals;
-        if !(MIN_GENERALS..=MAX_GENERALS).contains(&n) {
-            return Err(format!(
-                "generals must be between {MIN_GENERALS} and {MAX_GENERALS}, not {n}"
-            ));
-        }
-        if params.m > n - 2 {
-            return Err(format!(
-                "m must be at most generals − 2 = {} (a chain cannot hold more signatures than the generals), not {}",
-                n - 2,
-                params.m
-            ));
-        }
+        check_size(n, params.m)?;
         Ok(SignedMessages {
             generals: n,
             m: params.m,
@@ -302,14 +291,11 @@ impl Protocol for SignedMessages {
     }
 
     fn observe(&self, monitor: &mut Decisions, step: &Observation<Self>) {
-        let Some(node) = step.node else {
-            return;
-        };
-        for record in step.records {
-            if let Record::Decided { order } = record {
-                monitor.decide(&self.traitors, self.order, node, *order, step.moment());
-            }
-        }
+        let decided = step.records.iter().filter_map(|record| match record {
+            Record::Decided { order } => Some(*order),
+            _ => None,
+        });
+        monitor.observe(&self.traitors, self.order, step, decided);
     }
 
     fn tag(&self, _sender: &General, _monitor: &Decisions, _msg: &Msg) {}
