@@ -3,7 +3,7 @@
 // retreat instead of attack, ends the round, and watches IC2 break at the loyal lieutenant,
 // whose EIG tree in the inspector shows the tie. With 4 generals the same lie is outvoted.
 
-import { expect, expectStep, openPlayground, shareFragment, test } from './helpers';
+import { dragMessageToNode, expect, expectStep, openPlayground, shareFragment, test } from './helpers';
 
 function om(generals: number, traitor: number) {
   return {
@@ -148,4 +148,26 @@ test('SM(1) with 3 generals: a traitor commander caught by its signatures, and a
     actions: ['end-round', 'end-round', { forge: { id: 3, payload: { orders: [{ order: 'retreat', signatures: [0, 2] }] } } }],
   }));
   await expect(page.getByTestId('error')).toContainText("it cannot forge node 0's signature");
+});
+
+test('a message dragged within a round fills the tree at once, and a crashed lieutenant is left out', async ({ page }) => {
+  await openPlayground(page, shareFragment({ ...om(4, 3), actions: ['end-round'] }));
+  await expectStep(page, 1);
+  await page.getByRole('button', { name: 'Show node 1 in the inspector' }).click();
+  const root = page.getByTestId('tree').locator('tbody tr').nth(0);
+  await expect(root).toContainText(/0 \(the commander\)\s*–/);
+  // The commander's order to lieutenant 1 arrives before the round ends.
+  await dragMessageToNode(page, 0, 1);
+  await expectStep(page, 2);
+  await expect(root).toContainText(/0 \(the commander\)\s*attack/);
+  await page.getByRole('button', { name: 'Crash node 2', exact: true }).click();
+  await expectStep(page, 3);
+  await page.locator('button.end-round').click();
+  await page.locator('button.end-round').click();
+  await expectStep(page, 5);
+  // Lieutenant 1 heard nothing from crashed lieutenant 2: retreat along 0→2, still outvoted.
+  await expect(page.getByTestId('tree').locator('tbody tr').nth(1)).toContainText(/0→2\s*nothing: retreat/);
+  await expect(page.getByTestId('prop-ic1')).toHaveAttribute('data-status', 'holds');
+  await expect(page.getByTestId('prop-ic2')).toHaveAttribute('data-status', 'holds');
+  await page.screenshot({ path: 'test-results/byzantine-om-drag-crash.png', fullPage: true });
 });
