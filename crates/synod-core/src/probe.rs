@@ -16,6 +16,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::byzantine::oral::OralMessages;
+use crate::protocols::byzantine::reductions::Reductions;
 use crate::protocols::byzantine::signed::SignedMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
@@ -123,6 +124,7 @@ const PROBES: &[Finder] = &[
     find::<Flp>,
     find::<OralMessages>,
     find::<SignedMessages>,
+    find::<Reductions>,
 ];
 
 /// The probe of any world the registry builds.

@@ -169,6 +169,13 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
     /// can no longer use ([`Protocol::stand_in`]). Duelling processes then come back to a
     /// state they were in rather than climb for ever.
     const CANONICALIZES: bool = false;
+    /// For a protocol in rounds: whether its handlers of one round's messages commute (each
+    /// only stores what arrived), so that delivering some of a round's messages before the
+    /// round ends reaches nothing that ending it does not. The model checker then lets a
+    /// round's messages arrive only at its end, unless a crash may still come between two
+    /// arrivals: without it, `n` messages in flight would make `2ⁿ` states of which only the
+    /// last matters.
+    const ROUND_ARRIVALS_COMMUTE: bool = false;
     /// Whether its configurations have a valence (see [`Protocol::decisions`]): `synod valence`
     /// and the page's valence panel serve it.
     const VALENCE: bool = false;

@@ -8,6 +8,7 @@ use crate::protocol::{Protocol, VariantInfo};
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::byzantine::oral::OralMessages;
+use crate::protocols::byzantine::reductions::Reductions;
 use crate::protocols::byzantine::signed::SignedMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
@@ -55,6 +56,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<Flp>("FLP: the bivalence explorer"),
     entry::<OralMessages>("Byzantine generals: oral messages OM(m)"),
     entry::<SignedMessages>("Byzantine generals: signed messages SM(m)"),
+    entry::<Reductions>("Byzantine agreement: C, BG and IC from one another"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -70,6 +70,9 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-random.json"),
     include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
     include_str!("../../../web/scenarios/byzantine-sm/n3-traitor-commander.json"),
+    include_str!("../../../web/scenarios/byzantine-reductions/ic-from-bg-one-traitor.json"),
+    include_str!("../../../web/scenarios/byzantine-reductions/c-from-ic-unanimous.json"),
+    include_str!("../../../web/scenarios/byzantine-reductions/bg-from-c-traitor-leader.json"),
 ];
 
 /// A gallery entry as the menu shows it.

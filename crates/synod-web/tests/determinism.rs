@@ -241,6 +241,18 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/byzantine-sm/n3-traitor-commander.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__byzantine-sm__n3-traitor-commander.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/byzantine-reductions/ic-from-bg-one-traitor.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-reductions__ic-from-bg-one-traitor.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-reductions/c-from-ic-unanimous.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-reductions__c-from-ic-unanimous.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/byzantine-reductions/bg-from-c-traitor-leader.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__byzantine-reductions__bg-from-c-traitor-leader.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

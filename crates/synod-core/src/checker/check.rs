@@ -13,6 +13,7 @@ use crate::protocol::Protocol;
 use crate::protocols::atomic_commit::three_phase::ThreePhaseCommit;
 use crate::protocols::atomic_commit::two_phase::TwoPhaseCommit;
 use crate::protocols::byzantine::oral::OralMessages;
+use crate::protocols::byzantine::reductions::Reductions;
 use crate::protocols::byzantine::signed::SignedMessages;
 use crate::protocols::chandy_lamport::ChandyLamport;
 use crate::protocols::floodset::Floodset;
@@ -153,6 +154,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (Flp::NAME, check_protocol::<Flp>),
     (OralMessages::NAME, check_protocol::<OralMessages>),
     (SignedMessages::NAME, check_protocol::<SignedMessages>),
+    (Reductions::NAME, check_protocol::<Reductions>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -263,7 +263,12 @@ impl<P: Protocol> Model for ProtocolModel<P> {
                 }
             }
         }
-        self.deliveries(state, moves);
+        let arrivals_wait_for_round_end = P::ROUND_ARRIVALS_COMMUTE
+            && self.protocol.rounds().is_some()
+            && !self.allows(state, Spend::Crash);
+        if !arrivals_wait_for_round_end {
+            self.deliveries(state, moves);
+        }
         let timers_may_fire = (self.network.timing == Timing::Async
             || !state.anything_on_its_way())
             && self.allows(state, Spend::Timeout);

@@ -1,7 +1,9 @@
 //! The exponential information gathering (EIG) tree: OM(m)'s recursion written out as data
 //! (Lynch, "Distributed Algorithms", §6.3; Attiya and Welch, §5.2).
 //!
-//! A path is a relay chain `0 → j₁ → … → jₖ` of distinct generals starting at the commander.
+//! A path is a relay chain `c → j₁ → … → jₖ` of distinct generals starting at the commander `c`
+//! (node 0 in OM; every process in turn when interactive consistency runs one instance per
+//! process, so a path's first id also names its instance).
 //! Lieutenant `i` keeps, for each path that does not contain it, `val(p)`: the order `jₖ` told
 //! it that `jₖ₋₁` told `jₖ` … that the commander sent. In round `r` it receives the paths of
 //! length `r`; in round `r + 1` it relays each of them, with itself appended, to every general
@@ -10,7 +12,7 @@
 //! values of its children (each child `p → j` is lieutenant `j`'s OM(m − |p|) as commander of
 //! the others); the root's value is the decision. What never arrived counts as `retreat`.
 
-use super::{Order, COMMANDER};
+use super::Order;
 use crate::action::NodeId;
 
 /// A relay chain, starting at the commander.
@@ -64,15 +66,16 @@ impl<const N: usize> From<[(Path, Order); N]> for Orders {
     }
 }
 
-/// Every path of length `len` (1 to `m + 1`) in `owner`'s tree among `n` generals, in
-/// lexicographic order: distinct generals, the commander first, `owner` nowhere.
-pub fn level(n: NodeId, owner: NodeId, len: usize) -> Vec<Path> {
-    let mut paths = vec![vec![COMMANDER]];
+/// Every path of length `len` (1 to `m + 1`) in `owner`'s tree of the instance commanded by
+/// `root` among `n` generals, in lexicographic order: distinct generals, `root` first, `owner`
+/// nowhere.
+pub fn level(n: NodeId, root: NodeId, owner: NodeId, len: usize) -> Vec<Path> {
+    let mut paths = vec![vec![root]];
     for _ in 1..len {
         paths = paths
             .into_iter()
             .flat_map(|path| {
-                (1..n)
+                (0..n)
                     .filter(|j| *j != owner && !path.contains(j))
                     .map(|j| {
                         let mut longer = path.clone();
@@ -86,13 +89,14 @@ pub fn level(n: NodeId, owner: NodeId, len: usize) -> Vec<Path> {
     paths
 }
 
-/// Every path of `owner`'s tree of depth `m + 1`, depth first (a path, then its children).
-pub fn depth_first(n: NodeId, owner: NodeId, m: u32) -> Vec<Path> {
+/// Every path of `owner`'s tree of depth `m + 1` for the instance commanded by `root`, depth
+/// first (a path, then its children).
+pub fn depth_first(n: NodeId, root: NodeId, owner: NodeId, m: u32) -> Vec<Path> {
     let mut out = Vec::new();
-    let mut stack = vec![vec![COMMANDER]];
+    let mut stack = vec![vec![root]];
     while let Some(path) = stack.pop() {
         if path.len() <= m as usize {
-            let children = (1..n)
+            let children = (0..n)
                 .rev()
                 .filter(|j| *j != owner && !path.contains(j))
                 .map(|j| {
@@ -107,10 +111,10 @@ pub fn depth_first(n: NodeId, owner: NodeId, m: u32) -> Vec<Path> {
     out
 }
 
-/// The generals a relay of `path` by `relay` goes to: every lieutenant not on the path and not
-/// the relay itself.
+/// The generals a relay of `path` by `relay` goes to: every general not on the path (so never
+/// its commander) and not the relay itself.
 pub fn relay_targets(n: NodeId, path: &[NodeId], relay: NodeId) -> Vec<NodeId> {
-    (1..n)
+    (0..n)
         .filter(|j| *j != relay && !path.contains(j))
         .collect()
 }
@@ -131,12 +135,13 @@ pub fn val(received: &Orders, path: &[NodeId]) -> Order {
     received.get(path).unwrap_or_default()
 }
 
-/// The bottom-up value of every path of `owner`'s tree (depth `m + 1`): leaves keep what
-/// arrived, inner paths take the majority of what arrived and their children's values.
-pub fn resolve(received: &Orders, n: NodeId, owner: NodeId, m: u32) -> Orders {
+/// The bottom-up value of every path of `owner`'s tree (depth `m + 1`) for the instance
+/// commanded by `root`: leaves keep what arrived, inner paths take the majority of what arrived
+/// and their children's values.
+pub fn resolve(received: &Orders, n: NodeId, root: NodeId, owner: NodeId, m: u32) -> Orders {
     let mut resolved = Orders::default();
     for len in (1..=m as usize + 1).rev() {
-        for path in level(n, owner, len) {
+        for path in level(n, root, owner, len) {
             let mut orders = vec![val(received, &path)];
             if len <= m as usize {
                 orders.extend(relay_targets(n, &path, owner).into_iter().map(|j| {
@@ -162,12 +167,17 @@ mod tests {
 
     #[test]
     fn a_lieutenants_tree_has_every_relay_chain_without_it() {
-        assert_eq!(level(4, 1, 1), vec![vec![0]]);
-        assert_eq!(level(4, 1, 2), vec![vec![0, 2], vec![0, 3]]);
-        assert_eq!(level(4, 1, 3), vec![vec![0, 2, 3], vec![0, 3, 2]]);
-        assert_eq!(level(7, 1, 3).len(), 5 * 4);
+        assert_eq!(level(4, 0, 1, 1), vec![vec![0]]);
+        assert_eq!(level(4, 0, 1, 2), vec![vec![0, 2], vec![0, 3]]);
+        assert_eq!(level(4, 0, 1, 3), vec![vec![0, 2, 3], vec![0, 3, 2]]);
+        assert_eq!(level(7, 0, 1, 3).len(), 5 * 4);
         assert_eq!(
-            depth_first(4, 1, 2),
+            level(4, 2, 1, 2),
+            vec![vec![2, 0], vec![2, 3]],
+            "process 2's instance: relays by 0 and 3"
+        );
+        assert_eq!(
+            depth_first(4, 0, 1, 2),
             vec![
                 vec![0],
                 vec![0, 2],
@@ -185,10 +195,13 @@ mod tests {
             (vec![0, 2], Order::Attack),
             (vec![0, 3], Order::Retreat),
         ]);
-        assert_eq!(resolve(&received, 4, 1, 1).get(&[0]), Some(Order::Attack));
+        assert_eq!(
+            resolve(&received, 4, 0, 1, 1).get(&[0]),
+            Some(Order::Attack)
+        );
         let tie = Orders::from([(vec![0], Order::Attack), (vec![0, 2], Order::Retreat)]);
         assert_eq!(
-            resolve(&tie, 3, 1, 1).get(&[0]),
+            resolve(&tie, 3, 0, 1, 1).get(&[0]),
             Some(Order::Retreat),
             "a tie retreats"
         );
@@ -197,7 +210,10 @@ mod tests {
     #[test]
     fn missing_values_count_as_retreat() {
         let received = Orders::from([(vec![0], Order::Attack)]);
-        assert_eq!(resolve(&received, 4, 1, 1).get(&[0]), Some(Order::Retreat));
+        assert_eq!(
+            resolve(&received, 4, 0, 1, 1).get(&[0]),
+            Some(Order::Retreat)
+        );
     }
 
     #[test]

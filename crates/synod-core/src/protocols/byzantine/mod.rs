@@ -8,12 +8,16 @@
 //! the tree of relayed values in `eig.rs`), which needs `n > 3m` for `m` traitors, and signed
 //! messages SM(m) (`signed.rs`), which works for any number of generals above `m + 1`.
 //!
-//! What both share is here: the orders, who the traitors are and how each chooses what to send
+//! `reductions/` solves consensus, Byzantine generals and interactive consistency from one another
+//! with OM(m) underneath.
+//!
+//! What both algorithms share is here: the orders, who the traitors are and how each chooses what to send
 //! (`traitors.rs`), and the properties IC1 and IC2 over the loyal lieutenants (`properties.rs`).
 
 pub mod eig;
 pub mod oral;
 pub mod properties;
+pub mod reductions;
 pub mod signed;
 pub mod traitors;
 mod views;

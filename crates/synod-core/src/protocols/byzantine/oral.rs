@@ -210,7 +210,7 @@ impl Protocol for OralMessages {
             let order = match node.id {
                 COMMANDER => self.order,
                 id => eig::val(
-                    &eig::resolve(&node.received, self.generals, id, self.m),
+                    &eig::resolve(&node.received, self.generals, COMMANDER, id, self.m),
                     &[COMMANDER],
                 ),
             };
@@ -221,7 +221,7 @@ impl Protocol for OralMessages {
         let sends: Vec<(Path, Order)> = match (node.id, round) {
             (COMMANDER, 1) => vec![(vec![COMMANDER], self.order)],
             (COMMANDER, _) | (_, 1) => Vec::new(),
-            (id, _) => eig::level(self.generals, id, round as usize - 1)
+            (id, _) => eig::level(self.generals, COMMANDER, id, round as usize - 1)
                 .into_iter()
                 .map(|path| {
                     let order = eig::val(&node.received, &path);

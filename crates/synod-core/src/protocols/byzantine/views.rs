@@ -1,7 +1,7 @@
 //! How the Byzantine generals show themselves: paths in words, the inspector, each
 //! lieutenant's EIG tree, and the message count against Lamport's formula.
 
-use super::eig::{self, Path};
+use super::eig::{self, Orders, Path};
 use super::oral::{General, OralMessages};
 use super::signed::{self, SignedMessages};
 use super::{Order, COMMANDER};
@@ -73,36 +73,17 @@ pub fn oral_view(protocol: &OralMessages, world: &World<OralMessages>) -> Protoc
 /// Lieutenant `general`'s tree: what arrived along each path, and (once it has decided) the
 /// majority each path resolves to.
 fn eig_tree(protocol: &OralMessages, general: &General) -> TreeView {
-    let (n, m) = (protocol.generals(), protocol.m());
-    let resolved = general
-        .decision
-        .map(|_| eig::resolve(&general.received, n, general.id, m));
-    let rows = eig::depth_first(n, general.id, m)
-        .into_iter()
-        .map(|path| {
-            let received = match general.received.get(&path) {
-                Some(order) => order.name().to_string(),
-                None if general.round as usize > path.len() => "nothing: retreat".to_string(),
-                None => "–".to_string(),
-            };
-            let majority = resolved
-                .as_ref()
-                .map_or("–".to_string(), |r| eig::val(r, &path).name().to_string());
-            TreeRow {
-                depth: path.len() as u32 - 1,
-                cells: vec![said_along(&path), received, majority],
-            }
-        })
-        .collect();
+    let tree = Eig {
+        n: protocol.generals(),
+        m: protocol.m(),
+        root: COMMANDER,
+        owner: general.id,
+    };
     TreeView {
         node: general.id,
         title: format!("EIG tree of lieutenant {}", general.id),
-        columns: vec![
-            "relay path".to_string(),
-            "received".to_string(),
-            "majority".to_string(),
-        ],
-        rows,
+        columns: EIG_COLUMNS.map(String::from).to_vec(),
+        rows: tree.rows(&general.received, general.round, general.decision.is_some()),
         note: format!(
             "Row 0→j→k holds what k told lieutenant {} that j had told k the commander said. A leaf's majority is what it received; an inner row's is the majority of what it received and its children's (a tie, or nothing, is retreat). The root's majority is the decision.",
             general.id
@@ -110,10 +91,47 @@ fn eig_tree(protocol: &OralMessages, general: &General) -> TreeView {
     }
 }
 
+pub const EIG_COLUMNS: [&str; 3] = ["relay path", "received", "majority"];
+
+/// One EIG tree: `owner`'s, of the instance commanded by `root`, among `n` generals, `m + 1`
+/// rounds deep.
+pub struct Eig {
+    pub n: NodeId,
+    pub m: u32,
+    pub root: NodeId,
+    pub owner: NodeId,
+}
+
+impl Eig {
+    /// Each path with what arrived along it (by `round` of the instance, a path that should
+    /// have come and did not reads "nothing: retreat") and, once `decided`, its majority.
+    pub fn rows(&self, received: &Orders, round: u32, decided: bool) -> Vec<TreeRow> {
+        let resolved =
+            decided.then(|| eig::resolve(received, self.n, self.root, self.owner, self.m));
+        eig::depth_first(self.n, self.root, self.owner, self.m)
+            .into_iter()
+            .map(|path| {
+                let arrived = match received.get(&path) {
+                    Some(order) => order.name().to_string(),
+                    None if round as usize > path.len() => "nothing: retreat".to_string(),
+                    None => "–".to_string(),
+                };
+                let majority = resolved
+                    .as_ref()
+                    .map_or("–".to_string(), |r| eig::val(r, &path).name().to_string());
+                TreeRow {
+                    depth: path.len() as u32 - 1,
+                    cells: vec![said_along(&path), arrived, majority],
+                }
+            })
+            .collect()
+    }
+}
+
 /// `0→2→3` as who said what to whom, in a few words.
 fn said_along(path: &Path) -> String {
     match path.as_slice() {
-        [COMMANDER] => "0 (the commander)".to_string(),
+        [root] => format!("{root} (the commander)"),
         _ => path_text(path),
     }
 }
