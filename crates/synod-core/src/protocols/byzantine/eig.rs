@@ -12,6 +12,7 @@
 //! values of its children (each child `p → j` is lieutenant `j`'s OM(m − |p|) as commander of
 //! the others); the root's value is the decision. What never arrived counts as `retreat`.
 
+use super::traitors::Traitors;
 use super::Order;
 use crate::action::NodeId;
 
@@ -117,6 +118,47 @@ pub fn relay_targets(n: NodeId, path: &[NodeId], relay: NodeId) -> Vec<NodeId> {
     (0..n)
         .filter(|j| *j != relay && !path.contains(j))
         .collect()
+}
+
+/// What `owner` relays in round `round` (2 to `m + 1`) of the instance `root` commands: along
+/// every path of length `round − 1` without it, what arrived (or `retreat`), with itself
+/// appended.
+pub fn relays(
+    received: &Orders,
+    n: NodeId,
+    root: NodeId,
+    owner: NodeId,
+    round: u32,
+) -> Vec<(Path, Order)> {
+    level(n, root, owner, round as usize - 1)
+        .into_iter()
+        .map(|path| {
+            let order = val(received, &path);
+            let mut relayed = path;
+            relayed.push(owner);
+            (relayed, order)
+        })
+        .collect()
+}
+
+/// Each `(receiver, path, order)` that `from` sends for its honest `sends`: to every general not
+/// on the path, with what its strategy makes of the order if it is a traitor (nothing, when it
+/// sends nothing).
+pub fn addressed(
+    n: NodeId,
+    from: NodeId,
+    sends: Vec<(Path, Order)>,
+    traitors: &Traitors,
+) -> Vec<(NodeId, Path, Order)> {
+    let mut out = Vec::new();
+    for (path, honest) in sends {
+        for to in relay_targets(n, &path, from) {
+            if let Some(order) = traitors.order(from, to, honest, &path) {
+                out.push((to, path.clone(), order));
+            }
+        }
+    }
+    out
 }
 
 /// The order with more than half of `orders`; `retreat` when neither has (Lamport's

@@ -26,7 +26,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::action::NodeId;
+use crate::budget::Budgets;
 use crate::form::{Setting, SettingKind};
+use crate::network::{Network, Timing};
 
 /// A general's order.
 #[derive(
@@ -66,7 +69,7 @@ impl fmt::Display for Order {
 }
 
 /// Node 0 gives the order; the others are lieutenants.
-pub const COMMANDER: u32 = 0;
+pub const COMMANDER: NodeId = 0;
 pub const MIN_GENERALS: u32 = 3;
 pub const MAX_GENERALS: u32 = 7;
 
@@ -87,6 +90,52 @@ pub fn check_size(generals: u32, m: u32) -> Result<(), String> {
     Ok(())
 }
 
+/// Whether OM(m) among `n` generals is promised to work: lockstep rounds that lose nothing,
+/// `n > 3t` and `m ≥ t` for the `t` traitors.
+pub fn oral_guaranteed(network: &Network, faults: &Budgets, n: NodeId, m: u32, t: u32) -> bool {
+    network.timing == Timing::Sync
+        && faults.crashes == 0
+        && faults.drops == 0
+        && faults.partitions == 0
+        && n > 3 * t
+        && m >= t
+}
+
+/// Why OM(m) among `n` generals (`who`) could not prevent a violation of what it must do
+/// (`goal`).
+pub fn oral_why_broken(who: &str, goal: &str, n: NodeId, m: u32, t: u32) -> String {
+    if 3 * t >= n {
+        format!(
+            "With {t} traitor(s) among {n} {who}, n ≤ 3t: no oral-message algorithm can {goal}."
+        )
+    } else if m < t {
+        format!("OM({m}) copes with at most {m} traitor(s); this run has {t}.")
+    } else {
+        "Faults outside the model (a crash or a lost message) did it.".to_string()
+    }
+}
+
+/// How many traitors OM(m) and SM(m) are built to tolerate.
+pub const M: Setting = Setting {
+    key: "m",
+    label: "Traitors tolerated (m)",
+    kind: SettingKind::Count {
+        min: 0,
+        max: MAX_GENERALS as u64 - 2,
+        default: 1,
+    },
+};
+
+/// Who the traitors are, among the `generals`, and each one's strategy.
+pub const TRAITORS: Setting = Setting {
+    key: "traitors",
+    label: "Traitors",
+    kind: SettingKind::Traitors {
+        of: "generals",
+        strategies: traitors::STRATEGY_NAMES,
+    },
+};
+
 /// The settings both algorithms take.
 pub const SETTINGS: &[Setting] = &[
     Setting {
@@ -98,15 +147,7 @@ pub const SETTINGS: &[Setting] = &[
             default: 4,
         },
     },
-    Setting {
-        key: "m",
-        label: "Traitors tolerated (m)",
-        kind: SettingKind::Count {
-            min: 0,
-            max: MAX_GENERALS as u64 - 2,
-            default: 1,
-        },
-    },
+    M,
     Setting {
         key: "order",
         label: "The commander's order",
@@ -115,12 +156,5 @@ pub const SETTINGS: &[Setting] = &[
             default: "attack",
         },
     },
-    Setting {
-        key: "traitors",
-        label: "Traitors",
-        kind: SettingKind::Traitors {
-            of: "generals",
-            strategies: traitors::STRATEGY_NAMES,
-        },
-    },
+    TRAITORS,
 ];

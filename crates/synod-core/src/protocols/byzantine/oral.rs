@@ -20,7 +20,7 @@ use super::eig::{self, Orders, Path};
 use super::properties::{Decisions, PROPERTIES};
 use super::traitors::{TraitorSpec, Traitors};
 use super::views;
-use super::{check_size, Order, COMMANDER, SETTINGS};
+use super::{check_size, oral_guaranteed, oral_why_broken, Order, COMMANDER, SETTINGS};
 use crate::action::NodeId;
 use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting};
@@ -221,28 +221,10 @@ impl Protocol for OralMessages {
         let sends: Vec<(Path, Order)> = match (node.id, round) {
             (COMMANDER, 1) => vec![(vec![COMMANDER], self.order)],
             (COMMANDER, _) | (_, 1) => Vec::new(),
-            (id, _) => eig::level(self.generals, COMMANDER, id, round as usize - 1)
-                .into_iter()
-                .map(|path| {
-                    let order = eig::val(&node.received, &path);
-                    let mut relayed = path;
-                    relayed.push(id);
-                    (relayed, order)
-                })
-                .collect(),
+            (id, _) => eig::relays(&node.received, self.generals, COMMANDER, id, round),
         };
-        for (path, honest) in sends {
-            for to in eig::relay_targets(self.generals, &path, node.id) {
-                if let Some(order) = self.traitors.order(node.id, to, honest, &path) {
-                    out.send(
-                        to,
-                        Msg {
-                            path: path.clone(),
-                            order,
-                        },
-                    );
-                }
-            }
+        for (to, path, order) in eig::addressed(self.generals, node.id, sends, &self.traitors) {
+            out.send(to, Msg { path, order });
         }
     }
 
@@ -278,29 +260,25 @@ impl Protocol for OralMessages {
     fn tag(&self, _sender: &General, _monitor: &Decisions, _msg: &Msg) {}
 
     fn verdicts(&self, state: &State<Self>, _network: &Network) -> Vec<Verdict> {
-        let t = self.traitors.count();
-        let why = if 3 * t >= self.generals {
-            format!("With {t} traitor(s) among {} generals, n ≤ 3t: no oral-message algorithm can meet IC1 and IC2.", self.generals)
-        } else if self.m < t {
-            format!(
-                "OM({}) copes with at most {} traitor(s); this run has {t}.",
-                self.m, self.m
-            )
-        } else {
-            "Faults outside the model (a crash or a lost message) did it.".to_string()
-        };
+        let why = oral_why_broken(
+            "generals",
+            "meet IC1 and IC2",
+            self.generals,
+            self.m,
+            self.traitors.count(),
+        );
         state.monitor().verdicts(&self.traitors, &why)
     }
 
     /// IC1 and IC2 hold when n > 3t, m ≥ t and the network loses nothing.
     fn guaranteed(&self, _property: &str, network: &Network, faults: &Budgets) -> bool {
-        let t = self.traitors.count();
-        network.timing == Timing::Sync
-            && faults.crashes == 0
-            && faults.drops == 0
-            && faults.partitions == 0
-            && self.generals > 3 * t
-            && self.m >= t
+        oral_guaranteed(
+            network,
+            faults,
+            self.generals,
+            self.m,
+            self.traitors.count(),
+        )
     }
 
     fn traitor(&self, node: NodeId) -> bool {

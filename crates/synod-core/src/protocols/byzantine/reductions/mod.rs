@@ -19,7 +19,9 @@ use serde_json::{json, Value as Json};
 
 use super::eig::{self, Orders, Path};
 use super::traitors::{TraitorSpec, Traitors};
-use super::{check_size, Order, MAX_GENERALS, MIN_GENERALS};
+use super::{
+    check_size, oral_guaranteed, oral_why_broken, Order, M, MAX_GENERALS, MIN_GENERALS, TRAITORS,
+};
 use crate::action::NodeId;
 use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting, SettingKind};
@@ -139,15 +141,7 @@ const SETTINGS: &[Setting] = &[
             default: 4,
         },
     },
-    Setting {
-        key: "m",
-        label: "Traitors tolerated (m)",
-        kind: SettingKind::Count {
-            min: 0,
-            max: MAX_GENERALS as u64 - 2,
-            default: 1,
-        },
-    },
+    M,
     Setting {
         key: "proposals",
         label: "Proposals (BG from C: process 0's is the leader's value)",
@@ -157,14 +151,7 @@ const SETTINGS: &[Setting] = &[
             default: "attack",
         },
     },
-    Setting {
-        key: "traitors",
-        label: "Traitors",
-        kind: SettingKind::Traitors {
-            of: "generals",
-            strategies: super::traitors::STRATEGY_NAMES,
-        },
-    },
+    TRAITORS,
 ];
 
 impl Protocol for Reductions {
@@ -341,13 +328,7 @@ impl Protocol for Reductions {
         }
         let relays = (0..self.processes)
             .filter(|root| *root != node.id)
-            .flat_map(|root| eig::level(self.processes, root, node.id, ic_round as usize - 1))
-            .map(|path| {
-                let order = eig::val(&node.received, &path);
-                let mut relayed = path;
-                relayed.push(node.id);
-                (relayed, order)
-            })
+            .flat_map(|root| eig::relays(&node.received, self.processes, root, node.id, ic_round))
             .collect();
         self.relay(out, node.id, relays);
     }
@@ -391,29 +372,25 @@ impl Protocol for Reductions {
     fn tag(&self, _sender: &Process, _monitor: &Decisions, _msg: &Msg) {}
 
     fn verdicts(&self, state: &State<Self>, _network: &Network) -> Vec<Verdict> {
-        let t = self.traitors.count();
-        let why = if 3 * t >= self.processes {
-            format!("With {t} traitor(s) among {} processes, n ≤ 3t: no oral-message algorithm can solve it.", self.processes)
-        } else if self.m < t {
-            format!(
-                "OM({}) copes with at most {} traitor(s); this run has {t}.",
-                self.m, self.m
-            )
-        } else {
-            "Faults outside the model (a crash or a lost message) did it.".to_string()
-        };
+        let why = oral_why_broken(
+            "processes",
+            "solve it",
+            self.processes,
+            self.m,
+            self.traitors.count(),
+        );
         state.monitor().verdicts(&self.judge(), &why)
     }
 
-    /// Agreement and validity hold when n > 3t, m ≥ t and the network loses nothing.
+    /// Agreement and validity hold when OM(m) underneath is promised to work.
     fn guaranteed(&self, _property: &str, network: &Network, faults: &Budgets) -> bool {
-        let t = self.traitors.count();
-        network.timing == Timing::Sync
-            && faults.crashes == 0
-            && faults.drops == 0
-            && faults.partitions == 0
-            && self.processes > 3 * t
-            && self.m >= t
+        oral_guaranteed(
+            network,
+            faults,
+            self.processes,
+            self.m,
+            self.traitors.count(),
+        )
     }
 
     fn traitor(&self, node: NodeId) -> bool {
@@ -503,18 +480,8 @@ impl Reductions {
     /// Sends each `(path, honest order)` to every process not on the path, as its strategy
     /// has it if `from` is a traitor.
     fn relay(&self, out: &mut Out<Self>, from: NodeId, sends: Vec<(Path, Order)>) {
-        for (path, honest) in sends {
-            for to in eig::relay_targets(self.processes, &path, from) {
-                if let Some(order) = self.traitors.order(from, to, honest, &path) {
-                    out.send(
-                        to,
-                        Msg::Relay {
-                            path: path.clone(),
-                            order,
-                        },
-                    );
-                }
-            }
+        for (to, path, order) in eig::addressed(self.processes, from, sends, &self.traitors) {
+            out.send(to, Msg::Relay { path, order });
         }
     }
 
