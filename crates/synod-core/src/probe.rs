@@ -24,6 +24,7 @@ use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::pbft::Pbft;
 use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
@@ -123,6 +124,7 @@ const PROBES: &[Finder] = &[
     find::<Flp>,
     find::<OralMessages>,
     find::<SignedMessages>,
+    find::<Pbft>,
 ];
 
 /// The probe of any world the registry builds.

@@ -21,6 +21,7 @@ use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::pbft::Pbft;
 use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
@@ -153,6 +154,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (Flp::NAME, check_protocol::<Flp>),
     (OralMessages::NAME, check_protocol::<OralMessages>),
     (SignedMessages::NAME, check_protocol::<SignedMessages>),
+    (Pbft::NAME, check_protocol::<Pbft>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the
