@@ -70,6 +70,9 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/byzantine-om/n4-lieutenant-random.json"),
     include_str!("../../../web/scenarios/byzantine-om/n7-om2-two-traitors.json"),
     include_str!("../../../web/scenarios/byzantine-sm/n3-traitor-commander.json"),
+    include_str!("../../../web/scenarios/pbft/normal-case.json"),
+    include_str!("../../../web/scenarios/pbft/equivocating-primary-view-change.json"),
+    include_str!("../../../web/scenarios/pbft/weak-quorums-counterexample.json"),
 ];
 
 /// A gallery entry as the menu shows it.
