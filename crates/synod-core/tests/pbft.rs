@@ -180,9 +180,9 @@ fn a_silent_primary_is_replaced_by_a_view_change() {
     assert_eq!(counts["view-change"], 2);
     assert_eq!(counts["new-view"], 3);
     let states = probe(&*world).node_states();
-    for replica in 1..=3 {
-        assert_eq!(states[replica]["executed"], json!(["op1"]));
-        assert_eq!(states[replica]["view"], 1);
+    for state in &states[1..=3] {
+        assert_eq!(state["executed"], json!(["op1"]));
+        assert_eq!(state["view"], 1);
     }
     assert_eq!(statuses(&*world), ALL_HOLD);
 }
@@ -203,12 +203,8 @@ fn an_equivocating_primarys_slot_becomes_the_null_request_in_the_next_view() {
     assert!(labels.contains(&"view-change v1 (1 cert)".to_string()));
     let states = probe(&*world).node_states();
     // Replicas 2 and 3 prepared the null request at #1: O keeps it, and op1 follows at #2.
-    for replica in 1..=3 {
-        assert_eq!(
-            states[replica]["executed"],
-            json!(["null", "op1"]),
-            "{replica}"
-        );
+    for state in &states[1..=3] {
+        assert_eq!(state["executed"], json!(["null", "op1"]));
     }
     assert_eq!(statuses(&*world), ALL_HOLD);
 }
