@@ -164,7 +164,7 @@ fn a_violated_property_that_is_not_guaranteed_does_not_fail_the_check() {
 fn bad_input_exits_2_with_one_line_naming_the_problem() {
     assert_eq!(
         refusal(&["check", "raft"]),
-        "synod: unknown protocol \"raft\" (known: chandy-lamport, two-phase-commit, three-phase-commit, fifo-multicast, causal-multicast, total-multicast, virtual-synchrony, paxos, paxos-commit, replicated-register, floodset, heartbeat, two-generals, flp, byzantine-om, byzantine-sm, byzantine-reductions)"
+        "synod: unknown protocol \"raft\" (known: chandy-lamport, two-phase-commit, three-phase-commit, fifo-multicast, causal-multicast, total-multicast, virtual-synchrony, paxos, paxos-commit, replicated-register, floodset, heartbeat, two-generals, flp, byzantine-om, byzantine-sm, byzantine-reductions, pbft)"
     );
     assert!(
         refusal(&["check", "two-phase-commit", "--params", "{participants"])

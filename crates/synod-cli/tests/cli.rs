@@ -166,7 +166,7 @@ fn encode_and_decode_round_trip_a_scenario() {
 fn bad_input_exits_with_code_2_and_one_line_naming_the_problem() {
     assert_eq!(
         refusal(&["random", "raft"]),
-        "synod: unknown protocol \"raft\" (known: chandy-lamport, two-phase-commit, three-phase-commit, fifo-multicast, causal-multicast, total-multicast, virtual-synchrony, paxos, paxos-commit, replicated-register, floodset, heartbeat, two-generals, flp, byzantine-om, byzantine-sm, byzantine-reductions)"
+        "synod: unknown protocol \"raft\" (known: chandy-lamport, two-phase-commit, three-phase-commit, fifo-multicast, causal-multicast, total-multicast, virtual-synchrony, paxos, paxos-commit, replicated-register, floodset, heartbeat, two-generals, flp, byzantine-om, byzantine-sm, byzantine-reductions, pbft)"
     );
     assert_eq!(
         refusal(&["random", "chandy-lamport", "--params", r#"{"nodes": 1}"#]),

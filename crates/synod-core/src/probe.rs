@@ -25,6 +25,7 @@ use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::pbft::Pbft;
 use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
@@ -125,6 +126,7 @@ const PROBES: &[Finder] = &[
     find::<OralMessages>,
     find::<SignedMessages>,
     find::<Reductions>,
+    find::<Pbft>,
 ];
 
 /// The probe of any world the registry builds.

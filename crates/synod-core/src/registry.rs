@@ -17,6 +17,7 @@ use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::{self, Multicast};
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::pbft::Pbft;
 use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
@@ -57,6 +58,7 @@ pub const PROTOCOLS: &[ProtocolInfo] = &[
     entry::<OralMessages>("Byzantine generals: oral messages OM(m)"),
     entry::<SignedMessages>("Byzantine generals: signed messages SM(m)"),
     entry::<Reductions>("Byzantine agreement: C, BG and IC from one another"),
+    entry::<Pbft>("PBFT: Practical Byzantine Fault Tolerance"),
 ];
 
 const fn entry<P: Protocol>(title: &'static str) -> ProtocolInfo {

@@ -279,3 +279,24 @@ fn a_sender_crashing_mid_send_splits_the_group_unless_receivers_relay() {
     let delivered = delivered_by_each("fifo-multicast", "reliable-relay");
     assert_eq!(delivered[2], serde_json::json!(["0:1"]));
 }
+
+#[test]
+fn pbft_completes_past_an_equivocating_primary_and_weak_quorums_disagree() {
+    for name in ["normal-case", "equivocating-primary-view-change"] {
+        let verdicts = final_verdicts("pbft", name);
+        for property in ["agreement", "client-safety", "liveness"] {
+            assert_eq!(
+                status_of(&verdicts, property).status,
+                Status::Holds,
+                "{name}: {property}"
+            );
+        }
+    }
+    let verdicts = final_verdicts("pbft", "weak-quorums-counterexample");
+    let agreement = status_of(&verdicts, "agreement");
+    assert_eq!(
+        (agreement.status, agreement.step),
+        (Status::Violated, Some(9))
+    );
+    assert_eq!(agreement.blame, Some(Blame::Algorithm));
+}

@@ -23,6 +23,9 @@ fn params(protocol: &str) -> serde_json::Value {
         "heartbeat" => json!({"nodes": 3, "variant": "eventually-perfect"}),
         "two-generals" => json!({"acks": 2, "variant": "resend"}),
         "flp" => json!({"inputs": [0, 1, 1]}),
+        "pbft" => {
+            json!({"f": 1, "requests": 2, "traitors": [{"node": 0, "strategy": "equivocate"}]})
+        }
         "byzantine-om" | "byzantine-sm" | "byzantine-reductions" => {
             json!({"generals": 4, "m": 1, "traitors": [{"node": 1, "strategy": "random"}]})
         }

@@ -73,6 +73,9 @@ const GALLERY: &[&str] = &[
     include_str!("../../../web/scenarios/byzantine-reductions/ic-from-bg-one-traitor.json"),
     include_str!("../../../web/scenarios/byzantine-reductions/c-from-ic-unanimous.json"),
     include_str!("../../../web/scenarios/byzantine-reductions/bg-from-c-traitor-leader.json"),
+    include_str!("../../../web/scenarios/pbft/normal-case.json"),
+    include_str!("../../../web/scenarios/pbft/equivocating-primary-view-change.json"),
+    include_str!("../../../web/scenarios/pbft/weak-quorums-counterexample.json"),
 ];
 
 /// A gallery entry as the menu shows it.

@@ -253,6 +253,18 @@ const CASES: &[(&str, &str)] = &[
         include_str!("../../../web/scenarios/byzantine-reductions/bg-from-c-traitor-leader.json"),
         include_str!("../../synod-core/tests/snapshots/gallery__byzantine-reductions__bg-from-c-traitor-leader.snap"),
     ),
+    (
+        include_str!("../../../web/scenarios/pbft/normal-case.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__pbft__normal-case.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/pbft/equivocating-primary-view-change.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__pbft__equivocating-primary-view-change.snap"),
+    ),
+    (
+        include_str!("../../../web/scenarios/pbft/weak-quorums-counterexample.json"),
+        include_str!("../../synod-core/tests/snapshots/gallery__pbft__weak-quorums-counterexample.snap"),
+    ),
 ];
 
 /// The body of an insta snapshot: everything after its `---` header.

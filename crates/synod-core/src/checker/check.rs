@@ -22,6 +22,7 @@ use crate::protocols::heartbeat::Heartbeat;
 use crate::protocols::multicast::Multicast;
 use crate::protocols::paxos::Paxos;
 use crate::protocols::paxos_commit::PaxosCommit;
+use crate::protocols::pbft::Pbft;
 use crate::protocols::replicated_register::ReplicatedRegister;
 use crate::protocols::two_generals::TwoGenerals;
 use crate::protocols::virtual_synchrony::VirtualSynchrony;
@@ -155,6 +156,7 @@ const CHECKERS: &[(&str, Checker)] = &[
     (OralMessages::NAME, check_protocol::<OralMessages>),
     (SignedMessages::NAME, check_protocol::<SignedMessages>),
     (Reductions::NAME, check_protocol::<Reductions>),
+    (Pbft::NAME, check_protocol::<Pbft>),
 ];
 
 /// Explores every continuation of `start` (its actions up to its cursor, or all of them, are the

@@ -10,6 +10,7 @@ pub mod heartbeat;
 pub mod multicast;
 pub mod paxos;
 pub mod paxos_commit;
+pub mod pbft;
 pub mod replicated_register;
 pub mod two_generals;
 pub mod virtual_synchrony;
