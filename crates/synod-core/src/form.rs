@@ -60,10 +60,14 @@ pub enum SettingKind {
         options: &'static [&'static str],
         default: &'static str,
     },
-    /// Which of the `Count` named `of` items are traitors, and each traitor's strategy (one of
-    /// `strategies`): params hold a list of `{"node": N, "strategy": S}`, loyal nodes left out.
+    /// Which nodes are traitors, and each traitor's strategy (one of `strategies`): params hold
+    /// a list of `{"node": N, "strategy": S}`, loyal nodes left out. The nodes that may be
+    /// traitors are the first `per · c + plus` for the `Count` `c` named `of` (the generals
+    /// themselves; PBFT's `3f + 1` replicas, its client never).
     Traitors {
         of: &'static str,
+        per: u64,
+        plus: u64,
         strategies: &'static [&'static str],
     },
     /// One of a few named options.

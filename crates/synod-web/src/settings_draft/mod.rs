@@ -344,8 +344,8 @@ impl SettingsDraft {
                 SettingKind::Choices { of, default, .. } if of == counted.key => {
                     items.resize(count, default.to_string());
                 }
-                SettingKind::Traitors { of, .. } if of == counted.key => {
-                    items.resize(count, LOYAL.to_string());
+                SettingKind::Traitors { of, per, plus, .. } if of == counted.key => {
+                    items.resize((per * count as u64 + plus) as usize, LOYAL.to_string());
                 }
                 _ => {}
             }
@@ -580,6 +580,34 @@ mod tests {
         assert_eq!(
             fewer.params["traitors"],
             json!([{"node": 2, "strategy": "flip"}])
+        );
+    }
+
+    #[test]
+    fn pbfts_traitors_are_any_of_its_3f_plus_1_replicas_never_its_client() {
+        let network = Network {
+            channels: Channels::Fifo,
+            timing: Timing::Async,
+        };
+        let params = json!({"f": 1, "traitors": [{"node": 3, "strategy": "lie"}]});
+        let draft = SettingsDraft::from_parts("pbft", &params, &network, "0".to_string());
+        let traitors = 2;
+        assert_eq!(
+            draft.values[traitors],
+            DraftValue::Items(
+                ["loyal", "loyal", "loyal", "lie"]
+                    .map(String::from)
+                    .to_vec()
+            )
+        );
+        let two = draft.with_count(0, "2".to_string());
+        let DraftValue::Items(items) = &two.values[traitors] else {
+            panic!("items");
+        };
+        assert_eq!(items.len(), 7, "f = 2: seven replicas");
+        assert_eq!(
+            two.to_scenario().unwrap().params["traitors"],
+            json!([{"node": 3, "strategy": "lie"}])
         );
     }
 

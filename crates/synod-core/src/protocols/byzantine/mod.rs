@@ -132,6 +132,8 @@ pub const TRAITORS: Setting = Setting {
     label: "Traitors",
     kind: SettingKind::Traitors {
         of: "generals",
+        per: 1,
+        plus: 0,
         strategies: traitors::STRATEGY_NAMES,
     },
 };

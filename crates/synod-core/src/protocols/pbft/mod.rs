@@ -305,9 +305,11 @@ impl Protocol for Pbft {
         },
         Setting {
             key: "traitors",
-            label: "Traitors (replicas 0 to f − 1)",
+            label: "Traitors",
             kind: SettingKind::Traitors {
                 of: "f",
+                per: 3,
+                plus: 1,
                 strategies: traitors::STRATEGY_NAMES,
             },
         },
