@@ -4,6 +4,7 @@
 //! sends what its strategy makes of each message; whatever it sent, the user (the `forge`
 //! action) or the model checker may still rewrite or withhold while it is in flight.
 
+use std::fmt::Debug;
 use std::hash::Hash;
 
 use serde::{Deserialize, Serialize};
@@ -32,8 +33,21 @@ pub enum Strategy {
 /// The strategies' names, as params and the settings form write them.
 pub const STRATEGY_NAMES: &[&str] = &["silent", "flip", "split", "random", "manual"];
 
-impl Strategy {
-    pub fn name(self) -> &'static str {
+/// A protocol's set of strategies: the generals' here, PBFT's in its own module.
+pub trait StrategyKind: Copy + Eq + Debug {
+    /// What a node that is no traitor is called in the inspector.
+    const HONEST: &'static str;
+    /// What the nodes that may be traitors are called in error messages.
+    const NODES: &'static str;
+    fn name(self) -> &'static str;
+    fn summary(self) -> &'static str;
+}
+
+impl StrategyKind for Strategy {
+    const HONEST: &'static str = "loyal";
+    const NODES: &'static str = "generals";
+
+    fn name(self) -> &'static str {
         match self {
             Strategy::Silent => "silent",
             Strategy::Flip => "flip",
@@ -44,7 +58,7 @@ impl Strategy {
     }
 
     /// What it does, in a few words, for the inspector.
-    pub fn summary(self) -> &'static str {
+    fn summary(self) -> &'static str {
         match self {
             Strategy::Silent => "sends nothing",
             Strategy::Flip => "sends the opposite of what a loyal general would",
@@ -59,28 +73,29 @@ impl Strategy {
 /// optional `seed` for the random strategy.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TraitorSpec {
+pub struct TraitorSpec<S = Strategy> {
     pub node: NodeId,
-    pub strategy: Strategy,
+    pub strategy: S,
     #[serde(default)]
     pub seed: u64,
 }
 
-/// The traitors of a run, by node.
-#[derive(Clone, Debug, Default)]
-pub struct Traitors {
-    by_node: Vec<Option<(Strategy, u64)>>,
+/// The traitors of a run, by node, each with its strategy (of kind `S`) and seed.
+#[derive(Clone, Debug)]
+pub struct Traitors<S = Strategy> {
+    by_node: Vec<Option<(S, u64)>>,
 }
 
-impl Traitors {
-    /// Checks the list against `nodes` generals: each node exists and is listed once.
-    pub fn new(specs: &[TraitorSpec], nodes: NodeId) -> Result<Traitors, String> {
+impl<S: StrategyKind> Traitors<S> {
+    /// Checks the list against the first `nodes` nodes: each is one of them and listed once.
+    pub fn new(specs: &[TraitorSpec<S>], nodes: NodeId) -> Result<Traitors<S>, String> {
         let mut by_node = vec![None; nodes as usize];
         for spec in specs {
             let Some(slot) = by_node.get_mut(spec.node as usize) else {
                 return Err(format!(
-                    "traitors names node {}, but the generals are nodes 0 to {}",
+                    "traitors names node {}, but the {} are nodes 0 to {}",
                     spec.node,
+                    S::NODES,
                     nodes - 1
                 ));
             };
@@ -92,7 +107,7 @@ impl Traitors {
         Ok(Traitors { by_node })
     }
 
-    pub fn strategy(&self, node: NodeId) -> Option<Strategy> {
+    pub fn strategy(&self, node: NodeId) -> Option<S> {
         self.by_node
             .get(node as usize)
             .copied()
@@ -102,6 +117,11 @@ impl Traitors {
 
     pub fn is_traitor(&self, node: NodeId) -> bool {
         self.strategy(node).is_some()
+    }
+
+    /// How many nodes may be traitors.
+    pub fn replicas(&self) -> NodeId {
+        self.by_node.len() as NodeId
     }
 
     /// How many traitors there are.
@@ -116,6 +136,28 @@ impl Traitors {
             .collect()
     }
 
+    /// A random traitor's draw for one message to `to` (named by `message`), from its seed:
+    /// the same run draws the same.
+    pub fn draw(&self, from: NodeId, to: NodeId, message: &impl Hash) -> bool {
+        let seed = self
+            .by_node
+            .get(from as usize)
+            .copied()
+            .flatten()
+            .map_or(0, |(_, seed)| seed);
+        coin(seed, from, to, message)
+    }
+
+    /// The words the inspector shows for `node`: its role's loyalty and strategy.
+    pub fn describe(&self, node: NodeId) -> String {
+        match self.strategy(node) {
+            Some(strategy) => format!("traitor ({}: {})", strategy.name(), strategy.summary()),
+            None => S::HONEST.to_string(),
+        }
+    }
+}
+
+impl Traitors<Strategy> {
     /// What `from` sends to `to` where a loyal general would send `honest`: `honest` itself
     /// when `from` is loyal, its strategy's choice when it is a traitor (`None`: nothing).
     /// `message` names the message among `from`'s sends (a relay's path), for the random draw.
@@ -139,26 +181,6 @@ impl Traitors {
                 false => Order::Retreat,
             }),
             Strategy::Manual => Some(honest),
-        }
-    }
-
-    /// A random traitor's draw for one message to `to` (named by `message`), from its seed:
-    /// the same run draws the same.
-    pub fn draw(&self, from: NodeId, to: NodeId, message: &impl Hash) -> bool {
-        let seed = self
-            .by_node
-            .get(from as usize)
-            .copied()
-            .flatten()
-            .map_or(0, |(_, seed)| seed);
-        coin(seed, from, to, message)
-    }
-
-    /// The words the inspector shows for `node`: its role's loyalty and strategy.
-    pub fn describe(&self, node: NodeId) -> String {
-        match self.strategy(node) {
-            Some(strategy) => format!("traitor ({}: {})", strategy.name(), strategy.summary()),
-            None => "loyal".to_string(),
         }
     }
 }

@@ -328,6 +328,12 @@ impl Protocol for Pbft {
             ));
         }
         let replicas = 3 * params.f + 1;
+        if let Some(client) = params.traitors.iter().find(|t| t.node == replicas) {
+            return Err(format!(
+                "traitors names node {}, the client: only replicas may be traitors",
+                client.node
+            ));
+        }
         Ok(Pbft {
             f: params.f,
             requests: params.requests,

@@ -4,6 +4,9 @@
 
 use serde::Deserialize;
 
+use crate::protocols::byzantine;
+use crate::protocols::byzantine::traitors::StrategyKind;
+
 use super::{Msg, Req};
 use crate::action::NodeId;
 
@@ -27,8 +30,11 @@ pub enum Strategy {
 /// The strategies' names, as params and the settings form write them.
 pub const STRATEGY_NAMES: &[&str] = &["silent", "equivocate", "lie", "manual"];
 
-impl Strategy {
-    pub fn name(self) -> &'static str {
+impl StrategyKind for Strategy {
+    const HONEST: &'static str = "correct";
+    const NODES: &'static str = "replicas";
+
+    fn name(self) -> &'static str {
         match self {
             Strategy::Silent => "silent",
             Strategy::Equivocate => "equivocate",
@@ -50,62 +56,16 @@ impl Strategy {
 }
 
 /// One traitor of a scenario's `traitors` list: `{"node": 0, "strategy": "equivocate"}`.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TraitorSpec {
-    pub node: NodeId,
-    pub strategy: Strategy,
-}
+pub type TraitorSpec = byzantine::traitors::TraitorSpec<Strategy>;
 
 /// The traitors of a run, by replica.
-#[derive(Clone, Debug, Default)]
-pub struct Traitors {
-    by_replica: Vec<Option<Strategy>>,
-}
+pub type Traitors = byzantine::traitors::Traitors<Strategy>;
 
 impl Traitors {
-    /// Checks the list against `replicas` replicas (the client, node `replicas`, is always
-    /// correct): each node is a replica and is listed once.
-    pub fn new(specs: &[TraitorSpec], replicas: NodeId) -> Result<Traitors, String> {
-        let mut by_replica = vec![None; replicas as usize];
-        for spec in specs {
-            if spec.node == replicas {
-                return Err(format!(
-                    "traitors names node {}, the client: only replicas may be traitors",
-                    spec.node
-                ));
-            }
-            let Some(slot) = by_replica.get_mut(spec.node as usize) else {
-                return Err(format!(
-                    "traitors names node {}, but the replicas are nodes 0 to {}",
-                    spec.node,
-                    replicas - 1
-                ));
-            };
-            if slot.is_some() {
-                return Err(format!("traitors lists node {} twice", spec.node));
-            }
-            *slot = Some(spec.strategy);
-        }
-        Ok(Traitors { by_replica })
-    }
-
-    pub fn strategy(&self, node: NodeId) -> Option<Strategy> {
-        self.by_replica.get(node as usize).copied().flatten()
-    }
-
-    pub fn is_traitor(&self, node: NodeId) -> bool {
-        self.strategy(node).is_some()
-    }
-
-    pub fn count(&self) -> u32 {
-        self.by_replica.iter().filter(|t| t.is_some()).count() as u32
-    }
-
     /// What replica `from` sends to `to` where a correct replica would send `honest` (`None`:
     /// nothing). `f` places an equivocating primary's split.
     pub fn apply(&self, from: NodeId, to: NodeId, f: u32, honest: Msg) -> Option<Msg> {
-        let n = self.by_replica.len() as u32;
+        let n = self.replicas();
         match (self.strategy(from), honest) {
             (None | Some(Strategy::Manual), msg) => Some(msg),
             (Some(Strategy::Silent), _) => None,
@@ -120,14 +80,6 @@ impl Traitors {
                 Some(Msg::PrePrepare(vote))
             }
             (Some(_), msg) => Some(msg),
-        }
-    }
-
-    /// The words the inspector shows for `node`.
-    pub fn describe(&self, node: NodeId) -> String {
-        match self.strategy(node) {
-            Some(strategy) => format!("traitor ({}: {})", strategy.name(), strategy.summary()),
-            None => "correct".to_string(),
         }
     }
 }
