@@ -4,6 +4,7 @@
 // in O, and the Explorer's shortest counterexample to the weak-quorums variant opened as a run.
 
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { deliverEverything, expect, expectStep, giveCommand, openPlayground, shareFragment, stepNumber, test } from './helpers';
 
 function pbft(params: object) {
@@ -47,7 +48,7 @@ test('a silent primary is replaced by a view change played by hand', async ({ pa
 });
 
 test('the equivocating primary gallery run puts the null request at #1 of view 1', async ({ page }) => {
-  const scenario = JSON.parse(readFileSync('scenarios/pbft/equivocating-primary-view-change.json', 'utf8'));
+  const scenario = JSON.parse(readFileSync(path.join(__dirname, '..', 'scenarios', 'pbft', 'equivocating-primary-view-change.json'), 'utf8'));
   await openPlayground(page, shareFragment(scenario));
   await expectStep(page, scenario.actions.length);
   await expect(page.getByTestId('prop-agreement')).toHaveAttribute('data-status', 'holds');
