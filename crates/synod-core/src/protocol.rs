@@ -223,15 +223,7 @@ pub trait Protocol: Clone + Debug + Sized + 'static {
         msg: &Self::Msg,
         payload: &Value,
     ) -> Result<Self::Msg, String> {
-        let allowed = self.forgeries(sender, to, msg);
-        if let Some(found) = allowed.iter().find(|m| self.message_payload(m) == *payload) {
-            return Ok(found.clone());
-        }
-        let labels: Vec<String> = allowed.iter().map(|m| self.message_label(m)).collect();
-        Err(format!(
-            "it may send only {}, or nothing (payload null)",
-            labels.join(", ")
-        ))
+        listed_forgery(self, sender, to, msg, payload)
     }
 
     /// A node's state as JSON (the `state` of the CLI's node objects).
@@ -411,4 +403,28 @@ impl<P: Protocol> Out<P> {
     pub fn record(&mut self, record: P::Record) {
         self.records.push(record);
     }
+}
+
+/// The forgery among those [`Protocol::forgeries`] lists for `msg` whose payload is `payload`,
+/// or the list in words: what [`Protocol::forge`] does unless a protocol first refuses for a
+/// reason of its own.
+pub fn listed_forgery<P: Protocol>(
+    protocol: &P,
+    sender: &P::Node,
+    to: NodeId,
+    msg: &P::Msg,
+    payload: &Value,
+) -> Result<P::Msg, String> {
+    let allowed = protocol.forgeries(sender, to, msg);
+    if let Some(found) = allowed
+        .iter()
+        .find(|m| protocol.message_payload(m) == *payload)
+    {
+        return Ok(found.clone());
+    }
+    let labels: Vec<String> = allowed.iter().map(|m| protocol.message_label(m)).collect();
+    Err(format!(
+        "it may send only {}, or nothing (payload null)",
+        labels.join(", ")
+    ))
 }

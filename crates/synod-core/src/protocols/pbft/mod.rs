@@ -53,7 +53,7 @@ use crate::budget::Budgets;
 use crate::form::{CommandForm, Setting, SettingKind};
 use crate::monitor::Observation;
 use crate::network::{Channels, Network, Timing};
-use crate::protocol::{Out, PropertyInfo, Protocol, VariantInfo};
+use crate::protocol::{listed_forgery, Out, PropertyInfo, Protocol, VariantInfo};
 use crate::state::State;
 use crate::verdict::Verdict;
 use crate::view::{Field, ProtocolView};
@@ -533,15 +533,7 @@ impl Protocol for Pbft {
                 ));
             }
         }
-        let allowed = self.forgeries(sender, to, msg);
-        if let Some(found) = allowed.iter().find(|m| self.message_payload(m) == *payload) {
-            return Ok(found.clone());
-        }
-        let labels: Vec<String> = allowed.iter().map(|m| self.message_label(m)).collect();
-        Err(format!(
-            "it may send only {}, or nothing (payload null)",
-            labels.join(", ")
-        ))
+        listed_forgery(self, sender, to, msg, payload)
     }
 
     fn node_state(&self, node: &Node) -> Json {
